@@ -1,0 +1,76 @@
+//! Password hashing with argon2id.
+//!
+//! Parameters: argon2id v19, 19 MiB of memory, 2 passes, 1 lane (OWASP's recommended
+//! minimum, and the argon2 crate's defaults), a 16-byte random salt, stored as a PHC string
+//! that carries its own parameters, so they can be raised later without breaking old hashes.
+//! Hashing takes tens of milliseconds on purpose: always call these from a blocking thread.
+
+use std::sync::OnceLock;
+
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+
+use crate::config::PASSWORD_MIN_CHARS;
+
+pub const PASSWORD_MAX_CHARS: usize = 1024;
+
+fn hasher() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
+}
+
+/// Checks the password policy: 12 to 1024 characters.
+pub fn check_policy(password: &str) -> Result<(), String> {
+    let len = password.chars().count();
+    if len < PASSWORD_MIN_CHARS {
+        return Err(format!("must be at least {PASSWORD_MIN_CHARS} characters"));
+    }
+    if len > PASSWORD_MAX_CHARS {
+        return Err(format!("must be at most {PASSWORD_MAX_CHARS} characters"));
+    }
+    Ok(())
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$...`).
+pub fn hash(password: &str) -> anyhow::Result<String> {
+    let hash =
+        hasher().hash_password(password.as_bytes()).map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))?;
+    Ok(hash.to_string())
+}
+
+/// Whether `password` matches `stored`. A malformed stored hash never matches.
+pub fn verify(password: &str, stored: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Spends the same time as a real verification, for logins with an unknown email, so the
+/// response time does not tell which emails have accounts.
+pub fn verify_dummy(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let stored = DUMMY.get_or_init(|| hash("marquee-dummy-password-for-timing").unwrap_or_default());
+    let _ = verify(password, stored);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_differ() {
+        let a = hash("correct horse battery").unwrap();
+        let b = hash("correct horse battery").unwrap();
+        assert!(a.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{a}");
+        assert_ne!(a, b, "salts differ");
+        assert!(verify("correct horse battery", &a));
+        assert!(!verify("correct horse battery!", &a));
+        assert!(!verify("anything", "not a phc string"));
+    }
+
+    #[test]
+    fn policy() {
+        assert!(check_policy("short").is_err());
+        assert!(check_policy("twelve chars").is_ok());
+        assert!(check_policy(&"x".repeat(1025)).is_err());
+    }
+}

@@ -1,0 +1,116 @@
+//! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::password;
+use crate::config::Config;
+use crate::domain::{Email, Role};
+use crate::startup::{open_database, Application};
+use crate::{db, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "marquee", version, about = "A headless CMS for writing about film")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage users.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UsersCommand {
+    /// Create a user; the password comes from MARQUEE_PASSWORD or is asked for.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+impl clap::ValueEnum for Role {
+    fn value_variants<'a>() -> &'a [Self] {
+        Role::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
+/// Parses the command line, loads the configuration and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", crate::openapi::document_json());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("marquee: configuration error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+    let result = match cli.command {
+        None | Some(Command::Serve) => serve(config),
+        Some(Command::Migrate) => open_database(&config).map(|_| println!("migrations are up to date")),
+        Some(Command::Users { command: UsersCommand::Create { email, role, display_name } }) => {
+            create_user(&config, &email, role, display_name.as_deref())
+        }
+        Some(Command::Openapi) => unreachable!("handled before configuration is read"),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("marquee: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(config).await?;
+        app.run_until_stopped().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&str>) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
+    let password = match std::env::var("MARQUEE_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => rpassword::prompt_password("Password: ")?,
+    };
+    password::check_policy(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
+    let display_name =
+        display_name.map(str::to_string).unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
+    let db = open_database(config)?;
+    let mut conn = db.pool().get()?;
+    if db::users::find_by_email(&mut conn, email.as_str())?.is_some() {
+        anyhow::bail!("a user with this email already exists");
+    }
+    let hash = password::hash(&password)?;
+    let user = db::users::insert(&mut conn, &db::users::NewUser::new(email.as_str(), &display_name, role, &hash))?;
+    println!("created user {} ({}, {})", user.id, user.email, user.role);
+    Ok(())
+}

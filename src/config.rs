@@ -1,0 +1,300 @@
+//! Settings, read once from the environment in `main` and passed down; no globals.
+//!
+//! Every variable is documented in `.env.example` and in the README. A bad value stops the
+//! start with one readable line naming the variable.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Where the data lives; the scheme picks the backend.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (or `:memory:`), without the `sqlite://` prefix.
+    Sqlite(String),
+    /// The full `postgres://` URL, handed to libpq as it is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if let Some(rest) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            if rest.is_empty() {
+                return Err("DATABASE_URL: a sqlite URL needs a file path, as in sqlite://marquee.db".into());
+            }
+            return Ok(DatabaseUrl::Sqlite(rest.to_string()));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            url::Url::parse(raw).map_err(|e| format!("DATABASE_URL: not a valid PostgreSQL URL ({e})"))?;
+            return Ok(DatabaseUrl::Postgres(raw.to_string()));
+        }
+        Err("DATABASE_URL: must start with sqlite:// or postgres://".into())
+    }
+}
+
+/// Never prints a PostgreSQL password.
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{path}"),
+            DatabaseUrl::Postgres(raw) => match url::Url::parse(raw) {
+                Ok(mut url) => {
+                    if url.password().is_some() {
+                        let _ = url.set_password(Some("***"));
+                    }
+                    write!(f, "{url}")
+                }
+                Err(_) => write!(f, "postgres://***"),
+            },
+        }
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// Which origins may read the API from a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    None,
+    Any,
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A secret that never shows up in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// The first administrator, created when the database has no user yet.
+#[derive(Debug, Clone)]
+pub struct AdminSeed {
+    pub email: String,
+    pub password: Secret,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub bind: SocketAddr,
+    pub jwt_secret: Option<Secret>,
+    pub admin: Option<AdminSeed>,
+    pub cors_origins: CorsOrigins,
+    pub public_max_age: u32,
+    pub rate_limit: bool,
+    pub log_format: LogFormat,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub preview_token_ttl: Duration,
+    /// HTTP worker threads; `None` means one per core.
+    pub workers: Option<usize>,
+    pub db_pool_size: u32,
+    /// How often the scheduler looks for articles whose `publish_at` has passed.
+    pub scheduler_interval: Duration,
+}
+
+pub const JWT_SECRET_MIN_BYTES: usize = 32;
+pub const PASSWORD_MIN_CHARS: usize = 12;
+
+impl Config {
+    /// Reads the process environment (after `.env`, which `main` loads).
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can pass a map instead of the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+
+        let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "sqlite://marquee.db".into()))?;
+        let bind_raw = get("MARQUEE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind_raw
+            .trim()
+            .parse()
+            .map_err(|_| format!("MARQUEE_BIND: {bind_raw:?} is not an address like 127.0.0.1:8080"))?;
+
+        let jwt_secret = match get("MARQUEE_JWT_SECRET") {
+            Some(s) if s.len() < JWT_SECRET_MIN_BYTES => {
+                return Err(format!("MARQUEE_JWT_SECRET: must be at least {JWT_SECRET_MIN_BYTES} bytes long"))
+            }
+            other => other.map(Secret::new),
+        };
+
+        let admin = match (get("MARQUEE_ADMIN_EMAIL"), get("MARQUEE_ADMIN_PASSWORD")) {
+            (None, None) => None,
+            (Some(email), Some(password)) => {
+                if password.chars().count() < PASSWORD_MIN_CHARS {
+                    return Err(format!("MARQUEE_ADMIN_PASSWORD: must be at least {PASSWORD_MIN_CHARS} characters"));
+                }
+                Some(AdminSeed { email, password: Secret::new(password) })
+            }
+            _ => return Err("MARQUEE_ADMIN_EMAIL and MARQUEE_ADMIN_PASSWORD must be set together".into()),
+        };
+
+        let cors_origins = match get("MARQUEE_CORS_ORIGINS") {
+            None => CorsOrigins::None,
+            Some(v) if v.trim() == "*" => CorsOrigins::Any,
+            Some(v) => {
+                let list: Vec<String> = v
+                    .split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect();
+                for origin in &list {
+                    let ok = url::Url::parse(origin)
+                        .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                        .unwrap_or(false);
+                    if !ok {
+                        return Err(format!(
+                            "MARQUEE_CORS_ORIGINS: {origin:?} is not an origin like https://example.com"
+                        ));
+                    }
+                }
+                CorsOrigins::List(list)
+            }
+        };
+
+        let rate_limit = match get("MARQUEE_RATE_LIMIT").as_deref().map(str::trim) {
+            None | Some("on" | "true" | "1") => true,
+            Some("off" | "false" | "0") => false,
+            Some(other) => return Err(format!("MARQUEE_RATE_LIMIT: {other:?} is neither on nor off")),
+        };
+
+        let log_format = match get("MARQUEE_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(format!("MARQUEE_LOG_FORMAT: {other:?} is neither pretty nor json")),
+        };
+
+        let number = |key: &str, default: u64, min: u64, max: u64| -> Result<u64, String> {
+            match get(key) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (min..=max).contains(n))
+                    .ok_or_else(|| format!("{key}: {v:?} is not a whole number between {min} and {max}")),
+            }
+        };
+
+        Ok(Config {
+            database_url,
+            bind,
+            jwt_secret,
+            admin,
+            cors_origins,
+            public_max_age: number("MARQUEE_PUBLIC_MAX_AGE", 60, 0, 31_536_000)? as u32,
+            rate_limit,
+            log_format,
+            access_token_ttl: Duration::from_secs(number("MARQUEE_ACCESS_TOKEN_TTL", 900, 30, 86_400)?),
+            refresh_token_ttl: Duration::from_secs(number("MARQUEE_REFRESH_TOKEN_TTL", 30 * 86_400, 60, 365 * 86_400)?),
+            preview_token_ttl: Duration::from_secs(number("MARQUEE_PREVIEW_TOKEN_TTL", 3600, 1, 30 * 86_400)?),
+            workers: match number("MARQUEE_WORKERS", 0, 0, 256)? {
+                0 => None,
+                n => Some(n as usize),
+            },
+            db_pool_size: number("MARQUEE_DB_POOL_SIZE", 10, 1, 200)? as u32,
+            scheduler_interval: Duration::from_millis(number("MARQUEE_SCHEDULER_INTERVAL_MS", 1000, 10, 3_600_000)?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, String> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DatabaseUrl::Sqlite("marquee.db".into()));
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.public_max_age, 60);
+        assert!(c.rate_limit);
+        assert_eq!(c.log_format, LogFormat::Pretty);
+        assert_eq!(c.cors_origins, CorsOrigins::None);
+        assert_eq!(c.access_token_ttl, Duration::from_secs(900));
+        assert!(c.jwt_secret.is_none() && c.admin.is_none());
+    }
+
+    #[test]
+    fn database_urls_pick_the_backend() {
+        assert_eq!(DatabaseUrl::parse("sqlite:data/x.db").unwrap(), DatabaseUrl::Sqlite("data/x.db".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(), DatabaseUrl::Sqlite("/tmp/x.db".into()));
+        assert!(matches!(DatabaseUrl::parse("postgres://u:p@localhost/db").unwrap(), DatabaseUrl::Postgres(_)));
+        for bad in ["mysql://x", "x.db", "sqlite://", "postgres://[bad"] {
+            assert!(DatabaseUrl::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn postgres_password_is_hidden_when_printed() {
+        let url = DatabaseUrl::parse("postgres://user:hunter2@db/marquee").unwrap();
+        assert!(!format!("{url:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (key, value) in [
+            ("MARQUEE_BIND", "not an address"),
+            ("MARQUEE_JWT_SECRET", "too-short"),
+            ("MARQUEE_PUBLIC_MAX_AGE", "-1"),
+            ("MARQUEE_RATE_LIMIT", "maybe"),
+            ("MARQUEE_LOG_FORMAT", "xml"),
+            ("MARQUEE_CORS_ORIGINS", "example.com"),
+            ("DATABASE_URL", "mysql://localhost/x"),
+        ] {
+            let err = config(&[(key, value)]).unwrap_err();
+            assert!(err.starts_with(key), "{err}");
+        }
+        assert!(config(&[("MARQUEE_ADMIN_EMAIL", "a@b.c")]).is_err());
+    }
+
+    #[test]
+    fn cors_and_rate_limit_switches() {
+        let c = config(&[
+            ("MARQUEE_CORS_ORIGINS", "https://a.example, http://localhost:3000/"),
+            ("MARQUEE_RATE_LIMIT", "off"),
+        ])
+        .unwrap();
+        assert_eq!(c.cors_origins, CorsOrigins::List(vec!["https://a.example".into(), "http://localhost:3000".into()]));
+        assert!(!c.rate_limit);
+        assert_eq!(config(&[("MARQUEE_CORS_ORIGINS", "*")]).unwrap().cors_origins, CorsOrigins::Any);
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let c = config(&[("MARQUEE_JWT_SECRET", "0123456789abcdef0123456789abcdef!")]).unwrap();
+        assert!(!format!("{c:?}").contains("0123456789abcdef"));
+    }
+}

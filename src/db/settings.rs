@@ -1,0 +1,42 @@
+//! The `settings` key/value table: the generated JWT secret, moderation rules.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use super::schema::settings;
+use super::DbConn;
+
+pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
+    settings::table.find(key).select(settings::value).first(conn).optional()
+}
+
+/// Inserts or replaces one setting.
+pub fn put(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
+    let now = Utc::now().naive_utc();
+    let updated = diesel::update(settings::table.find(key))
+        .set((settings::value.eq(value), settings::updated_at.eq(now)))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(settings::table)
+            .values((settings::key.eq(key), settings::value.eq(value), settings::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Returns the setting, storing `make()` first if there is none. Two nodes starting at once
+/// agree on one value: the loser of the insert race reads the winner's.
+pub fn get_or_insert_with(conn: &mut DbConn, key: &str, make: impl FnOnce() -> String) -> QueryResult<String> {
+    if let Some(value) = get(conn, key)? {
+        return Ok(value);
+    }
+    let inserted = diesel::insert_into(settings::table)
+        .values((settings::key.eq(key), settings::value.eq(make()), settings::updated_at.eq(Utc::now().naive_utc())))
+        .execute(conn);
+    match inserted {
+        Ok(_) | Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            get(conn, key)?.ok_or(diesel::result::Error::NotFound)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,200 @@
+//! Request extractors whose failures are problem documents: a JSON body that names the
+//! offending field, and the `If-Match` precondition.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+
+/// Request bodies larger than this are refused with 413.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// A JSON request body. Unlike `actix_web::web::Json`, a failure says exactly what is wrong:
+/// 415 for another content type, 413 past [`BODY_LIMIT`], 400 for malformed JSON, 422 naming
+/// the field for a missing, unknown or mistyped one.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = is_json_content_type(req);
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared_len.is_some_and(|len| len > BODY_LIMIT) {
+                return Err(ApiError::PayloadTooLarge(BODY_LIMIT));
+            }
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let mut body = Vec::with_capacity(declared_len.unwrap_or(1024).min(BODY_LIMIT));
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| ApiError::BadRequest("the request body could not be read".into()))?;
+                if body.len() + chunk.len() > BODY_LIMIT {
+                    return Err(ApiError::PayloadTooLarge(BODY_LIMIT));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+fn is_json_content_type(req: &HttpRequest) -> bool {
+    let Some(value) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Parses a JSON document: malformed JSON is 400; a well-formed document of the wrong shape
+/// is 422 naming the field (missing, unknown or mistyped).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let document: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {}", without_position(&e.to_string()))))?;
+    serde_path_to_error::deserialize(document).map_err(|err| {
+        let path = err.path().to_string();
+        let message = without_position(&err.into_inner().to_string());
+        ApiError::Validation(vec![FieldError::new(field_name(&path, &message), message)])
+    })
+}
+
+/// serde_json ends its messages with "at line 1 column 9"; the field name says more.
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// For "missing field `x`" the path stops at the parent object; the field is in the message.
+fn field_name(path: &str, message: &str) -> String {
+    let named = ["unknown field `", "missing field `"].iter().find_map(|prefix| {
+        let rest = message.strip_prefix(prefix)?;
+        rest.split('`').next()
+    });
+    match (named, path) {
+        (_, "." | "") => named.unwrap_or("body").to_string(),
+        (Some(name), path) if path != name && !path.ends_with(&format!(".{name}")) => format!("{path}.{name}"),
+        (_, path) => path.to_string(),
+    }
+}
+
+/// The `If-Match` request header, for optimistic concurrency on admin writes.
+/// Absent means "unconditional"; `*` matches any current version.
+#[derive(Debug, Default, Clone)]
+pub struct IfMatch(Option<Vec<String>>);
+
+impl IfMatch {
+    /// Fails with 412 unless the header is absent or lists the ETag of `version`.
+    pub fn check(&self, version: i64) -> Result<(), ApiError> {
+        match &self.0 {
+            None => Ok(()),
+            Some(tags) if tags.iter().any(|t| t == "*" || *t == crate::routes::etag_for_version(version)) => Ok(()),
+            Some(_) => Err(ApiError::PreconditionFailed),
+        }
+    }
+
+    /// The version the client last saw, when it sent exactly one concrete ETag.
+    pub fn expected_version(&self) -> Option<i64> {
+        match self.0.as_deref() {
+            Some([tag]) => crate::routes::version_from_etag(tag),
+            _ => None,
+        }
+    }
+
+    pub fn is_present(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let values: Vec<String> = req
+            .headers()
+            .get_all(header::IF_MATCH)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|t| t.trim().trim_start_matches("W/").to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let has_header = req.headers().contains_key(header::IF_MATCH);
+        std::future::ready(Ok(IfMatch(has_header.then_some(values))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        title: String,
+        year: Option<i32>,
+        nested: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        name: String,
+    }
+
+    fn fields(err: ApiError) -> Vec<String> {
+        match err {
+            ApiError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_bad_requests() {
+        for bad in [&b"{"[..], b"{\"title\": }", b"[1,", b"", b"{\"title\":\"x\"} trailing"] {
+            assert!(
+                matches!(parse_json::<Body>(bad), Err(ApiError::BadRequest(_))),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        assert_eq!(fields(parse_json::<Body>(br#"{"title":"x","colour":1}"#).unwrap_err()), ["colour"]);
+        assert_eq!(fields(parse_json::<Body>(br#"{"year":1}"#).unwrap_err()), ["title"]);
+        assert_eq!(fields(parse_json::<Body>(br#"{"title":"x","year":"1999"}"#).unwrap_err()), ["year"]);
+        assert_eq!(fields(parse_json::<Body>(br#"{"title":"x","nested":{"nom":"y"}}"#).unwrap_err()), ["nested.nom"]);
+        assert_eq!(fields(parse_json::<Body>(br#"[]"#).unwrap_err()), ["body"]);
+    }
+
+    #[test]
+    fn messages_carry_no_position() {
+        let ApiError::Validation(errors) = parse_json::<Body>(br#"{"title":1}"#).unwrap_err() else { panic!() };
+        assert!(!errors[0].message.contains("line"), "{}", errors[0].message);
+    }
+}

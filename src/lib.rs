@@ -1,0 +1,19 @@
+//! Marquee: a headless CMS for writing about film.
+//!
+//! The layers, from the outside in: `routes` (HTTP handlers) → `dto` (wire types) →
+//! `domain` (validated values, pure rules) → `db` (all SQL). Cross-cutting: `auth`,
+//! `error`, `config`, `openapi`, `telemetry`.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

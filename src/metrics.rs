@@ -1,0 +1,71 @@
+//! Prometheus metrics: requests by route and status, a latency histogram, and the database
+//! pool's usage, read when scraped.
+
+use std::time::Duration;
+
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+
+use crate::db::Pool;
+
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    pool_size: IntGauge,
+    pool_idle: IntGauge,
+    pool_max: IntGauge,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new_custom(Some("marquee".into()), None).expect("static metric prefix is valid");
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests by method, route and status"),
+            &["method", "route", "status"],
+        )
+        .expect("static metric definition is valid");
+        let latency = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "Time to produce a response, by route").buckets(vec![
+                0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ]),
+            &["route"],
+        )
+        .expect("static metric definition is valid");
+        let pool_size = IntGauge::new("db_pool_connections", "Open database connections").expect("valid");
+        let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").expect("valid");
+        let pool_max = IntGauge::new("db_pool_max_connections", "Largest allowed pool size").expect("valid");
+        for collector in [
+            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(latency.clone()),
+            Box::new(pool_size.clone()),
+            Box::new(pool_idle.clone()),
+            Box::new(pool_max.clone()),
+        ] {
+            registry.register(collector).expect("each metric is registered once");
+        }
+        Metrics { registry, requests, latency, pool_size, pool_idle, pool_max }
+    }
+
+    pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
+        self.latency.with_label_values(&[route]).observe(elapsed.as_secs_f64());
+    }
+
+    /// The text exposition, with pool gauges read now.
+    pub fn render(&self, pool: &Pool) -> String {
+        let state = pool.state();
+        self.pool_size.set(i64::from(state.connections));
+        self.pool_idle.set(i64::from(state.idle_connections));
+        self.pool_max.set(i64::from(pool.max_size()));
+        let mut out = Vec::new();
+        // Encoding into a Vec cannot fail for the text format.
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,128 @@
+//! The OpenAPI 3.1 document, collected from the `#[utoipa::path]` of every registered route,
+//! plus the shared pieces: the bearer scheme, the problem type, and the error responses every
+//! operation can give, added here from each operation's shape rather than by hand.
+
+use actix_web::App;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, Problem, PROBLEM_JSON};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Marquee",
+        description = "A headless CMS for writing about film: explainer articles made of sections, \
+            movies with their cast and crew, and moderated reader comments.\n\n\
+            Public reads need no credentials. Admin routes take a Bearer access token from \
+            `POST /api/v1/auth/login` or an API token (`mq_...`). Errors are \
+            `application/problem+json` (RFC 9457).",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "ops", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT or mq_ API token")
+                    .description(Some("An access token from /api/v1/auth/login, or an API token"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The error responses every operation may give, keyed by status, each a problem document.
+const PROBLEMS: &[(&str, &str, &str)] = &[
+    ("400", "BadRequest", "Malformed JSON, or an invalid path or query parameter"),
+    ("401", "Unauthorized", "Missing, invalid or expired credentials"),
+    ("403", "Forbidden", "The caller's role may not do this"),
+    ("404", "NotFound", "No such resource, or not visible to the caller"),
+    ("409", "Conflict", "A duplicate slug or email, or a record still referenced"),
+    ("412", "PreconditionFailed", "If-Match no longer matches the record's ETag"),
+    ("413", "PayloadTooLarge", "The request body is over 1 MiB"),
+    ("415", "UnsupportedMediaType", "The request body is not application/json"),
+    ("422", "ValidationFailed", "Invalid fields, each listed in `errors`"),
+    ("429", "TooManyRequests", "Rate limited; see Retry-After"),
+    ("503", "Unavailable", "The database does not answer"),
+];
+
+/// The whole document, as served at `/api/v1/openapi.json` and committed in `openapi/`.
+pub fn document() -> Document {
+    let (_, mut api) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
+    add_problem_responses(&mut api);
+    api
+}
+
+/// Pretty JSON with a final newline: the form of `openapi/openapi.json`.
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+fn add_problem_responses(api: &mut Document) {
+    let components = api.components.get_or_insert_with(Default::default);
+    for (_, name, description) in PROBLEMS {
+        components.responses.insert(
+            name.to_string(),
+            RefOr::T(
+                Response::builder()
+                    .description(*description)
+                    .content(PROBLEM_JSON, Content::new(Some(Ref::from_schema_name("Problem"))))
+                    .build(),
+            ),
+        );
+    }
+    for item in api.paths.paths.values_mut() {
+        for op in
+            [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten()
+        {
+            for status in statuses_for(op) {
+                let name = PROBLEMS.iter().find(|(s, _, _)| *s == status).map(|(_, n, _)| *n).unwrap_or("BadRequest");
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+            }
+        }
+    }
+}
+
+/// Which problems an operation can answer with, from its parameters, body and security.
+fn statuses_for(op: &Operation) -> Vec<&'static str> {
+    let mut statuses = Vec::new();
+    let params_in = |place: ParameterIn| {
+        op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+    };
+    if params_in(ParameterIn::Query) || params_in(ParameterIn::Path) || op.request_body.is_some() {
+        statuses.push("400");
+    }
+    if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+        statuses.extend(["401", "403"]);
+    }
+    if params_in(ParameterIn::Path) {
+        statuses.push("404");
+    }
+    if op.request_body.is_some() {
+        statuses.extend(["413", "415", "422"]);
+    }
+    statuses
+}

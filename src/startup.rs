@@ -1,0 +1,185 @@
+//! Builds the application: database, first-start bootstrap, and the HTTP server.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Condition};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use anyhow::Context;
+use base64::Engine;
+use rand::RngCore;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::password;
+use crate::config::{Config, CorsOrigins, DatabaseUrl};
+use crate::db::{self, Backend, Db, DbConn};
+use crate::error::{self, ApiError};
+use crate::metrics::Metrics;
+use crate::state::AppState;
+use crate::{domain::Role, telemetry};
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Opens and migrates the database, creates the first admin and the JWT secret when
+    /// missing, binds the listener and builds the server (not yet running).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = tokio::task::spawn_blocking({
+            let config = config.clone();
+            move || open_database(&config)
+        })
+        .await??;
+        let jwt_secret = tokio::task::spawn_blocking({
+            let (db, config) = (db.clone(), config.clone());
+            move || bootstrap(&db, &config)
+        })
+        .await??;
+
+        let listener = TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let workers = config.workers;
+        let state = web::Data::new(AppState { db, config, metrics: Metrics::new(), jwt_secret });
+        let spec = crate::openapi::document();
+
+        let app_state = state.clone();
+        let mut server = HttpServer::new(move || app(app_state.clone(), spec.clone())).listen(listener)?;
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        tracing::info!(port, "listening");
+        Ok(Application { port, server: server.run(), state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state, for tests and background jobs.
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The actix application: middleware, documented routes, docs, and problem+json fallbacks.
+pub fn app(
+    state: web::Data<AppState>,
+    spec: utoipa::openapi::OpenApi,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let cors = cors(&state.config.cors_origins);
+    App::new()
+        .app_data(state)
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
+        .wrap(from_fn(telemetry::observe))
+        .into_utoipa_app()
+        .configure(crate::routes::configure)
+        .into_app()
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))
+        .route(
+            "/docs",
+            web::get()
+                .to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
+        )
+        .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound("no such route".into())) }))
+}
+
+fn cors(origins: &CorsOrigins) -> Option<Cors> {
+    let exposed = ["etag", "x-request-id", "retry-after", "location", "surrogate-key"];
+    match origins {
+        CorsOrigins::None => None,
+        // Anyone may read public content; credentials are never allowed with `*`.
+        CorsOrigins::Any => Some(
+            Cors::default()
+                .allow_any_origin()
+                .send_wildcard()
+                .allowed_methods(["GET", "HEAD", "OPTIONS"])
+                .allowed_headers(["accept", "if-none-match", "content-type"])
+                .expose_headers(exposed)
+                .max_age(3600),
+        ),
+        CorsOrigins::List(list) => Some(
+            list.iter()
+                .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+                .allowed_methods(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+                .allowed_headers(["accept", "authorization", "content-type", "if-match", "if-none-match"])
+                .expose_headers(exposed)
+                .max_age(3600),
+        ),
+    }
+}
+
+/// Connects, checks the connection and applies pending migrations.
+pub fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let backend = match config.database_url {
+        DatabaseUrl::Sqlite(_) => Backend::Sqlite,
+        DatabaseUrl::Postgres(_) => Backend::Postgres,
+    };
+    let pool = db::connect(&config.database_url, config.db_pool_size).map_err(anyhow::Error::msg)?;
+    let mut conn = pool.get().context("cannot take a database connection")?;
+    let applied = db::migrate(&mut conn).map_err(anyhow::Error::msg)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    Ok(Db::new(pool, backend))
+}
+
+/// First-start duties: the first admin when there is no user, and the JWT secret when none
+/// is configured. Returns the JWT secret.
+fn bootstrap(db: &Db, config: &Config) -> anyhow::Result<Vec<u8>> {
+    let mut conn = db.pool().get()?;
+    create_first_admin(&mut conn, config)?;
+    match &config.jwt_secret {
+        Some(secret) => Ok(secret.expose().as_bytes().to_vec()),
+        None => {
+            let stored = db::settings::get_or_insert_with(&mut conn, "jwt_secret", || random_token(48))?;
+            Ok(stored.into_bytes())
+        }
+    }
+}
+
+fn create_first_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<()> {
+    if db::users::count(conn)? > 0 {
+        return Ok(());
+    }
+    let (email, password, generated) = match &config.admin {
+        Some(seed) => (seed.email.trim().to_lowercase(), seed.password.expose().to_string(), false),
+        None => ("admin@localhost".to_string(), random_token(18), true),
+    };
+    let hash = password::hash(&password)?;
+    db::users::insert(conn, &db::users::NewUser::new(&email, "Administrator", Role::Admin, &hash))?;
+    if generated {
+        // Shown once, on the terminal only: the log never carries a password.
+        println!("\nCreated the first administrator:\n  email:    {email}\n  password: {password}\nChange it after logging in.\n");
+    }
+    tracing::info!("created the first administrator");
+    Ok(())
+}
+
+/// `bytes` random bytes, base64url without padding.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}

@@ -1,0 +1,6 @@
+mod cli;
+mod errors;
+mod helpers;
+mod migrations;
+mod openapi;
+mod ops;
