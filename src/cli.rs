@@ -1,4 +1,4 @@
-//! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create`.
+//! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create`, `tokens create`.
 
 use std::process::ExitCode;
 
@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 use crate::auth::password;
 use crate::config::Config;
 use crate::domain::{Email, Role};
+use crate::dto::tokens::{CreateTokenRequest, NewTokenInput};
+use crate::error::ApiError;
 use crate::startup::{open_database, Application};
 use crate::{db, telemetry};
 
@@ -29,6 +31,25 @@ enum Command {
     Users {
         #[command(subcommand)]
         command: UsersCommand,
+    },
+    /// Manage API tokens.
+    Tokens {
+        #[command(subcommand)]
+        command: TokensCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokensCommand {
+    /// Create an API token for a user and print it (shown this once).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// At most the user's role; defaults to it.
+        #[arg(long)]
+        role: Option<Role>,
     },
 }
 
@@ -75,6 +96,9 @@ pub fn run() -> ExitCode {
         Some(Command::Users { command: UsersCommand::Create { email, role, display_name } }) => {
             create_user(&config, &email, role, display_name.as_deref())
         }
+        Some(Command::Tokens { command: TokensCommand::Create { email, name, role } }) => {
+            create_token(&config, &email, &name, role)
+        }
         Some(Command::Openapi) => unreachable!("handled before configuration is read"),
     };
     match result {
@@ -113,4 +137,28 @@ fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&s
     let user = db::users::insert(&mut conn, &db::users::NewUser::new(email.as_str(), &display_name, role, &hash))?;
     println!("created user {} ({}, {})", user.id, user.email, user.role);
     Ok(())
+}
+
+fn create_token(config: &Config, email: &str, name: &str, role: Option<Role>) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
+    let db = open_database(config)?;
+    let mut conn = db.pool().get()?;
+    let owner = db::users::find_by_email(&mut conn, email.as_str())?
+        .ok_or_else(|| anyhow::anyhow!("no user has the email {}", email.as_str()))?;
+    let request = CreateTokenRequest { name: name.to_string(), role, expires_at: None };
+    let input = NewTokenInput::parse(request, owner.role).map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    let (_, token) = db::write_tx(&mut conn, |conn| crate::routes::admin::tokens::create(conn, owner.id, &input, None))
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    println!("{token}");
+    Ok(())
+}
+
+/// An API error as one line for the terminal, with each invalid field.
+fn describe(e: &ApiError) -> String {
+    match e {
+        ApiError::Validation(errors) => {
+            errors.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
 }

@@ -201,6 +201,13 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
+/// An unexpected failure from a library (hashing, signing): a 500 with the cause logged.
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        ApiError::Internal(e)
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::internal(anyhow::anyhow!("blocking task failed: {e}"))

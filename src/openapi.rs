@@ -3,7 +3,8 @@
 //! operation can give, added here from each operation's shape rather than by hand.
 
 use actix_web::App;
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
@@ -26,6 +27,10 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
     modifiers(&BearerScheme),
     tags(
         (name = "ops", description = "Health, readiness and metrics"),
+        (name = "auth", description = "Log in, refresh and log out"),
+        (name = "users", description = "Editorial accounts (admins)"),
+        (name = "tokens", description = "API tokens for scripts"),
+        (name = "audit", description = "Who did what (admins)"),
     )
 )]
 struct ApiDoc;
@@ -67,8 +72,38 @@ const PROBLEMS: &[(&str, &str, &str)] = &[
 pub fn document() -> Document {
     let (_, mut api) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
+    require_bearer_on_admin(&mut api);
     add_problem_responses(&mut api);
     api
+}
+
+/// Every admin operation needs a Bearer credential; saying so here keeps handlers short.
+fn require_bearer_on_admin(api: &mut Document) {
+    for (path, item) in api.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/admin/") {
+            continue;
+        }
+        for op in operations(item) {
+            op.security.get_or_insert_with(|| vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+        }
+    }
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    operations_with_kind(item).map(|(op, _)| op)
+}
+
+/// Each operation with whether it writes (every method but GET).
+fn operations_with_kind(item: &mut PathItem) -> impl Iterator<Item = (&mut Operation, bool)> {
+    [
+        (&mut item.get, false),
+        (&mut item.put, true),
+        (&mut item.post, true),
+        (&mut item.delete, true),
+        (&mut item.patch, true),
+    ]
+    .into_iter()
+    .filter_map(|(op, write)| op.as_mut().map(|op| (op, write)))
 }
 
 /// Pretty JSON with a final newline: the form of `openapi/openapi.json`.
@@ -91,11 +126,10 @@ fn add_problem_responses(api: &mut Document) {
             ),
         );
     }
-    for item in api.paths.paths.values_mut() {
-        for op in
-            [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten()
-        {
-            for status in statuses_for(op) {
+    for (path, item) in api.paths.paths.iter_mut() {
+        let admin = path.starts_with("/api/v1/admin/");
+        for (op, write) in operations_with_kind(item) {
+            for status in statuses_for(op, admin && write) {
                 let name = PROBLEMS.iter().find(|(s, _, _)| *s == status).map(|(_, n, _)| *n).unwrap_or("BadRequest");
                 op.responses
                     .responses
@@ -107,7 +141,7 @@ fn add_problem_responses(api: &mut Document) {
 }
 
 /// Which problems an operation can answer with, from its parameters, body and security.
-fn statuses_for(op: &Operation) -> Vec<&'static str> {
+fn statuses_for(op: &Operation, is_admin_write: bool) -> Vec<&'static str> {
     let mut statuses = Vec::new();
     let params_in = |place: ParameterIn| {
         op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
@@ -120,6 +154,13 @@ fn statuses_for(op: &Operation) -> Vec<&'static str> {
     }
     if params_in(ParameterIn::Path) {
         statuses.push("404");
+    }
+    let has_if_match = op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.name == "If-Match"));
+    if has_if_match {
+        statuses.push("412");
+    }
+    if is_admin_write {
+        statuses.push("409");
     }
     if op.request_body.is_some() {
         statuses.extend(["413", "415", "422"]);

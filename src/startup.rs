@@ -17,7 +17,6 @@ use crate::auth::password;
 use crate::config::{Config, CorsOrigins, DatabaseUrl};
 use crate::db::{self, Backend, Db, DbConn};
 use crate::error::{self, ApiError};
-use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::{domain::Role, telemetry};
 
@@ -46,7 +45,7 @@ impl Application {
         let listener = TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let workers = config.workers;
-        let state = web::Data::new(AppState { db, config, metrics: Metrics::new(), jwt_secret });
+        let state = web::Data::new(AppState::new(db, config, &jwt_secret)?);
         let spec = crate::openapi::document();
 
         let app_state = state.clone();

@@ -4,7 +4,10 @@
 //! Every other module in `db/` holds plain synchronous functions on `&mut DbConn` that return
 //! `QueryResult`, so several of them compose inside one transaction.
 
+pub mod api_tokens;
+pub mod audit;
 pub mod schema;
+pub mod sessions;
 pub mod settings;
 pub mod users;
 
@@ -195,4 +198,17 @@ macro_rules! on_backend {
             $crate::db::DbConn::Sqlite($c) => $body,
         }
     };
+}
+
+/// The current time as stored: UTC, truncated to microseconds so both backends keep exactly
+/// what was written.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// The columns of `T`, for `RETURNING` clauses: `MultiConnection` cannot take
+/// `T::as_returning()`, but it can take the plain selection.
+pub fn columns<T: diesel::Selectable<MultiBackend>>() -> T::SelectExpression {
+    T::construct_selection()
 }

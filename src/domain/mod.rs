@@ -3,13 +3,15 @@
 
 pub mod email;
 pub mod role;
+pub mod status;
 pub mod text;
 
 pub use email::Email;
 pub use role::Role;
+pub use status::{ArticleStatus, CommentStatus};
 
-/// Declares an enum stored as TEXT (with a CHECK in the migrations) and sent as a lowercase
-/// JSON string, with `as_str`, `FromStr`, `ALL`, serde/utoipa derives and diesel conversions.
+/// Declares an enum stored as TEXT (with a CHECK in the migrations) and sent as a snake_case
+/// JSON string (each `$text` must be its variant's name in snake_case; a test checks), with `as_str`, `FromStr`, `ALL`, serde/utoipa derives and diesel conversions.
 #[macro_export]
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
@@ -19,8 +21,9 @@ macro_rules! text_enum {
             diesel::AsExpression, diesel::FromSqlRow,
         )]
         #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+            $($(#[$vmeta])* $variant),+
         }
 
         impl $name {

@@ -32,6 +32,7 @@ mod tests {
     fn parses_and_prints() {
         for role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), *role);
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
         }
         assert!("root".parse::<Role>().is_err());
         assert!("Admin".parse::<Role>().is_err());

@@ -1,13 +1,33 @@
 //! HTTP routes: thin handlers that extract, authorise, make one database call and respond.
 //! Registration here drives both the router and the OpenAPI document.
 
+pub mod admin;
+pub mod auth;
 pub mod ops;
 
-use utoipa_actix_web::service_config::ServiceConfig;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::HttpResponse;
+use serde::Serialize;
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 /// Registers every documented route.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
+    cfg.service(
+        scope("/api/v1/auth")
+            .wrap(no_store())
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::me),
+    );
+    cfg.service(scope("/api/v1/admin").wrap(no_store()).configure(admin::configure));
+}
+
+/// Admin and auth responses are private and never cached.
+fn no_store() -> DefaultHeaders {
+    DefaultHeaders::new().add((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
 /// The ETag of an admin record at `version`.
@@ -18,4 +38,17 @@ pub fn etag_for_version(version: i64) -> String {
 /// The version an ETag made by [`etag_for_version`] names.
 pub fn version_from_etag(tag: &str) -> Option<i64> {
     tag.trim_start_matches("W/").trim_matches('"').parse().ok()
+}
+
+/// 200 with the record and its ETag.
+pub fn with_etag<T: Serialize>(version: i64, body: &T) -> HttpResponse {
+    HttpResponse::Ok().insert_header((header::ETAG, etag_for_version(version))).json(body)
+}
+
+/// 201 with `Location`, the record and its ETag.
+pub fn created<T: Serialize>(location: String, version: i64, body: &T) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::ETAG, etag_for_version(version)))
+        .json(body)
 }

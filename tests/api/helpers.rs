@@ -175,3 +175,75 @@ pub async fn assert_problem(response: Response, status: u16) -> Value {
     assert!(body["title"].is_string() && body["detail"].is_string(), "{body}");
     body
 }
+
+/// A signed-in user of a test.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: i64,
+    pub email: String,
+    pub password: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+pub const USER_PASSWORD: &str = "a-password-for-tests";
+
+impl TestApp {
+    /// A request with `Authorization: Bearer <token>`.
+    pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post_json("/api/v1/auth/login", &serde_json::json!({"email": email, "password": password})).await
+    }
+
+    async fn session(&self, email: &str, password: &str) -> Session {
+        let response = self.login(email, password).await;
+        assert_eq!(response.status(), 200, "login as {email}");
+        let body = json(response).await;
+        Session {
+            user_id: body["user"]["id"].as_i64().unwrap(),
+            email: email.to_string(),
+            password: password.to_string(),
+            token: body["access_token"].as_str().unwrap().to_string(),
+            refresh_token: body["refresh_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// The administrator the app was started with.
+    pub async fn admin(&self) -> Session {
+        self.session(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user with `role` (as the admin) and returns its id and email.
+    pub async fn create_user(&self, role: &str) -> (i64, String) {
+        let admin = self.admin().await;
+        let email = format!("{role}-{}@marquee.test", uuid::Uuid::new_v4().simple());
+        let response = self
+            .authed(Method::POST, "/api/v1/admin/users", &admin.token)
+            .json(&serde_json::json!({"email": email, "display_name": format!("A {role}"), "role": role, "password": USER_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        (json(response).await["id"].as_i64().unwrap(), email)
+    }
+
+    /// Signs in a new user with `role` (`admin` is the seeded admin).
+    pub async fn login_as(&self, role: &str) -> Session {
+        if role == "admin" {
+            return self.admin().await;
+        }
+        let (_, email) = self.create_user(role).await;
+        self.session(&email, USER_PASSWORD).await
+    }
+
+    /// Creates an API token as `session` and returns the token.
+    pub async fn api_token(&self, session: &Session, body: Value) -> String {
+        let response =
+            self.authed(Method::POST, "/api/v1/admin/tokens", &session.token).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+        json(response).await["token"].as_str().unwrap().to_string()
+    }
+}

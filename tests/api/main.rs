@@ -1,6 +1,10 @@
+mod api_tokens;
+mod auth;
 mod cli;
 mod errors;
 mod helpers;
 mod migrations;
 mod openapi;
 mod ops;
+mod secrets;
+mod users;

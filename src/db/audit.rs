@@ -1,0 +1,48 @@
+//! The `audit_log` table: who did what to which record, written in the same transaction as
+//! the change it records.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::audit_log;
+use super::{now, DbConn};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub user_id: Option<i64>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: Option<i64>,
+}
+
+pub fn record(
+    conn: &mut DbConn,
+    user_id: Option<i64>,
+    action: &str,
+    target_type: &str,
+    target_id: Option<i64>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(now()),
+            audit_log::user_id.eq(user_id),
+            audit_log::action.eq(action),
+            audit_log::target_type.eq(target_type),
+            audit_log::target_id.eq(target_id),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Newest first, before the cursor id.
+pub fn list(conn: &mut DbConn, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+    let mut query =
+        audit_log::table.select(AuditEntry::as_select()).order(audit_log::id.desc()).limit(limit).into_boxed();
+    if let Some(before) = before_id {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    query.load(conn)
+}

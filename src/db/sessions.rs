@@ -1,0 +1,81 @@
+//! The `refresh_tokens` table: one row per refresh token, grouped in families (one family
+//! per login) so that reuse of a spent token can revoke the whole chain.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::refresh_tokens;
+use super::{now, DbConn};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub token_hash: String,
+    pub family: String,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    user_id: i64,
+    token_hash: &str,
+    family: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::family.eq(family),
+            refresh_tokens::expires_at.eq(expires_at),
+            refresh_tokens::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select(RefreshToken::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks a live token as used. `false` when it was already used or revoked, which, for a
+/// token being presented, means it was stolen or replayed.
+pub fn mark_used(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::id.eq(id))
+            .filter(refresh_tokens::used_at.is_null())
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(now()))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn revoke(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::revoked_at.is_null()))
+        .set(refresh_tokens::revoked_at.eq(now()))
+        .execute(conn)
+}
+
+pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::family.eq(family)).filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now()))
+    .execute(conn)
+}
+
+/// Removes tokens that expired more than a day ago; they can no longer be presented.
+pub fn delete_expired(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before))).execute(conn)
+}

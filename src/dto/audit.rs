@@ -1,0 +1,35 @@
+//! Audit log entries.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{rfc3339, utc};
+use crate::db::audit::AuditEntry;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryResponse {
+    pub id: i64,
+    #[serde(with = "rfc3339")]
+    pub at: DateTime<Utc>,
+    /// Who acted; `null` for anonymous attempts.
+    pub user_id: Option<i64>,
+    #[schema(example = "article.publish")]
+    pub action: String,
+    #[schema(example = "article")]
+    pub target_type: String,
+    pub target_id: Option<i64>,
+}
+
+impl From<AuditEntry> for AuditEntryResponse {
+    fn from(e: AuditEntry) -> Self {
+        AuditEntryResponse {
+            id: e.id,
+            at: utc(e.at),
+            user_id: e.user_id,
+            action: e.action,
+            target_type: e.target_type,
+            target_id: e.target_id,
+        }
+    }
+}

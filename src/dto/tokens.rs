@@ -1,0 +1,90 @@
+//! API tokens for scripts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{rfc3339, utc};
+use crate::db::api_tokens::ApiToken;
+use crate::domain::{text, Role};
+use crate::error::{ApiError, FieldError};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenResponse {
+    pub id: i64,
+    pub name: String,
+    /// The token's first characters, to tell tokens apart.
+    #[schema(example = "mq_4kT9xQ2b")]
+    pub prefix: String,
+    pub role: Role,
+    /// The owner.
+    pub user_id: i64,
+    #[serde(with = "rfc3339::option")]
+    pub expires_at: Option<DateTime<Utc>>,
+    #[serde(with = "rfc3339::option")]
+    pub last_used_at: Option<DateTime<Utc>>,
+    #[serde(with = "rfc3339")]
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ApiToken> for ApiTokenResponse {
+    fn from(t: ApiToken) -> Self {
+        ApiTokenResponse {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            role: t.role,
+            user_id: t.user_id,
+            expires_at: t.expires_at.map(utc),
+            last_used_at: t.last_used_at.map(utc),
+            created_at: utc(t.created_at),
+        }
+    }
+}
+
+/// A token just created: the only time its secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiToken {
+    #[serde(flatten)]
+    pub record: ApiTokenResponse,
+    /// Send as `Authorization: Bearer <token>`. Shown this once; only its hash is kept.
+    #[schema(example = "mq_4kT9xQ2bY7cLm0PzR3sW8vN1dF6gH5jK2aE9uT4iO0q")]
+    pub token: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTokenRequest {
+    #[schema(example = "comment-moderation-bot", min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: String,
+    /// At most the owner's role; defaults to it.
+    pub role: Option<Role>,
+    /// When the token stops working; never, when omitted.
+    #[serde(default, with = "rfc3339::option")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+pub struct NewTokenInput {
+    pub name: String,
+    pub role: Role,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl NewTokenInput {
+    /// Checks the request against the owner's role.
+    pub fn parse(req: CreateTokenRequest, owner_role: Role) -> Result<Self, ApiError> {
+        let mut errors = Vec::new();
+        let name = text::bounded(&req.name, 1, 100).map_err(|e| errors.push(FieldError::new("name", e))).ok();
+        let role = req.role.unwrap_or(owner_role);
+        if !owner_role.includes(role) {
+            errors.push(FieldError::new("role", format!("may not exceed your own role ({owner_role})")));
+        }
+        if req.expires_at.is_some_and(|t| t <= Utc::now()) {
+            errors.push(FieldError::new("expires_at", "must be in the future"));
+        }
+        match name {
+            Some(name) if errors.is_empty() => Ok(NewTokenInput { name, role, expires_at: req.expires_at }),
+            _ => Err(ApiError::Validation(errors)),
+        }
+    }
+}

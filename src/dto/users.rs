@@ -1,0 +1,127 @@
+//! Users, as administrators manage them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{rfc3339, utc};
+use crate::auth::password;
+use crate::db::users::User;
+use crate::domain::{text, Email, Role};
+use crate::error::{ApiError, FieldError};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserResponse {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub version: i64,
+    #[serde(with = "rfc3339")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "rfc3339")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<User> for UserResponse {
+    fn from(u: User) -> Self {
+        UserResponse {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            disabled: u.disabled,
+            version: u.version,
+            created_at: utc(u.created_at),
+            updated_at: utc(u.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    #[schema(example = "writer@example.com", format = Email, max_length = 254)]
+    pub email: String,
+    #[schema(example = "Ada Writer", min_length = 1, max_length = 100, pattern = r"\S")]
+    pub display_name: String,
+    pub role: Role,
+    /// At least 12 characters.
+    #[schema(min_length = 12, max_length = 1024)]
+    pub password: String,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    /// At least 12 characters; ends the user's sessions.
+    #[schema(min_length = 12, max_length = 1024)]
+    pub password: Option<String>,
+    /// Disabling ends the user's sessions and stops their API tokens.
+    pub disabled: Option<bool>,
+}
+
+/// A user to create, every field checked.
+pub struct NewUserInput {
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+pub const DISPLAY_NAME_MAX: usize = 100;
+
+impl TryFrom<CreateUserRequest> for NewUserInput {
+    type Error = ApiError;
+
+    fn try_from(req: CreateUserRequest) -> Result<Self, ApiError> {
+        let mut errors = Vec::new();
+        let email = Email::parse(&req.email).map_err(|e| errors.push(FieldError::new("email", e))).ok();
+        let display_name = text::bounded(&req.display_name, 1, DISPLAY_NAME_MAX)
+            .map_err(|e| errors.push(FieldError::new("display_name", e)))
+            .ok();
+        if let Err(e) = password::check_policy(&req.password) {
+            errors.push(FieldError::new("password", e));
+        }
+        match (email, display_name) {
+            (Some(email), Some(display_name)) if errors.is_empty() => {
+                Ok(NewUserInput { email, display_name, role: req.role, password: req.password })
+            }
+            _ => Err(ApiError::Validation(errors)),
+        }
+    }
+}
+
+/// A checked user update; the password is still in clear until hashed off the workers.
+pub struct UserUpdate {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub password: Option<String>,
+    pub disabled: Option<bool>,
+}
+
+impl TryFrom<UpdateUserRequest> for UserUpdate {
+    type Error = ApiError;
+
+    fn try_from(req: UpdateUserRequest) -> Result<Self, ApiError> {
+        let mut errors = Vec::new();
+        let display_name = match req.display_name.as_deref().map(|n| text::bounded(n, 1, DISPLAY_NAME_MAX)) {
+            Some(Err(e)) => {
+                errors.push(FieldError::new("display_name", e));
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
+        if let Some(Err(e)) = req.password.as_deref().map(password::check_policy) {
+            errors.push(FieldError::new("password", e));
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(UserUpdate { display_name, role: req.role, password: req.password, disabled: req.disabled })
+    }
+}

@@ -1,0 +1,135 @@
+//! `/api/v1/auth`: login, refresh, logout and the current user.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+
+use crate::auth::extract::{client_ip, Identity};
+use crate::auth::password;
+use crate::auth::sessions::{self, Grant, Refresh};
+use crate::db;
+use crate::domain::Email;
+use crate::dto::auth::{CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::state::AppState;
+
+fn bad_credentials() -> ApiError {
+    ApiError::Unauthorized("wrong email or password".into())
+}
+
+fn token_response(state: &AppState, grant: Grant) -> Result<HttpResponse, ApiError> {
+    let access_token = state.jwt.issue(grant.user.id, grant.user.role, grant.user.token_version)?;
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: state.jwt.ttl().as_secs(),
+        refresh_token: grant.refresh_token,
+        user: grant.user.into(),
+    }))
+}
+
+/// Log in with email and password.
+///
+/// An unknown email and a wrong password get the same 401, in about the same time. After
+/// repeated failures for one account or from one client, attempts are refused with 429.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 401, description = "Wrong credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { email, password } = body.into_inner()?;
+    let email = Email::parse(&email).map(Email::into_inner).unwrap_or_else(|_| email.trim().to_lowercase());
+    let (account_key, client_key) = (format!("account:{email}"), format!("client:{}", client_ip(&req)));
+    let limits = &state.login_limits;
+    if state.config.rate_limit {
+        if let Err(retry_after) = limits.accounts.check(&account_key).and(limits.clients.check(&client_key)) {
+            return Err(ApiError::TooManyRequests { retry_after });
+        }
+    }
+
+    let lookup = email.clone();
+    let user = state.db.run(move |conn| Ok(db::users::find_by_email(conn, &lookup)?)).await?;
+    let verified = web::block(move || match user {
+        Some(user) if password::verify(&password, &user.password_hash) && !user.disabled => Some(user),
+        Some(_) => None,
+        None => {
+            password::verify_dummy(&password);
+            None
+        }
+    })
+    .await?;
+
+    let ttl = state.config.refresh_token_ttl;
+    let Some(user) = verified else {
+        limits.accounts.record_failure(&account_key);
+        limits.clients.record_failure(&client_key);
+        state
+            .db
+            .write(move |conn| {
+                let user_id = db::users::find_by_email(conn, &email)?.map(|u| u.id);
+                Ok(db::audit::record(conn, user_id, "auth.login_failed", "user", user_id)?)
+            })
+            .await?;
+        return Err(bad_credentials());
+    };
+    limits.accounts.clear(&account_key);
+    let grant = state.db.write(move |conn| sessions::start(conn, user, ttl)).await?;
+    token_response(&state, grant)
+}
+
+/// Exchange a refresh token for a new pair.
+///
+/// The presented token stops working. Presenting an already-used token revokes every
+/// refresh token of that login.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 401, description = "Wrong credentials", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let presented = body.into_inner()?.refresh_token;
+    let ttl = state.config.refresh_token_ttl;
+    match state.db.write(move |conn| sessions::refresh(conn, &presented, ttl)).await? {
+        Refresh::Rotated(grant) => token_response(&state, grant),
+        Refresh::Invalid | Refresh::Reused => Err(ApiError::Unauthorized("invalid or expired refresh token".into())),
+    }
+}
+
+/// Revoke a refresh token.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "The refresh token no longer works"))
+)]
+#[post("/logout")]
+pub async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let presented = body.into_inner()?.refresh_token;
+    state.db.write(move |conn| sessions::logout(conn, &presented)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The caller", body = CurrentUser))
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, identity: Identity) -> Result<HttpResponse, ApiError> {
+    let user =
+        state.db.run(move |conn| db::users::find(conn, identity.user_id)?.ok_or_else(ApiError::unauthorized)).await?;
+    Ok(HttpResponse::Ok().json(CurrentUser::from(user)))
+}
