@@ -67,6 +67,32 @@ async fn read_json<T: DeserializeOwned>(
     parse_json(&body)
 }
 
+/// A JSON body that may be left out entirely (no body at all means `T::default()`), for
+/// actions such as publish whose body only carries options.
+#[derive(Debug)]
+pub struct OptionalJson<T>(Result<T, ApiError>);
+
+impl<T> OptionalJson<T> {
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let empty = req.headers().get(header::CONTENT_LENGTH).is_none_or(|v| v.as_bytes() == b"0")
+            && !req.headers().contains_key(header::TRANSFER_ENCODING);
+        if empty {
+            return Box::pin(async { Ok(OptionalJson(Ok(T::default()))) });
+        }
+        let json = Json::<T>::from_request(req, payload);
+        Box::pin(async move { Ok(OptionalJson(json.await?.into_inner())) })
+    }
+}
+
 fn is_json_content_type(req: &HttpRequest) -> bool {
     let Some(value) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;

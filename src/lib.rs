@@ -5,16 +5,20 @@
 //! `error`, `config`, `openapi`, `telemetry`.
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod domain;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod jobs;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
+pub mod render;
 pub mod routes;
 pub mod startup;
 pub mod state;

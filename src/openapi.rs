@@ -31,6 +31,13 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "users", description = "Editorial accounts (admins)"),
         (name = "tokens", description = "API tokens for scripts"),
         (name = "audit", description = "Who did what (admins)"),
+        (name = "movies", description = "Movies (admin)"),
+        (name = "cast members", description = "People credited on movies (admin)"),
+        (name = "credits", description = "Who did what on a movie (admin)"),
+        (name = "articles", description = "Articles: drafts, publishing, scheduling, previews (admin)"),
+        (name = "sections", description = "An article's ordered sections (admin)"),
+        (name = "revisions", description = "Snapshots of published articles (admin)"),
+        (name = "public", description = "Published content for front-ends; no credentials"),
     )
 )]
 struct ApiDoc;

@@ -46,6 +46,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let workers = config.workers;
         let state = web::Data::new(AppState::new(db, config, &jwt_secret)?);
+        state.refresh_next_due().await?;
         let spec = crate::openapi::document();
 
         let app_state = state.clone();
@@ -66,9 +67,14 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. Background
+    /// jobs run beside the server and stop with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let every = self.state.config.scheduler_interval;
+        let scheduler = tokio::spawn(crate::jobs::scheduler::run(self.state.clone(), every));
+        let result = self.server.await;
+        scheduler.abort();
+        result
     }
 }
 

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::FailureLimiter;
+use crate::cache::PublicCache;
 use crate::config::Config;
 use crate::db::Db;
 use crate::metrics::Metrics;
@@ -16,6 +17,7 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub cursors: CursorCodec,
     pub login_limits: LoginLimits,
+    pub cache: PublicCache,
 }
 
 /// Failed-login lockouts per account and per client address.
@@ -50,9 +52,44 @@ impl AppState {
             jwt: JwtKeys::new(secret, config.access_token_ttl)?,
             cursors: CursorCodec::new(secret),
             login_limits: LoginLimits::new(),
+            cache: PublicCache::new(50_000),
             metrics: Metrics::new(),
             db,
             config,
         })
+    }
+}
+
+impl AppState {
+    /// Runs an editorial write in one transaction, then drops the cached public responses it
+    /// made stale.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, crate::error::ApiError>
+    where
+        F: FnOnce(&mut crate::db::DbConn, &mut crate::content::Effects) -> Result<T, crate::error::ApiError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let (value, effects) = self
+            .db
+            .write(move |conn| {
+                let mut effects = crate::content::Effects::default();
+                f(conn, &mut effects).map(|v| (v, effects))
+            })
+            .await?;
+        if !effects.purge.is_empty() {
+            self.cache.purge(&effects.purge);
+        }
+        if effects.reschedule {
+            self.refresh_next_due().await?;
+        }
+        Ok(value)
+    }
+
+    /// Tells the cache when the next scheduled article falls due.
+    pub async fn refresh_next_due(&self) -> Result<(), crate::error::ApiError> {
+        let next = self.db.run(|conn| Ok(crate::db::articles::next_due(conn)?)).await?;
+        self.cache.set_next_due(PublicCache::next_due(next));
+        Ok(())
     }
 }

@@ -5,8 +5,17 @@
 //! `QueryResult`, so several of them compose inside one transaction.
 
 pub mod api_tokens;
+pub mod articles;
 pub mod audit;
+pub mod changes;
+pub mod comments;
+pub mod credits;
+pub mod movies;
+pub mod people;
+pub mod previews;
+pub mod revisions;
 pub mod schema;
+pub mod sections;
 pub mod sessions;
 pub mod settings;
 pub mod users;
@@ -211,4 +220,9 @@ pub fn now() -> chrono::NaiveDateTime {
 /// `T::as_returning()`, but it can take the plain selection.
 pub fn columns<T: diesel::Selectable<MultiBackend>>() -> T::SelectExpression {
     T::construct_selection()
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally in `LIKE ... ESCAPE '\'`.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

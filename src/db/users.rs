@@ -131,3 +131,8 @@ pub fn has_articles(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     use super::schema::articles;
     diesel::select(diesel::dsl::exists(articles::table.filter(articles::author_id.eq(id)))).get_result(conn)
 }
+
+/// The name shown under an author's articles.
+pub fn display_name(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
+    users::table.find(id).select(users::display_name).first(conn).optional()
+}

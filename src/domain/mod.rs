@@ -2,13 +2,19 @@
 //! one knows it is valid. Each parse failure is a message for a `FieldError`.
 
 pub mod email;
+pub mod kinds;
 pub mod role;
+pub mod slug;
 pub mod status;
 pub mod text;
+pub mod url;
 
 pub use email::Email;
+pub use kinds::{ArticleKind, ChangeAction, ChangeKind, CreditRole};
 pub use role::Role;
+pub use slug::Slug;
 pub use status::{ArticleStatus, CommentStatus};
+pub use url::HttpUrl;
 
 /// Declares an enum stored as TEXT (with a CHECK in the migrations) and sent as a snake_case
 /// JSON string (each `$text` must be its variant's name in snake_case; a test checks), with `as_str`, `FromStr`, `ALL`, serde/utoipa derives and diesel conversions.

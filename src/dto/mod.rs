@@ -1,8 +1,11 @@
 //! Wire types: what requests carry and responses return, with their OpenAPI schemas.
 //! Conversions from database rows live beside each response type.
 
+pub mod articles;
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
+pub mod public;
 pub mod tokens;
 pub mod users;
 
@@ -44,5 +47,125 @@ pub mod rfc3339 {
             struct Wrapper(#[serde(with = "super")] DateTime<Utc>);
             Ok(Option::<Wrapper>::deserialize(d)?.map(|w| w.0))
         }
+    }
+}
+
+/// Reads a field that may be absent (keep), `null` (clear) or a value (set), for PATCH.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize;
+    Ok(Some(Option::deserialize(d)?))
+}
+
+/// Collects every field error of a request, so a 422 lists them all.
+#[derive(Debug, Default)]
+pub struct Check {
+    errors: Vec<crate::error::FieldError>,
+}
+
+impl Check {
+    pub fn new() -> Self {
+        Check::default()
+    }
+
+    /// The parsed value, or (after recording the error) a placeholder that `finish` never
+    /// lets out.
+    pub fn take<T: Default>(&mut self, field: &str, parsed: Result<T, String>) -> T {
+        parsed.unwrap_or_else(|message| {
+            self.fail(field, message);
+            T::default()
+        })
+    }
+
+    /// For PATCH: `None` stays `None`, a value is parsed.
+    pub fn patch<I, T: Default>(
+        &mut self,
+        field: &str,
+        value: Option<I>,
+        parse: impl FnOnce(I) -> Result<T, String>,
+    ) -> Option<T> {
+        value.map(|v| self.take(field, parse(v)))
+    }
+
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(crate::error::FieldError::new(field, message));
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `value` if every field was valid, else a 422 listing every bad one.
+    pub fn finish<T>(self, value: T) -> Result<T, crate::error::ApiError> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(crate::error::ApiError::Validation(self.errors))
+        }
+    }
+}
+
+/// Field parsers shared by the content requests; each returns the stored form.
+pub mod fields {
+    use chrono::{Datelike, NaiveDate};
+
+    use crate::domain::{text, HttpUrl, Slug};
+
+    pub fn required(value: &str, max: usize) -> Result<String, String> {
+        text::bounded(value, 1, max)
+    }
+
+    pub fn optional(value: Option<String>, max: usize) -> Result<Option<String>, String> {
+        text::optional(value.as_deref(), max)
+    }
+
+    pub fn url(value: Option<String>) -> Result<Option<String>, String> {
+        match value.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(v) => HttpUrl::parse(v).map(|u| Some(u.into_inner())),
+        }
+    }
+
+    pub fn slug(value: Option<String>) -> Result<Option<Slug>, String> {
+        value.map(|s| Slug::parse(&s)).transpose()
+    }
+
+    pub fn year(value: Option<i32>) -> Result<Option<i32>, String> {
+        match value {
+            Some(y) if !(1870..=2100).contains(&y) => Err("must be between 1870 and 2100".into()),
+            other => Ok(other),
+        }
+    }
+
+    pub fn date(value: Option<NaiveDate>) -> Result<Option<NaiveDate>, String> {
+        match value {
+            Some(d) if !(1800..=2100).contains(&d.year()) => Err("must be between 1800-01-01 and 2100-12-31".into()),
+            other => Ok(other),
+        }
+    }
+
+    pub fn positive(value: Option<i32>, max: i32) -> Result<Option<i32>, String> {
+        match value {
+            Some(n) if !(1..=max).contains(&n) => Err(format!("must be between 1 and {max}")),
+            other => Ok(other),
+        }
+    }
+
+    /// A list of short names (genres, tags): trimmed, de-duplicated case-insensitively.
+    pub fn names(values: Vec<String>, max_items: usize, max_len: usize) -> Result<Vec<String>, String> {
+        if values.len() > max_items {
+            return Err(format!("must have at most {max_items} items"));
+        }
+        let mut out: Vec<String> = Vec::with_capacity(values.len());
+        for value in values {
+            let name = text::bounded(&value, 1, max_len).map_err(|e| format!("each item {e}"))?;
+            if !out.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
+                out.push(name);
+            }
+        }
+        Ok(out)
     }
 }

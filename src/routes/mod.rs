@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod ops;
+pub mod public;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(auth::me),
     );
     cfg.service(scope("/api/v1/admin").wrap(no_store()).configure(admin::configure));
+    cfg.service(scope("/api/v1").service(public::preview::get_preview));
 }
 
 /// Admin and auth responses are private and never cached.

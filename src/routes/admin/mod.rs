@@ -1,7 +1,13 @@
 //! `/api/v1/admin`: the editorial and administrative API. Every route takes a Bearer
 //! credential; each handler's extractor names the roles that may call it.
 
+pub mod articles;
 pub mod audit;
+pub mod credits;
+pub mod movies;
+pub mod people;
+pub mod revisions;
+pub mod sections;
 pub mod tokens;
 pub mod users;
 
@@ -16,5 +22,38 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(tokens::list_tokens)
         .service(tokens::create_token)
         .service(tokens::delete_token)
-        .service(audit::list_audit);
+        .service(audit::list_audit)
+        .service(movies::list_movies)
+        .service(movies::create_movie)
+        .service(movies::get_movie)
+        .service(movies::update_movie)
+        .service(movies::delete_movie)
+        .service(credits::list_credits)
+        .service(credits::create_credit)
+        .service(credits::update_credit)
+        .service(credits::delete_credit)
+        .service(people::list_cast_members)
+        .service(people::create_cast_member)
+        .service(people::get_cast_member)
+        .service(people::update_cast_member)
+        .service(people::delete_cast_member)
+        .service(articles::list_articles)
+        .service(articles::create_article)
+        .service(articles::get_article)
+        .service(articles::update_article)
+        .service(articles::delete_article)
+        .service(articles::publish_article)
+        .service(articles::unpublish_article)
+        .service(articles::archive_article)
+        .service(articles::preview_article)
+        .service(articles::create_preview_token)
+        .service(sections::reorder_sections)
+        .service(sections::list_sections)
+        .service(sections::create_section)
+        .service(sections::get_section)
+        .service(sections::update_section)
+        .service(sections::delete_section)
+        .service(revisions::list_revisions)
+        .service(revisions::get_revision)
+        .service(revisions::restore_revision);
 }

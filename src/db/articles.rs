@@ -1,0 +1,285 @@
+//! The `articles` table and what hangs off it: tags and related articles.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{article_tags, articles, related_articles, tags};
+use super::{columns, escape_like, now, DbConn};
+use crate::domain::{ArticleKind, ArticleStatus};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct Article {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub excerpt: Option<String>,
+    pub kind: ArticleKind,
+    pub movie_id: Option<i64>,
+    pub author_id: i64,
+    pub status: ArticleStatus,
+    pub publish_at: Option<NaiveDateTime>,
+    pub published_at: Option<NaiveDateTime>,
+    pub cover_image_url: Option<String>,
+    pub reading_time_minutes: i32,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Article {
+    /// Whether the public sees it now: published, or scheduled and due. Never depends on
+    /// the scheduler having run.
+    pub fn is_visible_at(&self, at: NaiveDateTime) -> bool {
+        match self.status {
+            ArticleStatus::Published => true,
+            ArticleStatus::Scheduled => self.publish_at.is_some_and(|p| p <= at),
+            ArticleStatus::Draft | ArticleStatus::Archived => false,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = articles)]
+pub struct NewArticle {
+    pub slug: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub excerpt: Option<String>,
+    pub kind: ArticleKind,
+    pub movie_id: Option<i64>,
+    pub author_id: i64,
+    pub status: ArticleStatus,
+    pub cover_image_url: Option<String>,
+    pub reading_time_minutes: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = articles)]
+pub struct ArticleChanges {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<Option<String>>,
+    pub excerpt: Option<Option<String>>,
+    pub kind: Option<ArticleKind>,
+    pub movie_id: Option<Option<i64>>,
+    pub cover_image_url: Option<Option<String>>,
+}
+
+/// The lifecycle columns, set together by publish, unpublish, archive and the scheduler.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = articles, treat_none_as_null = true)]
+pub struct Lifecycle {
+    pub status: ArticleStatus,
+    pub publish_at: Option<NaiveDateTime>,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// The public visibility rule in SQL: published, or scheduled with `publish_at` passed.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn visible(at: NaiveDateTime) -> _ {
+    let published: ArticleStatus = ArticleStatus::Published;
+    let scheduled: ArticleStatus = ArticleStatus::Scheduled;
+    articles::status.eq(published).or(articles::status.eq(scheduled).and(articles::publish_at.le(at)))
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewArticle) -> QueryResult<Article> {
+    diesel::insert_into(articles::table).values(new).returning(columns::<Article>()).get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Article>> {
+    articles::table.find(id).select(Article::as_select()).first(conn).optional()
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Article>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    articles::table.filter(articles::id.eq_any(ids)).select(Article::as_select()).load(conn)
+}
+
+/// A publicly visible article by slug.
+pub fn find_visible_by_slug(conn: &mut DbConn, slug: &str, at: NaiveDateTime) -> QueryResult<Option<Article>> {
+    articles::table
+        .filter(articles::slug.eq(slug))
+        .filter(visible(at))
+        .select(Article::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(articles::table.filter(articles::slug.eq(slug)))).get_result(conn)
+}
+
+/// Admin list filters.
+#[derive(Debug, Default, Clone)]
+pub struct AdminFilter {
+    pub status: Option<ArticleStatus>,
+    pub movie_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub q: Option<String>,
+}
+
+/// Admin list, newest first.
+pub fn list(conn: &mut DbConn, filter: &AdminFilter, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<Article>> {
+    let mut query = articles::table.select(Article::as_select()).order(articles::id.desc()).limit(limit).into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(articles::status.eq(status));
+    }
+    if let Some(movie_id) = filter.movie_id {
+        query = query.filter(articles::movie_id.eq(movie_id));
+    }
+    if let Some(author_id) = filter.author_id {
+        query = query.filter(articles::author_id.eq(author_id));
+    }
+    if let Some(q) = &filter.q {
+        query = query.filter(articles::title.like(format!("%{}%", escape_like(q))).escape('\\'));
+    }
+    if let Some(before) = before_id {
+        query = query.filter(articles::id.lt(before));
+    }
+    query.load(conn)
+}
+
+/// Applies content changes if the article is still at `version`, bumping it.
+pub fn update(conn: &mut DbConn, id: i64, version: i64, changes: &ArticleChanges) -> QueryResult<Option<Article>> {
+    diesel::update(articles::table.filter(articles::id.eq(id)).filter(articles::version.eq(version)))
+        .set((changes, articles::version.eq(articles::version + 1), articles::updated_at.eq(now())))
+        .returning(columns::<Article>())
+        .get_result(conn)
+        .optional()
+}
+
+/// Sets the lifecycle columns if the article is still at `version`, bumping it.
+pub fn set_lifecycle(conn: &mut DbConn, id: i64, version: i64, lifecycle: &Lifecycle) -> QueryResult<Option<Article>> {
+    diesel::update(articles::table.filter(articles::id.eq(id)).filter(articles::version.eq(version)))
+        .set((lifecycle, articles::version.eq(articles::version + 1), articles::updated_at.eq(now())))
+        .returning(columns::<Article>())
+        .get_result(conn)
+        .optional()
+}
+
+/// Marks a change made through the article's parts (sections, tags): a new version, a new
+/// `updated_at` and the reading time.
+pub fn touch(conn: &mut DbConn, id: i64, reading_time_minutes: i32) -> QueryResult<Article> {
+    diesel::update(articles::table.filter(articles::id.eq(id)))
+        .set((
+            articles::version.eq(articles::version + 1),
+            articles::updated_at.eq(now()),
+            articles::reading_time_minutes.eq(reading_time_minutes),
+        ))
+        .returning(columns::<Article>())
+        .get_result(conn)
+}
+
+/// Scheduled articles whose time has come, marked published; returns them.
+pub fn publish_due(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
+    let due: Vec<Article> = articles::table
+        .filter(articles::status.eq(ArticleStatus::Scheduled))
+        .filter(articles::publish_at.le(at))
+        .select(Article::as_select())
+        .load(conn)?;
+    for article in &due {
+        diesel::update(articles::table.filter(articles::id.eq(article.id)))
+            .set((articles::status.eq(ArticleStatus::Published), articles::version.eq(articles::version + 1)))
+            .execute(conn)?;
+    }
+    Ok(due)
+}
+
+/// When the next scheduled article becomes due, if any.
+pub fn next_due(conn: &mut DbConn) -> QueryResult<Option<NaiveDateTime>> {
+    articles::table
+        .filter(articles::status.eq(ArticleStatus::Scheduled))
+        .select(diesel::dsl::min(articles::publish_at))
+        .first(conn)
+}
+
+pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::delete(articles::table.find(id)).execute(conn)
+}
+
+/// Tag names of several articles, in each article's order.
+pub fn tags_of(conn: &mut DbConn, article_ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
+    if article_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    article_tags::table
+        .inner_join(tags::table)
+        .filter(article_tags::article_id.eq_any(article_ids))
+        .order((article_tags::article_id.asc(), article_tags::position.asc()))
+        .select((article_tags::article_id, tags::slug, tags::name))
+        .load(conn)
+}
+
+/// Replaces an article's tags; tags are shared by slug and created when new.
+pub fn set_tags(conn: &mut DbConn, article_id: i64, tag_list: &[(String, String)]) -> QueryResult<()> {
+    diesel::delete(article_tags::table.filter(article_tags::article_id.eq(article_id))).execute(conn)?;
+    for (position, (slug, name)) in tag_list.iter().enumerate() {
+        let existing: Option<i64> = tags::table.filter(tags::slug.eq(slug)).select(tags::id).first(conn).optional()?;
+        let tag_id = match existing {
+            Some(id) => id,
+            None => diesel::insert_into(tags::table)
+                .values((tags::slug.eq(slug), tags::name.eq(name)))
+                .returning(tags::id)
+                .get_result(conn)?,
+        };
+        diesel::insert_into(article_tags::table)
+            .values((
+                article_tags::article_id.eq(article_id),
+                article_tags::tag_id.eq(tag_id),
+                article_tags::position.eq(position as i32),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Related article ids of several articles, in order.
+pub fn related_of(conn: &mut DbConn, article_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    if article_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    related_articles::table
+        .filter(related_articles::article_id.eq_any(article_ids))
+        .order((related_articles::article_id.asc(), related_articles::position.asc()))
+        .select((related_articles::article_id, related_articles::related_id))
+        .load(conn)
+}
+
+pub fn set_related(conn: &mut DbConn, article_id: i64, related: &[i64]) -> QueryResult<()> {
+    diesel::delete(related_articles::table.filter(related_articles::article_id.eq(article_id))).execute(conn)?;
+    for (position, related_id) in related.iter().enumerate() {
+        diesel::insert_into(related_articles::table)
+            .values((
+                related_articles::article_id.eq(article_id),
+                related_articles::related_id.eq(related_id),
+                related_articles::position.eq(position as i32),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Which of `ids` exist.
+pub fn existing_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    articles::table.filter(articles::id.eq_any(ids)).select(articles::id).load(conn)
+}
+
+/// A movie's public articles, newest first.
+pub fn visible_of_movie(conn: &mut DbConn, movie_id: i64, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
+    articles::table
+        .filter(articles::movie_id.eq(movie_id))
+        .filter(visible(at))
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(100)
+        .select(Article::as_select())
+        .load(conn)
+}

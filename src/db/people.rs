@@ -1,0 +1,103 @@
+//! The `cast_members` table: everyone credited on a movie, in front of or behind the camera.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::cast_members;
+use super::{columns, escape_like, now, DbConn};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cast_members)]
+pub struct CastMember {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub bio: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub photo_url: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = cast_members)]
+pub struct NewCastMember {
+    pub slug: String,
+    pub name: String,
+    pub bio: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub photo_url: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = cast_members)]
+pub struct CastMemberChanges {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub bio: Option<Option<String>>,
+    pub birth_date: Option<Option<NaiveDate>>,
+    pub photo_url: Option<Option<String>>,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewCastMember) -> QueryResult<CastMember> {
+    diesel::insert_into(cast_members::table).values(new).returning(columns::<CastMember>()).get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CastMember>> {
+    cast_members::table.find(id).select(CastMember::as_select()).first(conn).optional()
+}
+
+pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<CastMember>> {
+    cast_members::table.filter(cast_members::slug.eq(slug)).select(CastMember::as_select()).first(conn).optional()
+}
+
+pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(cast_members::table.filter(cast_members::slug.eq(slug)))).get_result(conn)
+}
+
+pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<CastMember>> {
+    let mut query =
+        cast_members::table.select(CastMember::as_select()).order(cast_members::id.desc()).limit(limit).into_boxed();
+    if let Some(q) = q {
+        query = query.filter(cast_members::name.like(format!("%{}%", escape_like(q))).escape('\\'));
+    }
+    if let Some(before) = before_id {
+        query = query.filter(cast_members::id.lt(before));
+    }
+    query.load(conn)
+}
+
+/// Public list, by name then id.
+pub fn list_by_name(conn: &mut DbConn, after: Option<(String, i64)>, limit: i64) -> QueryResult<Vec<CastMember>> {
+    let mut query = cast_members::table
+        .select(CastMember::as_select())
+        .order((cast_members::name.asc(), cast_members::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some((name, id)) = after {
+        query = query
+            .filter(cast_members::name.gt(name.clone()).or(cast_members::name.eq(name).and(cast_members::id.gt(id))));
+    }
+    query.load(conn)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    version: i64,
+    changes: &CastMemberChanges,
+) -> QueryResult<Option<CastMember>> {
+    diesel::update(cast_members::table.filter(cast_members::id.eq(id)).filter(cast_members::version.eq(version)))
+        .set((changes, cast_members::version.eq(cast_members::version + 1), cast_members::updated_at.eq(now())))
+        .returning(columns::<CastMember>())
+        .get_result(conn)
+        .optional()
+}
+
+/// Deletes the person; their credits go with them (ON DELETE CASCADE).
+pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::delete(cast_members::table.find(id)).execute(conn)
+}

@@ -1,0 +1,36 @@
+//! The `preview_tokens` table: one-article, expiring read access to a draft.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::preview_tokens;
+use super::{now, DbConn};
+
+pub fn insert(
+    conn: &mut DbConn,
+    article_id: i64,
+    token_hash: &str,
+    user_id: i64,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(preview_tokens::table)
+        .values((
+            preview_tokens::article_id.eq(article_id),
+            preview_tokens::token_hash.eq(token_hash),
+            preview_tokens::user_id.eq(user_id),
+            preview_tokens::expires_at.eq(expires_at),
+            preview_tokens::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The article a live token opens.
+pub fn article_of(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<i64>> {
+    preview_tokens::table
+        .filter(preview_tokens::token_hash.eq(token_hash))
+        .filter(preview_tokens::expires_at.gt(now()))
+        .select(preview_tokens::article_id)
+        .first(conn)
+        .optional()
+}

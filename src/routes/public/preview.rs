@@ -1,0 +1,28 @@
+//! Draft previews through a one-article token.
+
+use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::{get, web, HttpResponse};
+
+use crate::auth::tokens;
+use crate::content::views;
+use crate::db;
+use crate::dto::public::PublicArticle;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Read one unpublished article with a preview token from
+/// `POST /api/v1/admin/articles/{id}/preview-token`. Expired or unknown tokens are 404.
+#[utoipa::path(tag = "public", responses((status = 200, body = PublicArticle)))]
+#[get("/preview/{token}")]
+pub async fn get_preview(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let hash = tokens::hash(&token.into_inner());
+    let view = state
+        .db
+        .run(move |conn| {
+            let id = db::previews::article_of(conn, &hash)?.ok_or_else(ApiError::not_found)?;
+            let article = db::articles::find(conn, id)?.ok_or_else(ApiError::not_found)?;
+            Ok(views::article(conn, &mut views::Deps::default(), &article, db::now())?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(view))
+}
