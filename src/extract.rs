@@ -244,3 +244,43 @@ pub struct IfMatchHeader {
     #[allow(dead_code)]
     if_match: Option<String>,
 }
+
+/// Whether an `If-None-Match` header value matches `etag` (weak comparison, as RFC 9110
+/// asks for GET): `*`, or any listed tag equal once `W/` is ignored.
+pub fn none_match(if_none_match: &str, etag: &str) -> bool {
+    let etag = etag.trim_start_matches("W/");
+    if_none_match.split(',').map(str::trim).any(|t| t == "*" || t.trim_start_matches("W/") == etag)
+}
+
+/// Middleware: a GET whose `If-None-Match` matches the response's ETag gets `304 Not
+/// Modified` with the validators and no body, for every route that sets an ETag.
+pub async fn conditional_get(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    let conditional = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD)
+        .then(|| req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string))
+        .flatten();
+    let res = next.call(req).await?;
+    let Some(if_none_match) = conditional else { return Ok(res.map_into_left_body()) };
+    let matched = res.status() == actix_web::http::StatusCode::OK
+        && res
+            .headers()
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|etag| none_match(&if_none_match, etag));
+    if !matched {
+        return Ok(res.map_into_left_body());
+    }
+    let (req, full) = res.into_parts();
+    let mut not_modified = actix_web::HttpResponse::NotModified();
+    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY, header::HeaderName::from_static("surrogate-key")] {
+        if let Some(value) = full.headers().get(&name) {
+            not_modified.insert_header((name, value.clone()));
+        }
+    }
+    Ok(actix_web::dev::ServiceResponse::new(req, not_modified.finish()).map_into_right_body())
+}

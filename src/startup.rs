@@ -96,12 +96,14 @@ pub fn app(
         .app_data(state)
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .wrap(from_fn(crate::extract::conditional_get))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(from_fn(telemetry::observe))
+        // The spec and docs come first: the public `/api/v1` scope would otherwise claim the path.
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))
         .into_utoipa_app()
         .configure(crate::routes::configure)
         .into_app()
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))
         .route(
             "/docs",
             web::get()

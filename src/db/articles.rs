@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{article_tags, articles, related_articles, tags};
-use super::{columns, escape_like, now, DbConn};
+use super::{columns, now, DbConn};
 use crate::domain::{ArticleKind, ArticleStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -137,7 +137,7 @@ pub fn list(conn: &mut DbConn, filter: &AdminFilter, before_id: Option<i64>, lim
         query = query.filter(articles::author_id.eq(author_id));
     }
     if let Some(q) = &filter.q {
-        query = query.filter(articles::title.like(format!("%{}%", escape_like(q))).escape('\\'));
+        query = query.filter(super::lower(articles::title).like(super::contains_pattern(q)).escape('\\'));
     }
     if let Some(before) = before_id {
         query = query.filter(articles::id.lt(before));

@@ -15,6 +15,7 @@ pub mod people;
 pub mod previews;
 pub mod revisions;
 pub mod schema;
+pub mod search;
 pub mod sections;
 pub mod sessions;
 pub mod settings;
@@ -225,4 +226,14 @@ pub fn columns<T: diesel::Selectable<MultiBackend>>() -> T::SelectExpression {
 /// Escapes `%`, `_` and `\` so user text matches literally in `LIKE ... ESCAPE '\'`.
 pub fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// The `LIKE` pattern for "contains `text`, ignoring case"; compare with `lower(column)`.
+pub fn contains_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(&text.to_lowercase()))
 }

@@ -86,7 +86,7 @@ pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
 pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<Movie>> {
     let mut query = movies::table.select(Movie::as_select()).order(movies::id.desc()).limit(limit).into_boxed();
     if let Some(q) = q {
-        query = query.filter(movies::title.like(format!("%{}%", super::escape_like(q))).escape('\\'));
+        query = query.filter(super::lower(movies::title).like(super::contains_pattern(q)).escape('\\'));
     }
     if let Some(before) = before_id {
         query = query.filter(movies::id.lt(before));

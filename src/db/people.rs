@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::cast_members;
-use super::{columns, escape_like, now, DbConn};
+use super::{columns, now, DbConn};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cast_members)]
@@ -62,7 +62,7 @@ pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i
     let mut query =
         cast_members::table.select(CastMember::as_select()).order(cast_members::id.desc()).limit(limit).into_boxed();
     if let Some(q) = q {
-        query = query.filter(cast_members::name.like(format!("%{}%", escape_like(q))).escape('\\'));
+        query = query.filter(super::lower(cast_members::name).like(super::contains_pattern(q)).escape('\\'));
     }
     if let Some(before) = before_id {
         query = query.filter(cast_members::id.lt(before));

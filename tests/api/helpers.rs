@@ -247,3 +247,103 @@ impl TestApp {
         json(response).await["token"].as_str().unwrap().to_string()
     }
 }
+
+/// Content helpers: each asserts success and returns the JSON body.
+impl TestApp {
+    pub async fn send_json(&self, method: Method, path: &str, token: &str, body: &Value) -> Response {
+        self.authed(method, path, token).json(body).send().await.expect("request sent")
+    }
+
+    async fn created(&self, path: &str, token: &str, body: Value) -> Value {
+        let response = self.send_json(Method::POST, path, token, &body).await;
+        let status = response.status();
+        let json = json(response).await;
+        assert_eq!(status, 201, "POST {path}: {json}");
+        json
+    }
+
+    pub async fn create_movie(&self, token: &str, body: Value) -> Value {
+        self.created("/api/v1/admin/movies", token, body).await
+    }
+
+    pub async fn create_cast_member(&self, token: &str, body: Value) -> Value {
+        self.created("/api/v1/admin/cast-members", token, body).await
+    }
+
+    pub async fn create_credit(&self, token: &str, movie_id: i64, body: Value) -> Value {
+        self.created(&format!("/api/v1/admin/movies/{movie_id}/credits"), token, body).await
+    }
+
+    pub async fn create_article(&self, token: &str, body: Value) -> Value {
+        self.created("/api/v1/admin/articles", token, body).await
+    }
+
+    pub async fn create_section(&self, token: &str, article_id: i64, body: Value) -> Value {
+        self.created(&format!("/api/v1/admin/articles/{article_id}/sections"), token, body).await
+    }
+
+    /// Publishes now (or at `publish_at`), returning the article.
+    pub async fn publish(&self, token: &str, article_id: i64, publish_at: Option<&str>) -> Value {
+        let path = format!("/api/v1/admin/articles/{article_id}/publish");
+        let request = self.authed(Method::POST, &path, token);
+        let request = match publish_at {
+            Some(at) => request.json(&serde_json::json!({ "publish_at": at })),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let body = json(response).await;
+        assert_eq!(status, 200, "publish: {body}");
+        body
+    }
+
+    /// The article's sections as (id, position, heading).
+    pub async fn sections(&self, token: &str, article_id: i64) -> Vec<(i64, i64, String)> {
+        let path = format!("/api/v1/admin/articles/{article_id}/sections");
+        let body = json(self.authed(Method::GET, &path, token).send().await.unwrap()).await;
+        body.as_array()
+            .unwrap_or_else(|| panic!("sections: {body}"))
+            .iter()
+            .map(|s| {
+                (s["id"].as_i64().unwrap(), s["position"].as_i64().unwrap(), s["heading"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+
+    /// A published article with a movie, a director, two actors and three sections.
+    pub async fn published_article(&self, token: &str, title: &str) -> Value {
+        let movie = self
+            .create_movie(token, serde_json::json!({"title": format!("{title} (the film)"), "release_year": 2016}))
+            .await;
+        let movie_id = movie["id"].as_i64().unwrap();
+        for (name, role, character) in [
+            ("Ada Director", "director", None),
+            ("Bo Lead", "actor", Some("Hero")),
+            ("Cy Second", "actor", Some("Friend")),
+        ] {
+            let person = self.create_cast_member(token, serde_json::json!({ "name": name })).await;
+            let mut credit = serde_json::json!({"cast_member_id": person["id"], "role": role});
+            if let Some(c) = character {
+                credit["character"] = c.into();
+            }
+            self.create_credit(token, movie_id, credit).await;
+        }
+        let article = self
+            .create_article(
+                token,
+                serde_json::json!({
+                    "title": title,
+                    "excerpt": "What happens at the end.",
+                    "movie_id": movie_id,
+                    "tags": ["Endings"],
+                    "sections": [
+                        {"heading": "The setup", "body": "It begins."},
+                        {"heading": "The twist", "subheading": "Who knew?", "body": "Nobody *knew*."},
+                        {"heading": "The end", "body": "It ends."}
+                    ]
+                }),
+            )
+            .await;
+        self.publish(token, article["id"].as_i64().unwrap(), None).await
+    }
+}

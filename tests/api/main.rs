@@ -1,10 +1,16 @@
 mod api_tokens;
+mod articles;
 mod auth;
+mod cast_members;
 mod cli;
+mod credits;
 mod errors;
 mod helpers;
 mod migrations;
+mod movies;
 mod openapi;
 mod ops;
+mod revisions;
 mod secrets;
+mod sections;
 mod users;

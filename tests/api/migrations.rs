@@ -103,13 +103,15 @@ struct ColumnInfo {
     nullable: i32,
 }
 
+/// The tables of the database, without the search index, which is backend-specific (FTS5,
+/// tsvector) and reached through raw SQL in `db/search.rs` rather than `schema.rs`.
 fn tables_in_database(conn: &mut DbConn) -> Tables {
     let rows: Vec<ColumnInfo> = match conn {
         DbConn::Postgres(c) => diesel::sql_query(
             "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, \
              CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS nullable \
              FROM information_schema.columns WHERE table_schema = 'public' \
-             AND table_name <> '__diesel_schema_migrations'",
+             AND table_name NOT IN ('__diesel_schema_migrations', 'article_search')",
         )
         .load(c)
         .unwrap(),
@@ -118,7 +120,7 @@ fn tables_in_database(conn: &mut DbConn) -> Tables {
              CASE WHEN p.\"notnull\" = 0 AND p.pk = 0 THEN 1 ELSE 0 END AS nullable \
              FROM sqlite_master m JOIN pragma_table_info(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations' \
-             AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND m.name NOT LIKE '%search_%'",
+             AND m.name NOT LIKE 'article\\_search%' ESCAPE '\\'",
         )
         .load(c)
         .unwrap(),
