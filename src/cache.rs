@@ -13,14 +13,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 
 #[derive(Debug)]
 pub struct Cached {
     pub body: Bytes,
-    pub etag: String,
+    pub etag: HeaderValue,
     /// The `Surrogate-Key` header value.
-    pub surrogate_keys: String,
+    pub surrogate_keys: HeaderValue,
 }
 
 /// Milliseconds since the epoch; `i64::MAX` means "nothing scheduled".
@@ -73,7 +74,7 @@ impl PublicCache {
 
     /// Stores a response built from data read after `ticket` was taken, unless a purge
     /// happened in between or the cache is not to be trusted right now.
-    pub fn put(&self, ticket: Ticket, key: String, value: Cached, surrogate_keys: &[String]) {
+    pub fn put(&self, ticket: Ticket, key: String, value: Arc<Cached>, surrogate_keys: &[String]) {
         if self.next_due_ms.load(Ordering::Acquire) == DUE_UNKNOWN {
             return;
         }
@@ -89,7 +90,7 @@ impl PublicCache {
         for skey in surrogate_keys {
             by_key.entry(skey.clone()).or_default().insert(key.clone());
         }
-        entries.insert(key, Arc::new(value));
+        entries.insert(key, value);
     }
 
     /// Drops every response that contains one of `keys`.
@@ -135,8 +136,12 @@ impl PublicCache {
 mod tests {
     use super::*;
 
-    fn cached(body: &'static str) -> Cached {
-        Cached { body: Bytes::from_static(body.as_bytes()), etag: "\"x\"".into(), surrogate_keys: String::new() }
+    fn cached(body: &'static str) -> Arc<Cached> {
+        Arc::new(Cached {
+            body: Bytes::from_static(body.as_bytes()),
+            etag: HeaderValue::from_static("\"x\""),
+            surrogate_keys: HeaderValue::from_static(""),
+        })
     }
 
     fn ready() -> PublicCache {

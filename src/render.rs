@@ -28,6 +28,23 @@ pub fn markdown_to_html(markdown: &str) -> String {
     sanitizer().clean(&unsafe_html).to_string()
 }
 
+/// The words of a markdown text without its markup or raw HTML, for the search index.
+pub fn markdown_to_text(markdown: &str) -> String {
+    use pulldown_cmark::Event;
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// Words in a text, counted as runs of alphanumeric characters.
 pub fn word_count(text: &str) -> usize {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).count()
@@ -81,6 +98,13 @@ mod tests {
         let html = markdown_to_html("[trailer](https://example.com/t)");
         assert!(html.contains("href=\"https://example.com/t\""), "{html}");
         assert!(html.contains("noopener"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_html() {
+        let text = markdown_to_text("## The *end*\n\nShe [knew](https://x.y) it. <script>alert(1)</script> `code`");
+        assert!(text.contains("The end") && text.contains("knew") && text.contains("code"), "{text}");
+        assert!(!text.contains("script") && !text.contains("https") && !text.contains('*'), "{text}");
     }
 
     #[test]

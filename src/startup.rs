@@ -1,6 +1,7 @@
 //! Builds the application: database, first-start bootstrap, and the HTTP server.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -72,8 +73,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let every = self.state.config.scheduler_interval;
         let scheduler = tokio::spawn(crate::jobs::scheduler::run(self.state.clone(), every));
+        let follower = tokio::spawn(crate::jobs::invalidator::run(self.state.clone(), Duration::from_secs(1)));
         let result = self.server.await;
         scheduler.abort();
+        follower.abort();
         result
     }
 }

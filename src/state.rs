@@ -18,6 +18,8 @@ pub struct AppState {
     pub cursors: CursorCodec,
     pub login_limits: LoginLimits,
     pub cache: PublicCache,
+    /// `Cache-Control` of public responses.
+    pub public_cache_control: actix_web::http::header::HeaderValue,
 }
 
 /// Failed-login lockouts per account and per client address.
@@ -53,6 +55,10 @@ impl AppState {
             cursors: CursorCodec::new(secret),
             login_limits: LoginLimits::new(),
             cache: PublicCache::new(50_000),
+            public_cache_control: actix_web::http::header::HeaderValue::from_str(&format!(
+                "public, max-age={}, stale-while-revalidate=300",
+                config.public_max_age
+            ))?,
             metrics: Metrics::new(),
             db,
             config,

@@ -111,6 +111,7 @@ pub fn create(conn: &mut DbConn, who: &Identity, input: ArticleInput) -> Result<
     for (i, s) in input.sections.into_iter().enumerate() {
         db::sections::insert(conn, &super::sections::new_row(article.id, i as i32 + 1, s, now))?;
     }
+    super::search::reindex(conn, &[article.id])?;
     db::audit::record(conn, Some(who.user_id), "article.create", "article", Some(article.id))?;
     admin_view(conn, article)
 }
@@ -140,6 +141,7 @@ pub fn update(
     if let Some(related) = &patch.related {
         db::articles::set_related(conn, id, related)?;
     }
+    super::search::reindex(conn, &[id])?;
     published_content_changed(conn, fx, who.user_id, &before, &after, "update")?;
     db::audit::record(conn, Some(who.user_id), "article.update", "article", Some(id))?;
     admin_view(conn, after)
@@ -194,6 +196,7 @@ pub fn sections_changed(
     let sections = db::sections::of_article(conn, before.id)?;
     let minutes = words_of(sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
     let after = db::articles::touch(conn, before.id, minutes)?;
+    super::search::reindex(conn, &[before.id])?;
     published_content_changed(conn, fx, actor, before, &after, "update")?;
     Ok(after)
 }
@@ -295,6 +298,7 @@ pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, if_match
     }
     fx.reschedule |= article.status == ArticleStatus::Scheduled;
     db::articles::delete(conn, id)?;
+    db::search::remove(conn, id)?;
     db::audit::record(conn, Some(actor), "article.delete", "article", Some(id))?;
     Ok(())
 }
@@ -356,6 +360,7 @@ pub fn restore(
     }
     let minutes = words_of(snapshot.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
     let after = db::articles::touch(conn, after.id, minutes)?;
+    super::search::reindex(conn, &[id])?;
     record_revision(conn, &after, "restore", Some(who.user_id))?;
     visibility_changed(conn, fx, &before, &after)?;
     db::audit::record(conn, Some(who.user_id), "article.restore", "article", Some(id))?;

@@ -41,6 +41,7 @@ pub fn update_movie(
         fx.changed(conn, ChangeKind::Movie, id, &movie.slug, ChangeAction::Delete)?;
     }
     fx.changed(conn, ChangeKind::Movie, id, &updated.slug, ChangeAction::Upsert)?;
+    super::search::reindex_movies(conn, &[id])?;
     db::audit::record(conn, Some(actor), "movie.update", "movie", Some(id))?;
     Ok(updated)
 }
@@ -99,6 +100,8 @@ pub fn update_cast_member(
         fx.changed(conn, ChangeKind::CastMember, id, &person.slug, ChangeAction::Delete)?;
     }
     fx.changed(conn, ChangeKind::CastMember, id, &updated.slug, ChangeAction::Upsert)?;
+    let movies = db::credits::movie_ids_of_cast_member(conn, id)?;
+    super::search::reindex_movies(conn, &movies)?;
     db::audit::record(conn, Some(actor), "cast_member.update", "cast_member", Some(id))?;
     Ok(updated)
 }
@@ -117,6 +120,7 @@ pub fn delete_cast_member(
     db::people::delete(conn, id)?;
     fx.changed(conn, ChangeKind::CastMember, id, &person.slug, ChangeAction::Delete)?;
     movies_changed(conn, fx, &movies)?;
+    super::search::reindex_movies(conn, &movies)?;
     db::audit::record(conn, Some(actor), "cast_member.delete", "cast_member", Some(id))?;
     Ok(())
 }
@@ -137,10 +141,12 @@ fn cast_filmographies_changed(conn: &mut DbConn, fx: &mut Effects, ids: &[i64]) 
     Ok(())
 }
 
-/// A credit changes its movie's page and its person's filmography.
+/// A credit changes its movie's page, its person's filmography, and what the movie's
+/// articles are found by.
 fn credit_changed(conn: &mut DbConn, fx: &mut Effects, movie_id: i64, people: &[i64]) -> Result<(), ApiError> {
     movies_changed(conn, fx, &[movie_id])?;
-    cast_filmographies_changed(conn, fx, people)
+    cast_filmographies_changed(conn, fx, people)?;
+    Ok(super::search::reindex_movies(conn, &[movie_id])?)
 }
 
 fn person_of(conn: &mut DbConn, id: i64) -> Result<CastMember, ApiError> {

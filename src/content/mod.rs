@@ -4,6 +4,7 @@
 
 pub mod articles;
 pub mod catalogue;
+pub mod search;
 pub mod sections;
 pub mod views;
 
@@ -31,13 +32,20 @@ pub fn surrogate_key(kind: ChangeKind, id: i64) -> String {
     }
 }
 
-/// Keys of the collection responses a change of `kind` can reorder or resize.
+/// Keys of the collection responses a change of `kind` can reorder or resize (and the
+/// change feed, which every change extends).
 pub fn collection_keys(kind: ChangeKind) -> &'static [&'static str] {
     match kind {
-        ChangeKind::Article => &["articles", "tags", "search"],
-        ChangeKind::Movie => &["movies", "search"],
-        ChangeKind::CastMember => &["cast-members", "search"],
+        ChangeKind::Article => &["articles", "tags", "search", "changes"],
+        ChangeKind::Movie => &["movies", "search", "changes"],
+        ChangeKind::CastMember => &["cast-members", "search", "changes"],
     }
+}
+
+/// Every cache key a change-feed row makes stale: used after local writes and for
+/// changes other nodes made.
+pub fn stale_keys(kind: ChangeKind, id: i64) -> impl Iterator<Item = String> {
+    std::iter::once(surrogate_key(kind, id)).chain(collection_keys(kind).iter().map(|k| k.to_string()))
 }
 
 impl Effects {
@@ -52,8 +60,7 @@ impl Effects {
         action: ChangeAction,
     ) -> Result<(), ApiError> {
         db::changes::record(conn, kind, id, slug, action)?;
-        self.purge.insert(surrogate_key(kind, id));
-        self.purge.extend(collection_keys(kind).iter().map(|k| k.to_string()));
+        self.purge.extend(stale_keys(kind, id));
         Ok(())
     }
 }

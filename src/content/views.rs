@@ -251,3 +251,10 @@ pub fn cast_member(conn: &mut DbConn, deps: &mut Deps, p: &CastMember) -> diesel
         .collect();
     Ok(PublicCastMember { person, filmography })
 }
+
+impl Deps {
+    /// Text the response depends on beyond record versions (a next-page cursor).
+    pub fn text(&mut self, label: &str, value: &str) {
+        self.fingerprint.update(format!("{label}={value};"));
+    }
+}

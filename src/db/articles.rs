@@ -283,3 +283,80 @@ pub fn visible_of_movie(conn: &mut DbConn, movie_id: i64, at: NaiveDateTime) -> 
         .select(Article::as_select())
         .load(conn)
 }
+
+/// Every article (any status) about one of `movie_ids`.
+pub fn ids_of_movies(conn: &mut DbConn, movie_ids: &[i64]) -> QueryResult<Vec<i64>> {
+    if movie_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    articles::table.filter(articles::movie_id.eq_any(movie_ids)).select(articles::id).load(conn)
+}
+
+/// Filters of the public article list.
+#[derive(Debug, Default, Clone)]
+pub struct PublicFilter {
+    pub movie_slug: Option<String>,
+    pub tag_slug: Option<String>,
+    pub kind: Option<ArticleKind>,
+    /// An author's display name, matched without regard to case.
+    pub author: Option<String>,
+}
+
+/// Public articles, newest `published_at` first, after the keyset position `(published_at,
+/// id)`: the cost of a page does not depend on how deep it is.
+pub fn list_visible(
+    conn: &mut DbConn,
+    filter: &PublicFilter,
+    after: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<Article>> {
+    use super::schema::{movies, users};
+    let mut query = articles::table
+        .filter(visible(at))
+        .select(Article::as_select())
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(slug) = &filter.movie_slug {
+        query = query.filter(
+            articles::movie_id
+                .nullable()
+                .eq_any(movies::table.filter(movies::slug.eq(slug.clone())).select(movies::id.nullable())),
+        );
+    }
+    if let Some(slug) = &filter.tag_slug {
+        let tagged = article_tags::table
+            .inner_join(tags::table)
+            .filter(tags::slug.eq(slug.clone()))
+            .select(article_tags::article_id);
+        query = query.filter(articles::id.eq_any(tagged));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(articles::kind.eq(kind));
+    }
+    if let Some(author) = &filter.author {
+        let ids = users::table.filter(super::lower(users::display_name).eq(author.to_lowercase())).select(users::id);
+        query = query.filter(articles::author_id.eq_any(ids));
+    }
+    if let Some((published_at, id)) = after {
+        query = query.filter(
+            articles::published_at
+                .lt(published_at)
+                .or(articles::published_at.eq(published_at).and(articles::id.lt(id))),
+        );
+    }
+    query.load(conn)
+}
+
+/// Tags used by at least one public article, with how many, by name.
+pub fn tags_in_use(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<(String, String, i64)>> {
+    article_tags::table
+        .inner_join(tags::table)
+        .inner_join(articles::table)
+        .filter(visible(at))
+        .group_by((tags::id, tags::slug, tags::name))
+        .select((tags::slug, tags::name, diesel::dsl::count_star()))
+        .order(tags::name.asc())
+        .load(conn)
+}

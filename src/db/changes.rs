@@ -46,3 +46,9 @@ pub fn since(conn: &mut DbConn, after_id: Option<i64>, limit: i64) -> QueryResul
     }
     query.load(conn)
 }
+
+/// The newest change id, 0 when there is none.
+pub fn last_id(conn: &mut DbConn) -> QueryResult<i64> {
+    let max: Option<i64> = changes::table.select(diesel::dsl::max(changes::id)).first(conn)?;
+    Ok(max.unwrap_or(0))
+}

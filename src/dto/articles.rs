@@ -136,12 +136,14 @@ pub struct CreateSectionRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSectionRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub heading: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 200)]
     pub subheading: Option<Option<String>>,
-    #[schema(max_length = 100000)]
+    #[schema(max_length = 100000, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub body: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -150,7 +152,8 @@ pub struct UpdateSectionRequest {
     #[schema(value_type = Option<String>, max_length = 500)]
     pub media_caption: Option<Option<String>>,
     /// Move the section here (1-based); the others shift.
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub position: Option<i32>,
 }
 
@@ -265,9 +268,11 @@ pub struct CreateArticleRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 200)]
@@ -275,16 +280,20 @@ pub struct UpdateArticleRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 1000)]
     pub excerpt: Option<Option<String>>,
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub kind: Option<ArticleKind>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub movie_id: Option<Option<i64>>,
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub tags: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub cover_image_url: Option<Option<String>>,
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub related_article_ids: Option<Vec<i64>>,
 }
 

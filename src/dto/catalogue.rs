@@ -91,9 +91,11 @@ pub struct CreateMovieRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMovieRequest {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -110,6 +112,8 @@ pub struct UpdateMovieRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub synopsis: Option<Option<String>>,
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub genres: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -220,9 +224,11 @@ pub struct CreateCastMemberRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCastMemberRequest {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -328,12 +334,17 @@ pub struct CreateCreditRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCreditRequest {
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub cast_member_id: Option<i64>,
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub role: Option<CreditRole>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub character: Option<Option<String>>,
-    #[schema(minimum = 0, maximum = 10000)]
+    #[schema(minimum = 0, maximum = 10000, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub billing_order: Option<i32>,
 }
 

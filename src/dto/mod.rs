@@ -169,3 +169,14 @@ pub mod fields {
         Ok(out)
     }
 }
+
+/// Reads an optional field that may be absent but not `null` (PATCH of a required field):
+/// `null` is refused as a type error, which the JSON extractor reports as 422 naming the
+/// field.
+pub fn non_null<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(d).map(Some)
+}

@@ -55,13 +55,19 @@ pub struct CreateUserRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub display_name: Option<String>,
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub role: Option<Role>,
     /// At least 12 characters; ends the user's sessions.
-    #[schema(min_length = 12, max_length = 1024)]
+    #[schema(min_length = 12, max_length = 1024, nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub password: Option<String>,
     /// Disabling ends the user's sessions and stops their API tokens.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "super::non_null")]
     pub disabled: Option<bool>,
 }
 

@@ -24,7 +24,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(auth::me),
     );
     cfg.service(scope("/api/v1/admin").wrap(no_store()).configure(admin::configure));
-    cfg.service(scope("/api/v1").service(public::preview::get_preview));
+    cfg.service(
+        scope("/api/v1")
+            .service(public::articles::list_public_articles)
+            .service(public::articles::get_public_article)
+            .service(public::movies::list_public_movies)
+            .service(public::movies::get_public_movie)
+            .service(public::movies::list_tags)
+            .service(public::people::list_public_cast_members)
+            .service(public::people::get_public_cast_member)
+            .service(public::changes::list_changes)
+            .service(public::search::search)
+            .service(public::preview::get_preview),
+    );
 }
 
 /// Admin and auth responses are private and never cached.

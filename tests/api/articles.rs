@@ -430,3 +430,17 @@ async fn admin_lists_filter_and_page() {
     }
     assert_eq!(seen, ["Article 4", "Article 3", "Article 2", "Article 1", "Article 0"]);
 }
+
+#[tokio::test]
+async fn null_for_a_required_field_is_422() {
+    let app = spawn_app().await;
+    let editor = app.login_as("editor").await;
+    let article = app.create_article(&editor.token, j!({"title": "Keep me"})).await;
+    let path = format!("/api/v1/admin/articles/{}", article["id"]);
+    for field in ["title", "slug", "kind", "tags", "related_article_ids"] {
+        let response = app.send_json(Method::PATCH, &path, &editor.token, &j!({ field: null })).await;
+        assert_eq!(assert_problem(response, 422).await["errors"][0]["field"], field);
+    }
+    let current = json(app.authed(Method::GET, &path, &editor.token).send().await.unwrap()).await;
+    assert_eq!(current["title"], "Keep me");
+}

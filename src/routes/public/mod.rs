@@ -1,3 +1,70 @@
-//! The public content API: published content for front-ends, no credentials.
+//! The public content API: published content for front-ends, no credentials, cacheable.
+//!
+//! Every GET here goes through [`cached_json`]: the response is built once from a fixed
+//! number of queries, serialized once, and kept in the in-process cache under its URL until
+//! a write touches one of the records it shows. ETags come from those records' versions;
+//! `If-None-Match` gives 304 (see `extract::conditional_get`).
 
+pub mod articles;
+pub mod changes;
+pub mod movies;
+pub mod people;
 pub mod preview;
+pub mod search;
+
+use std::sync::Arc;
+
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::cache::Cached;
+use crate::content::views::Deps;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub const SURROGATE_KEY: HeaderName = HeaderName::from_static("surrogate-key");
+
+/// Serves a public GET from the cache, or builds it with `build` (on the blocking pool),
+/// caches it and serves it.
+pub async fn cached_json<T, F>(state: &AppState, req: &HttpRequest, build: F) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + 'static,
+{
+    let key = match req.query_string() {
+        "" => req.path().to_string(),
+        query => format!("{}?{query}", req.path()),
+    };
+    if let Some(hit) = state.cache.get(&key) {
+        return Ok(respond(state, &hit));
+    }
+    let ticket = state.cache.ticket();
+    let (body, etag, keys) = state
+        .db
+        .run(move |conn| {
+            let mut deps = Deps::default();
+            let value = build(conn, &mut deps, db::now())?;
+            let body = serde_json::to_vec(&value).map_err(ApiError::internal)?;
+            Ok((body, deps.etag(), deps.keys()))
+        })
+        .await?;
+    let cached = Arc::new(Cached {
+        body: body.into(),
+        etag: HeaderValue::from_str(&etag).map_err(ApiError::internal)?,
+        surrogate_keys: HeaderValue::from_str(&keys.join(" ")).map_err(ApiError::internal)?,
+    });
+    state.cache.put(ticket, key, cached.clone(), &keys);
+    Ok(respond(state, &cached))
+}
+
+fn respond(state: &AppState, cached: &Cached) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
+        .insert_header((header::CACHE_CONTROL, state.public_cache_control.clone()))
+        .insert_header((header::ETAG, cached.etag.clone()))
+        .insert_header((SURROGATE_KEY, cached.surrogate_keys.clone()))
+        .body(cached.body.clone())
+}

@@ -1,0 +1,91 @@
+//! Published articles.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::DateTime;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::cached_json;
+use crate::content::views;
+use crate::db::{self, articles::PublicFilter};
+use crate::domain::ArticleKind;
+use crate::dto::public::{ArticleSummary, PublicArticle};
+use crate::error::ApiError;
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleFilter {
+    /// A movie's slug.
+    #[param(example = "arrival")]
+    pub movie: Option<String>,
+    /// A tag's slug.
+    #[param(example = "endings")]
+    pub tag: Option<String>,
+    pub kind: Option<ArticleKind>,
+    /// An author's display name (any case).
+    pub author: Option<String>,
+}
+
+/// Published articles, newest first.
+#[utoipa::path(
+    tag = "public",
+    params(PageParams, ArticleFilter),
+    responses((status = 200, body = Page<ArticleSummary>, headers(("ETag"), ("Cache-Control"), ("Surrogate-Key"))))
+)]
+#[get("/articles")]
+pub async fn list_public_articles(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    page: web::Query<PageParams>,
+    filter: web::Query<ArticleFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit()?;
+    let after: Option<(i64, i64)> = state.cursors.position(&page)?;
+    let after = match after {
+        Some((micros, id)) => Some((DateTime::from_timestamp_micros(micros).ok_or_else(bad_cursor)?.naive_utc(), id)),
+        None => None,
+    };
+    let filter = web::Query::into_inner(filter);
+    let filter =
+        PublicFilter { movie_slug: filter.movie, tag_slug: filter.tag, kind: filter.kind, author: filter.author };
+    let cursors = state.cursors.clone();
+    cached_json(&state, &req, move |conn, deps, now| {
+        deps.collection("articles");
+        let rows = db::articles::list_visible(conn, &filter, after, limit + 1, now)?;
+        let page = cursors.page(
+            rows,
+            limit,
+            |a| (a.published_at.unwrap_or(a.created_at).and_utc().timestamp_micros(), a.id),
+            |a| a,
+        );
+        deps.text("next", page.next_cursor.as_deref().unwrap_or(""));
+        Ok(Page { data: views::summaries(conn, deps, &page.data)?, next_cursor: page.next_cursor })
+    })
+    .await
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::BadRequest("invalid cursor".into())
+}
+
+/// One published article with its sections, movie, cast, related articles and comment count.
+/// Drafts, archived articles and articles scheduled for later are 404, like unknown slugs.
+#[utoipa::path(
+    tag = "public",
+    responses((status = 200, body = PublicArticle, headers(("ETag"), ("Cache-Control"), ("Surrogate-Key"))))
+)]
+#[get("/articles/{slug}")]
+pub async fn get_public_article(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    cached_json(&state, &req, move |conn, deps, now| {
+        let article = db::articles::find_visible_by_slug(conn, &slug, now)?.ok_or_else(ApiError::not_found)?;
+        Ok(views::article(conn, deps, &article, now)?)
+    })
+    .await
+}

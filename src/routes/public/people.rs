@@ -1,0 +1,55 @@
+//! Cast members with their filmographies.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::cached_json;
+use crate::content::views;
+use crate::db;
+use crate::dto::public::{PublicCastMember, PublicCastMemberSummary};
+use crate::error::ApiError;
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+
+/// Cast members by name.
+#[utoipa::path(
+    tag = "public",
+    params(PageParams),
+    responses((status = 200, body = Page<PublicCastMemberSummary>, headers(("ETag"), ("Cache-Control"), ("Surrogate-Key"))))
+)]
+#[get("/cast-members")]
+pub async fn list_public_cast_members(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit()?;
+    let after: Option<(String, i64)> = state.cursors.position(&page)?;
+    let cursors = state.cursors.clone();
+    cached_json(&state, &req, move |conn, deps, _| {
+        deps.collection("cast-members");
+        let rows = db::people::list_by_name(conn, after, limit + 1)?;
+        let page = cursors.page(rows, limit, |p| (p.name.clone(), p.id), |p| views::cast_member_summary(deps, &p));
+        deps.text("next", page.next_cursor.as_deref().unwrap_or(""));
+        Ok(page)
+    })
+    .await
+}
+
+/// A cast member with their filmography, newest movie first.
+#[utoipa::path(
+    tag = "public",
+    responses((status = 200, body = PublicCastMember, headers(("ETag"), ("Cache-Control"), ("Surrogate-Key"))))
+)]
+#[get("/cast-members/{slug}")]
+pub async fn get_public_cast_member(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    cached_json(&state, &req, move |conn, deps, _| {
+        let person = db::people::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
+        Ok(views::cast_member(conn, deps, &person)?)
+    })
+    .await
+}
