@@ -75,7 +75,7 @@ impl PublicCache {
     /// Stores a response built from data read after `ticket` was taken, unless a purge
     /// happened in between or the cache is not to be trusted right now.
     pub fn put(&self, ticket: Ticket, key: String, value: Arc<Cached>, surrogate_keys: &[String]) {
-        if self.next_due_ms.load(Ordering::Acquire) == DUE_UNKNOWN {
+        if self.max_entries == 0 || self.next_due_ms.load(Ordering::Acquire) == DUE_UNKNOWN {
             return;
         }
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());

@@ -106,6 +106,8 @@ pub struct Config {
     pub cors_origins: CorsOrigins,
     pub public_max_age: u32,
     pub rate_limit: bool,
+    /// The in-process cache of public responses (off only to measure the database path).
+    pub response_cache: bool,
     pub log_format: LogFormat,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
@@ -184,6 +186,12 @@ impl Config {
             Some(other) => return Err(format!("MARQUEE_RATE_LIMIT: {other:?} is neither on nor off")),
         };
 
+        let response_cache = match get("MARQUEE_RESPONSE_CACHE").as_deref().map(str::trim) {
+            None | Some("on" | "true" | "1") => true,
+            Some("off" | "false" | "0") => false,
+            Some(other) => return Err(format!("MARQUEE_RESPONSE_CACHE: {other:?} is neither on nor off")),
+        };
+
         let log_format = match get("MARQUEE_LOG_FORMAT").as_deref().map(str::trim) {
             None | Some("pretty") => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
@@ -210,6 +218,7 @@ impl Config {
             cors_origins,
             public_max_age: number("MARQUEE_PUBLIC_MAX_AGE", 60, 0, 31_536_000)? as u32,
             rate_limit,
+            response_cache,
             log_format,
             access_token_ttl: Duration::from_secs(number("MARQUEE_ACCESS_TOKEN_TTL", 900, 30, 86_400)?),
             refresh_token_ttl: Duration::from_secs(number("MARQUEE_REFRESH_TOKEN_TTL", 30 * 86_400, 60, 365 * 86_400)?),

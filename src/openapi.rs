@@ -38,6 +38,8 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "sections", description = "An article's ordered sections (admin)"),
         (name = "revisions", description = "Snapshots of published articles (admin)"),
         (name = "public", description = "Published content for front-ends; no credentials"),
+        (name = "comments", description = "The comment moderation queue (moderators, editors, admins)"),
+        (name = "settings", description = "Site settings: comment moderation rules (admins)"),
     )
 )]
 struct ApiDoc;

@@ -4,6 +4,7 @@
 
 pub mod articles;
 pub mod catalogue;
+pub mod comments;
 pub mod search;
 pub mod sections;
 pub mod views;

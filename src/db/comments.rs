@@ -1,10 +1,62 @@
 //! The `comments` table.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::comments;
-use super::DbConn;
+use super::{columns, now, DbConn};
 use crate::domain::CommentStatus;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = comments)]
+pub struct Comment {
+    pub id: i64,
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_name: String,
+    pub author_email: String,
+    pub body: String,
+    pub body_html: String,
+    pub status: CommentStatus,
+    pub moderation_reason: String,
+    pub moderation_note: Option<String>,
+    pub client_hash: String,
+    pub user_agent: Option<String>,
+    pub moderated_by: Option<i64>,
+    pub moderated_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewComment {
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_name: String,
+    pub author_email: String,
+    pub body: String,
+    pub body_html: String,
+    pub status: CommentStatus,
+    pub moderation_reason: String,
+    pub client_hash: String,
+    pub user_agent: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewComment) -> QueryResult<Comment> {
+    diesel::insert_into(comments::table).values(new).returning(columns::<Comment>()).get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Comment>> {
+    comments::table.find(id).select(Comment::as_select()).first(conn).optional()
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Comment>> {
+    comments::table.filter(comments::id.eq_any(ids)).select(Comment::as_select()).load(conn)
+}
 
 /// Approved comments of an article: the count the public sees.
 pub fn approved_count(conn: &mut DbConn, article_id: i64) -> QueryResult<i64> {
@@ -13,4 +65,116 @@ pub fn approved_count(conn: &mut DbConn, article_id: i64) -> QueryResult<i64> {
         .filter(comments::status.eq(CommentStatus::Approved))
         .count()
         .get_result(conn)
+}
+
+/// Approved comments of an article, oldest first, after the cursor id.
+pub fn approved_of(conn: &mut DbConn, article_id: i64, after_id: Option<i64>, limit: i64) -> QueryResult<Vec<Comment>> {
+    let mut query = comments::table
+        .filter(comments::article_id.eq(article_id))
+        .filter(comments::status.eq(CommentStatus::Approved))
+        .select(Comment::as_select())
+        .order(comments::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after_id {
+        query = query.filter(comments::id.gt(after));
+    }
+    query.load(conn)
+}
+
+pub fn email_has_approved(conn: &mut DbConn, email: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        comments::table.filter(comments::author_email.eq(email)).filter(comments::status.eq(CommentStatus::Approved)),
+    ))
+    .get_result(conn)
+}
+
+/// When this client last commented (at all, any status).
+pub fn last_from_client(conn: &mut DbConn, client_hash: &str) -> QueryResult<Option<NaiveDateTime>> {
+    comments::table
+        .filter(comments::client_hash.eq(client_hash))
+        .select(diesel::dsl::max(comments::created_at))
+        .first(conn)
+}
+
+/// Whether this client or this email sent `body` in the last day.
+pub fn is_duplicate(
+    conn: &mut DbConn,
+    client_hash: &str,
+    email: &str,
+    body: &str,
+    since: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        comments::table
+            .filter(comments::client_hash.eq(client_hash).or(comments::author_email.eq(email)))
+            .filter(comments::body.eq(body))
+            .filter(comments::created_at.ge(since)),
+    ))
+    .get_result(conn)
+}
+
+/// Moderation queue filters.
+#[derive(Debug, Default, Clone)]
+pub struct QueueFilter {
+    pub status: Option<CommentStatus>,
+    pub article_id: Option<i64>,
+    pub q: Option<String>,
+}
+
+/// The moderation queue, newest first.
+pub fn queue(conn: &mut DbConn, filter: &QueueFilter, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<Comment>> {
+    let mut query = comments::table.select(Comment::as_select()).order(comments::id.desc()).limit(limit).into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(comments::status.eq(status));
+    }
+    if let Some(article_id) = filter.article_id {
+        query = query.filter(comments::article_id.eq(article_id));
+    }
+    if let Some(q) = &filter.q {
+        let pattern = super::contains_pattern(q);
+        query = query.filter(
+            super::lower(comments::body)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(super::lower(comments::author_name).like(pattern.clone()).escape('\\'))
+                .or(super::lower(comments::author_email).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(before) = before_id {
+        query = query.filter(comments::id.lt(before));
+    }
+    query.load(conn)
+}
+
+/// Sets a comment's status (and note) as a moderator's decision, if still at `version`.
+pub fn moderate(
+    conn: &mut DbConn,
+    id: i64,
+    version: i64,
+    status: CommentStatus,
+    note: Option<Option<String>>,
+    moderator: i64,
+) -> QueryResult<Option<Comment>> {
+    let at = now();
+    let target = comments::table.filter(comments::id.eq(id)).filter(comments::version.eq(version));
+    let fields = (
+        comments::status.eq(status),
+        comments::moderated_by.eq(Some(moderator)),
+        comments::moderated_at.eq(Some(at)),
+        comments::version.eq(comments::version + 1),
+        comments::updated_at.eq(at),
+    );
+    match note {
+        Some(note) => diesel::update(target)
+            .set((fields, comments::moderation_note.eq(note)))
+            .returning(columns::<Comment>())
+            .get_result(conn),
+        None => diesel::update(target).set(fields).returning(columns::<Comment>()).get_result(conn),
+    }
+    .optional()
+}
+
+pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::delete(comments::table.find(id)).execute(conn)
 }

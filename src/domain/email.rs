@@ -2,7 +2,9 @@
 
 /// A trimmed, lower-cased email address with a plausible shape: one `@`, a non-empty local
 /// part, a domain of dot-separated labels (a single label such as `localhost` is allowed).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (`Default` is the empty placeholder `dto::Check` hands back for an invalid field; it
+/// never leaves a failed check.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {

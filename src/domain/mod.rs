@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod kinds;
+pub mod moderation;
 pub mod role;
 pub mod slug;
 pub mod status;

@@ -5,6 +5,7 @@ pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod comments;
 pub mod public;
 pub mod tokens;
 pub mod users;

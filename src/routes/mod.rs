@@ -28,6 +28,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope("/api/v1")
             .service(public::articles::list_public_articles)
             .service(public::articles::get_public_article)
+            .service(public::comments::list_comments)
+            .service(public::comments::create_comment)
             .service(public::movies::list_public_movies)
             .service(public::movies::get_public_movie)
             .service(public::movies::list_tags)

@@ -3,11 +3,13 @@
 
 pub mod articles;
 pub mod audit;
+pub mod comments;
 pub mod credits;
 pub mod movies;
 pub mod people;
 pub mod revisions;
 pub mod sections;
+pub mod settings;
 pub mod tokens;
 pub mod users;
 
@@ -55,5 +57,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sections::delete_section)
         .service(revisions::list_revisions)
         .service(revisions::get_revision)
-        .service(revisions::restore_revision);
+        .service(revisions::restore_revision)
+        .service(comments::moderate_comments)
+        .service(comments::list_comments_queue)
+        .service(comments::moderate_comment)
+        .service(comments::delete_comment)
+        .service(settings::get_moderation_rules)
+        .service(settings::put_moderation_rules);
 }

@@ -7,6 +7,7 @@
 
 pub mod articles;
 pub mod changes;
+pub mod comments;
 pub mod movies;
 pub mod people;
 pub mod preview;
