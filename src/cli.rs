@@ -1,4 +1,5 @@
-//! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create`, `tokens create`.
+//! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create`, `tokens create`,
+//! `demo`, `backup`.
 
 use std::process::ExitCode;
 
@@ -36,6 +37,13 @@ enum Command {
     Tokens {
         #[command(subcommand)]
         command: TokensCommand,
+    },
+    /// Load a small demo catalogue: a movie, its cast, a published explainer, comments.
+    Demo,
+    /// Write a consistent copy of the SQLite database to FILE, even while the server runs.
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        file: std::path::PathBuf,
     },
 }
 
@@ -99,6 +107,8 @@ pub fn run() -> ExitCode {
         Some(Command::Tokens { command: TokensCommand::Create { email, name, role } }) => {
             create_token(&config, &email, &name, role)
         }
+        Some(Command::Demo) => load_demo(&config),
+        Some(Command::Backup { file }) => backup(&config, &file),
         Some(Command::Openapi) => unreachable!("handled before configuration is read"),
     };
     match result {
@@ -161,4 +171,30 @@ fn describe(e: &ApiError) -> String {
         }
         other => other.to_string(),
     }
+}
+
+fn load_demo(config: &Config) -> anyhow::Result<()> {
+    let db = open_database(config)?;
+    let mut conn = db.pool().get()?;
+    // The server creates the first admin; so does this, when run first.
+    crate::startup::create_first_admin(&mut conn, config)?;
+    let slug = db::write_tx(&mut conn, crate::demo::load).map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    println!("loaded the demo: GET /api/v1/articles/{slug}");
+    Ok(())
+}
+
+fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    use diesel::RunQueryDsl;
+    if file.exists() {
+        anyhow::bail!("{} exists already; choose a new file", file.display());
+    }
+    let db = open_database(config)?;
+    let mut conn = db.pool().get()?;
+    let crate::db::DbConn::Sqlite(sqlite) = &mut *conn else {
+        anyhow::bail!("backup copies SQLite databases; for PostgreSQL use pg_dump");
+    };
+    // VACUUM INTO reads one consistent snapshot, so writers can carry on meanwhile.
+    diesel::sql_query("VACUUM INTO $1").bind::<diesel::sql_types::Text, _>(file.to_string_lossy()).execute(sqlite)?;
+    println!("wrote {}", file.display());
+    Ok(())
 }

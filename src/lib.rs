@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod dto;
 pub mod error;

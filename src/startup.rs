@@ -169,7 +169,8 @@ fn bootstrap(db: &Db, config: &Config) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-fn create_first_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<()> {
+/// Creates the first administrator when the database has no user (see API.md).
+pub fn create_first_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<()> {
     if db::users::count(conn)? > 0 {
         return Ok(());
     }

@@ -136,3 +136,14 @@ pub fn has_articles(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
 pub fn display_name(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
     users::table.find(id).select(users::display_name).first(conn).optional()
 }
+
+/// The oldest enabled admin.
+pub fn first_admin(conn: &mut DbConn) -> QueryResult<Option<i64>> {
+    users::table
+        .filter(users::role.eq(Role::Admin))
+        .filter(users::disabled.eq(false))
+        .order(users::id.asc())
+        .select(users::id)
+        .first(conn)
+        .optional()
+}

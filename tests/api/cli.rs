@@ -66,3 +66,73 @@ fn migrate_and_users_create() {
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
 }
+
+#[tokio::test]
+async fn demo_loads_a_published_explainer_and_backup_copies_it() {
+    let (db, url) = TestDb::create();
+    let admin = [
+        ("DATABASE_URL", url.as_str()),
+        ("MARQUEE_ADMIN_EMAIL", "demo@x.io"),
+        ("MARQUEE_ADMIN_PASSWORD", "demo-password-123"),
+    ];
+    let out = marquee(&admin, &["demo"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let slug = stdout.trim().rsplit('/').next().unwrap().to_string();
+
+    let vars = crate::helpers::test_env(&url, &[]);
+    let config = marquee::config::Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    let app = marquee::startup::Application::build(config).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let article: serde_json::Value =
+        reqwest::get(format!("{address}/api/v1/articles/{slug}")).await.unwrap().json().await.unwrap();
+    assert_eq!(article["sections"].as_array().unwrap().len(), 3);
+    assert_eq!(article["comment_count"], 2);
+    assert_eq!(article["movie"]["directors"][0]["name"], "Ines Varga");
+    assert_eq!(article["movie"]["cast"].as_array().unwrap().len(), 3);
+
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    let out = marquee(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()]);
+    if db.is_postgres() {
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+        return;
+    }
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    use diesel::{Connection, RunQueryDsl};
+    let mut backup = diesel::SqliteConnection::establish(copy.to_str().unwrap()).unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM sections").get_result(&mut backup).unwrap();
+    assert_eq!(count.n, 3);
+    let again = marquee(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()]);
+    assert!(!again.status.success(), "an existing file is never overwritten");
+}
+
+#[test]
+fn env_example_documents_every_variable() {
+    let config = include_str!("../../src/config.rs");
+    let example = include_str!("../../.env.example");
+    let readme = include_str!("../../README.md");
+    let mut names: Vec<&str> = config
+        .match_indices('"')
+        .filter_map(|(i, _)| {
+            let rest = &config[i + 1..];
+            let name = &rest[..rest.find('"')?];
+            (name.starts_with("MARQUEE_") || name == "DATABASE_URL").then_some(name)
+        })
+        .filter(|n| n.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    names.sort();
+    names.dedup();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        assert!(example.contains(name), ".env.example does not mention {name}");
+        assert!(readme.contains(name), "README.md does not mention {name}");
+    }
+}
