@@ -7,11 +7,13 @@
 //! - a response built while a purge happened is not stored (the purge may have raced it);
 //! - when a scheduled article falls due, everything is dropped, and nothing is stored until
 //!   the next due time is known again, so visibility never waits for the scheduler;
-//! - other nodes' writes arrive through the change feed (see `jobs::invalidator`).
+//! - other nodes' writes arrive through the change feed (see `jobs::invalidator`);
+//! - as a safety net for anything else, an entry lives at most [`TTL`].
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
@@ -29,8 +31,11 @@ const NOTHING_DUE: i64 = i64::MAX;
 /// Next due time not known: do not store anything.
 const DUE_UNKNOWN: i64 = i64::MIN;
 
+/// The longest an entry is served without being rebuilt.
+pub const TTL: Duration = Duration::from_secs(300);
+
 pub struct PublicCache {
-    entries: RwLock<HashMap<String, Arc<Cached>>>,
+    entries: RwLock<HashMap<String, (Instant, Arc<Cached>)>>,
     by_key: Mutex<HashMap<String, HashSet<String>>>,
     generation: AtomicU64,
     next_due_ms: AtomicI64,
@@ -65,7 +70,8 @@ impl PublicCache {
             }
             return None;
         }
-        self.entries.read().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries.get(key).filter(|(stored, _)| stored.elapsed() < TTL).map(|(_, cached)| cached.clone())
     }
 
     pub fn ticket(&self) -> Ticket {
@@ -90,7 +96,7 @@ impl PublicCache {
         for skey in surrogate_keys {
             by_key.entry(skey.clone()).or_default().insert(key.clone());
         }
-        entries.insert(key, value);
+        entries.insert(key, (Instant::now(), value));
     }
 
     /// Drops every response that contains one of `keys`.

@@ -106,11 +106,54 @@ fn is_json_content_type(req: &HttpRequest) -> bool {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let document: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {}", without_position(&e.to_string()))))?;
+    if let Some(path) = nul_in(&document, String::new()) {
+        return Err(ApiError::invalid(path, "must not contain NUL characters"));
+    }
     serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
         let message = without_position(&err.into_inner().to_string());
         ApiError::Validation(vec![FieldError::new(field_name(&path, &message), message)])
     })
+}
+
+/// The path of the first string (or key) holding a NUL character, which neither database
+/// stores as text.
+fn nul_in(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    let here = |p: &str| if p.is_empty() { "body".to_string() } else { p.to_string() };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(here(&path)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_in(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            if k.contains('\0') {
+                Some(child)
+            } else {
+                nul_in(v, child)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Middleware: a path or query string with an encoded NUL (`%00`) is refused with 400 before
+/// it reaches a handler; no slug, filter or search holds one.
+pub async fn reject_nul(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    let uri = req.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("");
+    let has_nul = uri.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0');
+    if has_nul {
+        let response = actix_web::ResponseError::error_response(&ApiError::BadRequest(
+            "the path and query must not contain NUL characters".into(),
+        ));
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// serde_json ends its messages with "at line 1 column 9"; the field name says more.
@@ -226,6 +269,15 @@ mod tests {
         assert_eq!(fields(parse_json::<Body>(br#"{"title":"x","year":"1999"}"#).unwrap_err()), ["year"]);
         assert_eq!(fields(parse_json::<Body>(br#"{"title":"x","nested":{"nom":"y"}}"#).unwrap_err()), ["nested.nom"]);
         assert_eq!(fields(parse_json::<Body>(br#"[]"#).unwrap_err()), ["body"]);
+    }
+
+    #[test]
+    fn nul_characters_are_named() {
+        assert_eq!(fields(parse_json::<Body>(b"{\"title\":\"a\\u0000b\"}").unwrap_err()), ["title"]);
+        assert_eq!(
+            fields(parse_json::<Body>(b"{\"title\":\"x\",\"nested\":{\"name\":\"\\u0000\"}}").unwrap_err()),
+            ["nested.name"]
+        );
     }
 
     #[test]

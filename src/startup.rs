@@ -100,6 +100,7 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .wrap(from_fn(crate::extract::conditional_get))
+        .wrap(from_fn(crate::extract::reject_nul))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(from_fn(telemetry::observe))
         // The spec and docs come first: the public `/api/v1` scope would otherwise claim the path.

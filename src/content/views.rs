@@ -105,8 +105,12 @@ pub fn article(
 ) -> diesel::QueryResult<PublicArticle> {
     let sections = db::sections::of_article(conn, a.id)?;
     let related_ids: Vec<i64> = db::articles::related_of(conn, &[a.id])?.into_iter().map(|(_, r)| r).collect();
-    let mut related_rows: Vec<Article> =
-        db::articles::find_many(conn, &related_ids)?.into_iter().filter(|r| r.is_visible_at(now)).collect();
+    let (mut related_rows, hidden): (Vec<Article>, Vec<Article>) =
+        db::articles::find_many(conn, &related_ids)?.into_iter().partition(|r| r.is_visible_at(now));
+    // Hidden related articles are not shown, but their publication changes this page.
+    for h in &hidden {
+        deps.record(ChangeKind::Article, h.id, h.version);
+    }
     related_rows.sort_by_key(|r| related_ids.iter().position(|id| *id == r.id));
     let mut rows = vec![a.clone()];
     rows.extend(related_rows);

@@ -360,3 +360,12 @@ pub fn tags_in_use(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<(Str
         .order(tags::name.asc())
         .load(conn)
 }
+
+/// An author's public articles (their byline shows the author's name).
+pub fn visible_by_author(conn: &mut DbConn, author_id: i64, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
+    articles::table
+        .filter(articles::author_id.eq(author_id))
+        .filter(visible(at))
+        .select(Article::as_select())
+        .load(conn)
+}

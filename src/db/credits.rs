@@ -85,7 +85,13 @@ pub fn for_cast_member(conn: &mut DbConn, cast_member_id: i64) -> QueryResult<Ve
     credits::table
         .inner_join(movies::table)
         .filter(credits::cast_member_id.eq(cast_member_id))
-        .order((movies::release_year.desc(), movies::id.desc(), credits::billing_order.asc()))
+        // Undated movies last on both backends (PostgreSQL sorts NULL first when descending).
+        .order((
+            movies::release_year.is_null(),
+            movies::release_year.desc(),
+            movies::id.desc(),
+            credits::billing_order.asc(),
+        ))
         .select((Credit::as_select(), Movie::as_select()))
         .load(conn)
 }

@@ -59,85 +59,85 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// Makes an FTS5 query that matches every word of `q` (the last as a prefix) and cannot be
-/// a syntax error: each word is a quoted string.
-pub fn fts5_query(q: &str) -> Option<String> {
-    let words: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(|w| format!("\"{}\"", w.to_lowercase()))
-        .collect();
-    if words.is_empty() {
-        return None;
-    }
-    let mut query = words.join(" ");
-    query.push('*');
-    Some(query)
+/// The words of a search: runs of letters and digits, lower-cased, at most 16. Every other
+/// character (quotes, `*`, `-`, parentheses) only separates words, so no input is ever a
+/// query-syntax error and both backends read the same words.
+pub fn words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(16).map(str::to_lowercase).collect()
 }
 
-/// Published articles matching `q`, best first, after the cursor `(score, id)`.
-pub fn search(
-    conn: &mut DbConn,
-    q: &str,
-    after: Option<(f64, i64)>,
-    limit: i64,
-    now: NaiveDateTime,
-) -> QueryResult<Vec<Hit>> {
-    let (score, id) = after.unwrap_or((f64::INFINITY, 0));
-    let has_cursor = i64::from(after.is_some());
+/// An FTS5 query matching every word (the last as a prefix): each word a quoted string.
+pub fn fts5_query(q: &str) -> Option<String> {
+    let words = words(q);
+    (!words.is_empty()).then(|| words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ") + "*")
+}
+
+/// The same query for PostgreSQL's `to_tsquery`: words joined by `&`, the last a prefix.
+/// Words are letters and digits only, so the text is always a valid tsquery.
+pub fn tsquery(q: &str) -> Option<String> {
+    let words = words(q);
+    (!words.is_empty()).then(|| words.join(" & ") + ":*")
+}
+
+/// How deep search results go: ranking needs every match anyway, so pages are offsets into
+/// the ranked list (floating-point scores make poor keyset positions), bounded here.
+pub const MAX_RESULTS: i64 = 1000;
+
+/// Published articles matching `q`, best first, from `offset`.
+pub fn search(conn: &mut DbConn, q: &str, offset: i64, limit: i64, now: NaiveDateTime) -> QueryResult<Vec<Hit>> {
+    let limit = limit.min(MAX_RESULTS - offset).max(0);
     match conn {
         DbConn::Sqlite(_) => {
             let Some(query) = fts5_query(q) else { return Ok(Vec::new()) };
             // bm25 is lower-is-better; negate it so both backends rank higher-is-better.
             diesel::sql_query(
-                "SELECT id, score, snippet FROM ( \
-                   SELECT a.id AS id, \
-                          -bm25(article_search, 10.0, 4.0, 4.0, 1.0, 6.0) AS score, \
-                          snippet(article_search, -1, char(1), char(2), '…', 16) AS snippet \
-                   FROM article_search JOIN articles a ON a.id = article_search.rowid \
-                   WHERE article_search MATCH $1 \
-                     AND (a.status = 'published' OR (a.status = 'scheduled' AND a.publish_at <= $2)) \
-                 ) hits \
-                 WHERE $3 = 0 OR score < $4 OR (score = $4 AND id > $5) \
-                 ORDER BY score DESC, id ASC LIMIT $6",
+                "SELECT a.id AS id, \
+                        -bm25(article_search, 10.0, 4.0, 4.0, 1.0, 6.0) AS score, \
+                        snippet(article_search, -1, char(1), char(2), '…', 16) AS snippet \
+                 FROM article_search JOIN articles a ON a.id = article_search.rowid \
+                 WHERE article_search MATCH $1 \
+                   AND (a.status = 'published' OR (a.status = 'scheduled' AND a.publish_at <= $2)) \
+                 ORDER BY score DESC, a.id ASC LIMIT $3 OFFSET $4",
             )
             .bind::<Text, _>(query)
             .bind::<Timestamp, _>(now)
-            .bind::<BigInt, _>(has_cursor)
-            .bind::<Double, _>(score)
-            .bind::<BigInt, _>(id)
             .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(offset)
             .load(conn)
         }
-        DbConn::Postgres(_) => diesel::sql_query(
-            "SELECT id, score, snippet FROM ( \
-               SELECT a.id AS id, \
-                      ts_rank(s.document, query)::float8 AS score, \
-                      ts_headline('english', s.title || ' ' || s.excerpt || ' ' || s.headings || ' ' || s.body, query, \
-                        'StartSel=\u{1},StopSel=\u{2},MaxWords=30,MinWords=12,MaxFragments=1') AS snippet \
-               FROM article_search s \
-               JOIN articles a ON a.id = s.article_id, \
-                    websearch_to_tsquery('english', $1) query \
-               WHERE s.document @@ query \
-                 AND (a.status = 'published' OR (a.status = 'scheduled' AND a.publish_at <= $2)) \
-             ) hits \
-             WHERE $3 = 0 OR score < $4 OR (score = $4 AND id > $5) \
-             ORDER BY score DESC, id ASC LIMIT $6",
-        )
-        .bind::<Text, _>(q)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(has_cursor)
-        .bind::<Double, _>(score)
-        .bind::<BigInt, _>(id)
-        .bind::<BigInt, _>(limit)
-        .load(conn),
+        DbConn::Postgres(_) => {
+            let Some(query) = tsquery(q) else { return Ok(Vec::new()) };
+            diesel::sql_query(
+                "SELECT a.id AS id, \
+                        ts_rank(s.document, query)::float8 AS score, \
+                        ts_headline('english', s.title || ' ' || s.excerpt || ' ' || s.headings || ' ' || s.body, query, \
+                          'StartSel=\u{1},StopSel=\u{2},MaxWords=30,MinWords=12,MaxFragments=1') AS snippet \
+                 FROM article_search s \
+                 JOIN articles a ON a.id = s.article_id, \
+                      to_tsquery('english', $1) query \
+                 WHERE s.document @@ query \
+                   AND (a.status = 'published' OR (a.status = 'scheduled' AND a.publish_at <= $2)) \
+                 ORDER BY score DESC, a.id ASC LIMIT $3 OFFSET $4",
+            )
+            .bind::<Text, _>(query)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(offset)
+            .load(conn)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tsqueries_are_always_valid() {
+        assert_eq!(tsquery("Dune: part-two!").unwrap(), "dune & part & two:*");
+        assert_eq!(tsquery("-xylophone OR \"x\"").unwrap(), "xylophone & or & x:*");
+        assert!(tsquery("&|!():*").is_none());
+    }
 
     #[test]
     fn fts5_queries_are_always_valid() {

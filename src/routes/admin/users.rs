@@ -4,8 +4,9 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::auth::extract::Admin;
 use crate::auth::password;
+use crate::content::Effects;
 use crate::db::{self, users::UserChanges};
-use crate::domain::Role;
+use crate::domain::{ChangeAction, ChangeKind, Role};
 use crate::dto::users::{CreateUserRequest, NewUserInput, UpdateUserRequest, UserResponse, UserUpdate};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, IfMatchHeader, Json};
@@ -92,8 +93,7 @@ pub async fn update_user(
     let changes =
         UserChanges { display_name: update.display_name, role: update.role, password_hash, disabled: update.disabled };
     let user = state
-        .db
-        .write(move |conn| {
+        .write(move |conn, fx| {
             let user = db::users::find(conn, id)?.ok_or_else(ApiError::not_found)?;
             if_match.check(user.version)?;
             let stays_admin =
@@ -102,11 +102,22 @@ pub async fn update_user(
                 ensure_another_admin(conn, id)?;
             }
             let updated = db::users::update(conn, id, user.version, &changes)?.ok_or(ApiError::PreconditionFailed)?;
+            if updated.display_name != user.display_name {
+                bylines_changed(conn, fx, id)?;
+            }
             db::audit::record(conn, Some(admin.user_id), "user.update", "user", Some(id))?;
             Ok(updated)
         })
         .await?;
     Ok(with_etag(user.version, &UserResponse::from(user)))
+}
+
+/// An author's name is on their public articles: those pages changed.
+fn bylines_changed(conn: &mut db::DbConn, fx: &mut Effects, author_id: i64) -> Result<(), ApiError> {
+    for article in db::articles::visible_by_author(conn, author_id, db::now())? {
+        fx.changed(conn, ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert)?;
+    }
+    Ok(())
 }
 
 fn ensure_another_admin(conn: &mut db::DbConn, id: i64) -> Result<(), ApiError> {

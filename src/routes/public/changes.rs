@@ -67,7 +67,7 @@ pub async fn list_changes(
         );
         // Always hand back a cursor to resume from, even on the last page.
         if page.next_cursor.is_none() {
-            page.next_cursor = last.or(after).map(|id| cursors.encode(&id));
+            page.next_cursor = Some(cursors.encode(&last.or(after).unwrap_or(0)));
         }
         Ok(page)
     })

@@ -50,7 +50,7 @@ fn snippet_html(raw: &str) -> String {
     out
 }
 
-/// Published articles ranked by relevance.
+/// Published articles ranked by relevance (the first 1 000 matches).
 #[utoipa::path(
     tag = "public",
     params(SearchQuery, PageParams),
@@ -68,12 +68,17 @@ pub async fn search(
         return Err(ApiError::BadRequest("q must be 1 to 200 characters".into()));
     }
     let limit = page.limit()?;
-    let after: Option<(f64, i64)> = state.cursors.position(&page)?;
+    let offset: i64 = state.cursors.position(&page)?.unwrap_or(0);
+    if !(0..db::search::MAX_RESULTS).contains(&offset) {
+        return Err(ApiError::BadRequest("invalid cursor".into()));
+    }
     let cursors = state.cursors.clone();
     cached_json(&state, &req, move |conn, deps, now| {
         deps.collection("search");
-        let hits = db::search::search(conn, &q, after, limit + 1, now)?;
-        let page = cursors.page(hits, limit, |h| (h.score, h.id), |h| h);
+        let hits = db::search::search(conn, &q, offset, limit + 1, now)?;
+        let mut page = cursors.page(hits, limit, |_| 0, |h| h);
+        let next = offset + page.data.len() as i64;
+        page.next_cursor = page.next_cursor.filter(|_| next < db::search::MAX_RESULTS).map(|_| cursors.encode(&next));
         let ids: Vec<i64> = page.data.iter().map(|h| h.id).collect();
         let mut articles = db::articles::find_many(conn, &ids)?;
         articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
