@@ -136,3 +136,18 @@ fn env_example_documents_every_variable() {
         assert!(readme.contains(name), "README.md does not mention {name}");
     }
 }
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let (_db, url) = TestDb::create();
+    let out = marquee(&[("DATABASE_URL", &url), ("MARQUEE_LOG_FORMAT", "json"), ("RUST_LOG", "info")], &["migrate"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+        assert!(value["level"].is_string() && value["timestamp"].is_string(), "{line}");
+    }
+    assert!(stderr.contains("applied migrations"));
+}

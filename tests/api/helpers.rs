@@ -100,6 +100,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub database_url: String,
     pub db: TestDb,
+    /// The server's own state, for tests that must reach behind the API (its pool).
+    pub state: actix_web::web::Data<marquee::state::AppState>,
 }
 
 /// The settings every test app starts with; `overrides` adds or replaces variables.
@@ -134,9 +136,10 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration is valid");
     let app = Application::build(config).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, database_url, db }
+    TestApp { address, client, database_url, db, state }
 }
 
 impl TestApp {

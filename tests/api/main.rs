@@ -6,6 +6,7 @@ mod changes;
 mod cli;
 mod comments;
 mod credits;
+mod durability;
 mod errors;
 mod helpers;
 mod migrations;
