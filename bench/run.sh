@@ -84,3 +84,29 @@ measure() {
 measure "response cache on"
 start_server off
 measure "response cache off (every request reads the database)"
+
+# Comment submission: rate limits off, rules that approve at once (so every comment also
+# changes its article's public page), distinct bodies. Afterwards every acknowledged (202)
+# comment must be in the database.
+TOKEN=$(curl -fs -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+curl -fs -X PUT "$BASE/api/v1/admin/settings/moderation" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"hold":"none","max_links":2,"hold_words":[],"block_words":[],"min_interval_seconds":0}' >/dev/null
+BEFORE=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from comments").fetchone()[0])' "$WORK/bench.db")
+out=$(wrk -t"$THREADS" -c16 -d"${DURATION}s" --latency -s bench/comments.lua "$BASE/api/v1/articles/$SLUG/comments")
+AFTER=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from comments").fetchone()[0])' "$WORK/bench.db")
+python3 - "$out" "$BEFORE" "$AFTER" <<'PY'
+import re, sys
+out, before, after = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+total = int(re.search(r"(\d+) requests in", out).group(1))
+non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+p50 = re.search(r"\s50%\s+(\S+)", out).group(1)
+p99 = re.search(r"\s99%\s+(\S+)", out).group(1)
+acknowledged = total - non2xx
+stored = after - before
+print(f"\ncomment submission (16 connections): {rps:.0f} req/s, p50 {p50}, p99 {p99}")
+print(f"acknowledged {acknowledged}, refused {non2xx}, stored {stored}: "
+      + ("nothing lost" if stored >= acknowledged else f"LOST {acknowledged - stored}"))
+sys.exit(0 if stored >= acknowledged and non2xx == 0 else 1)
+PY

@@ -184,17 +184,12 @@ fn load_demo(config: &Config) -> anyhow::Result<()> {
 }
 
 fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
-    use diesel::RunQueryDsl;
     if file.exists() {
         anyhow::bail!("{} exists already; choose a new file", file.display());
     }
     let db = open_database(config)?;
     let mut conn = db.pool().get()?;
-    let crate::db::DbConn::Sqlite(sqlite) = &mut *conn else {
-        anyhow::bail!("backup copies SQLite databases; for PostgreSQL use pg_dump");
-    };
-    // VACUUM INTO reads one consistent snapshot, so writers can carry on meanwhile.
-    diesel::sql_query("VACUUM INTO $1").bind::<diesel::sql_types::Text, _>(file.to_string_lossy()).execute(sqlite)?;
+    db::backup_sqlite(&mut conn, &file.to_string_lossy())?;
     println!("wrote {}", file.display());
     Ok(())
 }

@@ -30,13 +30,11 @@ pub struct Article {
 
 impl Article {
     /// Whether the public sees it now: published, or scheduled and due. Never depends on
-    /// the scheduler having run.
+    /// the scheduler having run. (Publishing sets `published_at` to now, scheduling to the
+    /// `publish_at` to come, so both cases read "`published_at` has passed".)
     pub fn is_visible_at(&self, at: NaiveDateTime) -> bool {
-        match self.status {
-            ArticleStatus::Published => true,
-            ArticleStatus::Scheduled => self.publish_at.is_some_and(|p| p <= at),
-            ArticleStatus::Draft | ArticleStatus::Archived => false,
-        }
+        matches!(self.status, ArticleStatus::Published | ArticleStatus::Scheduled)
+            && self.published_at.is_some_and(|p| p <= at)
     }
 }
 
@@ -78,12 +76,13 @@ pub struct Lifecycle {
     pub published_at: Option<NaiveDateTime>,
 }
 
-/// The public visibility rule in SQL: published, or scheduled with `publish_at` passed.
+/// The public visibility rule in SQL (see [`Article::is_visible_at`]), written so the feed
+/// index on `(published_at, id)` serves newest-first lists without a sort.
 #[diesel::dsl::auto_type(no_type_alias)]
 pub fn visible(at: NaiveDateTime) -> _ {
     let published: ArticleStatus = ArticleStatus::Published;
     let scheduled: ArticleStatus = ArticleStatus::Scheduled;
-    articles::status.eq(published).or(articles::status.eq(scheduled).and(articles::publish_at.le(at)))
+    articles::published_at.le(at).and(articles::status.eq(published).or(articles::status.eq(scheduled)))
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewArticle) -> QueryResult<Article> {

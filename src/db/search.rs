@@ -96,7 +96,7 @@ pub fn search(conn: &mut DbConn, q: &str, offset: i64, limit: i64, now: NaiveDat
                         snippet(article_search, -1, char(1), char(2), '…', 16) AS snippet \
                  FROM article_search JOIN articles a ON a.id = article_search.rowid \
                  WHERE article_search MATCH $1 \
-                   AND (a.status = 'published' OR (a.status = 'scheduled' AND a.publish_at <= $2)) \
+                   AND a.published_at <= $2 AND a.status IN ('published', 'scheduled') \
                  ORDER BY score DESC, a.id ASC LIMIT $3 OFFSET $4",
             )
             .bind::<Text, _>(query)
@@ -116,7 +116,7 @@ pub fn search(conn: &mut DbConn, q: &str, offset: i64, limit: i64, now: NaiveDat
                  JOIN articles a ON a.id = s.article_id, \
                       to_tsquery('english', $1) query \
                  WHERE s.document @@ query \
-                   AND (a.status = 'published' OR (a.status = 'scheduled' AND a.publish_at <= $2)) \
+                   AND a.published_at <= $2 AND a.status IN ('published', 'scheduled') \
                  ORDER BY score DESC, a.id ASC LIMIT $3 OFFSET $4",
             )
             .bind::<Text, _>(query)
