@@ -210,18 +210,6 @@ impl Db {
     }
 }
 
-/// Runs a diesel statement on the concrete connection, for the DSL that `MultiConnection`
-/// cannot express (multi-row inserts, `ON CONFLICT`): `on_backend!(conn, |c| query.execute(c))`.
-#[macro_export]
-macro_rules! on_backend {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::DbConn::Postgres($c) => $body,
-            $crate::db::DbConn::Sqlite($c) => $body,
-        }
-    };
-}
-
 /// The current time as stored: UTC, truncated to microseconds so both backends keep exactly
 /// what was written.
 pub fn now() -> chrono::NaiveDateTime {
