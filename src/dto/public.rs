@@ -98,6 +98,45 @@ pub struct ArticleMovie {
 
 /// An article with everything a page shows, in one response.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 12,
+    "slug": "arrival-ending-explained",
+    "title": "Arrival ending explained",
+    "subtitle": "Time is a circle",
+    "excerpt": "What Louise knows, and when she knows it.",
+    "kind": "explainer",
+    "tags": [{"slug": "sci-fi", "name": "Sci-Fi"}, {"slug": "endings", "name": "Endings"}],
+    "published_at": "2026-11-28T20:00:00Z",
+    "updated_at": "2026-11-28T20:05:00Z",
+    "cover_image_url": "https://img.example.com/arrival.jpg",
+    "reading_time_minutes": 6,
+    "author": {"display_name": "Ada Writer"},
+    "sections": [
+        {"id": 31, "position": 1, "heading": "The heptapods", "subheading": "What do they want?",
+         "body": "They write in *circles*.", "body_html": "<p>They write in <em>circles</em>.</p>\n",
+         "media_url": null, "media_caption": null},
+        {"id": 32, "position": 2, "heading": "Hannah", "subheading": "Who is she?",
+         "body": "Louise's daughter, not yet born.", "body_html": "<p>Louise's daughter, not yet born.</p>\n",
+         "media_url": "https://video.example.com/arrival-clip.mp4", "media_caption": "The final scene"}
+    ],
+    "movie": {
+        "slug": "arrival", "title": "Arrival", "release_year": 2016,
+        "poster_url": "https://img.example.com/arrival-poster.jpg",
+        "trailer_url": "https://video.example.com/arrival-trailer.mp4",
+        "directors": [{"slug": "denis-villeneuve", "name": "Denis Villeneuve"}],
+        "cast": [
+            {"slug": "amy-adams", "name": "Amy Adams", "character": "Louise Banks", "billing_order": 1},
+            {"slug": "jeremy-renner", "name": "Jeremy Renner", "character": "Ian Donnelly", "billing_order": 2}
+        ]
+    },
+    "related": [{
+        "id": 15, "slug": "arrival-review", "title": "Arrival review", "subtitle": null, "excerpt": null,
+        "kind": "review", "tags": [], "published_at": "2026-11-20T09:00:00Z", "updated_at": "2026-11-20T09:00:00Z",
+        "cover_image_url": null, "reading_time_minutes": 4,
+        "movie": {"slug": "arrival", "title": "Arrival", "release_year": 2016}
+    }],
+    "comment_count": 7
+}))]
 pub struct PublicArticle {
     pub id: i64,
     pub slug: String,
