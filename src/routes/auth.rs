@@ -5,7 +5,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use crate::auth::extract::{client_ip, Identity};
 use crate::auth::password;
 use crate::auth::sessions::{self, Grant, Refresh};
-use crate::db;
+use crate::db::{self, users::User};
 use crate::domain::Email;
 use crate::dto::auth::{CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
 use crate::error::{ApiError, Problem};
@@ -25,6 +25,21 @@ fn token_response(state: &AppState, grant: Grant) -> Result<HttpResponse, ApiErr
         refresh_token: grant.refresh_token,
         user: grant.user.into(),
     }))
+}
+
+/// The enabled user with this email and password. An unknown email costs the same hashing
+/// time as a wrong password, so timing does not tell which emails have accounts.
+async fn check_password(state: &AppState, email: String, password: String) -> Result<Option<User>, ApiError> {
+    let user = state.db.run(move |conn| Ok(db::users::find_by_email(conn, &email)?)).await?;
+    Ok(web::block(move || match user {
+        Some(user) if password::verify(&password, &user.password_hash) && !user.disabled => Some(user),
+        Some(_) => None,
+        None => {
+            password::verify_dummy(&password);
+            None
+        }
+    })
+    .await?)
 }
 
 /// Log in with email and password.
@@ -56,20 +71,7 @@ pub async fn login(
         }
     }
 
-    let lookup = email.clone();
-    let user = state.db.run(move |conn| Ok(db::users::find_by_email(conn, &lookup)?)).await?;
-    let verified = web::block(move || match user {
-        Some(user) if password::verify(&password, &user.password_hash) && !user.disabled => Some(user),
-        Some(_) => None,
-        None => {
-            password::verify_dummy(&password);
-            None
-        }
-    })
-    .await?;
-
-    let ttl = state.config.refresh_token_ttl;
-    let Some(user) = verified else {
+    let Some(user) = check_password(&state, email.clone(), password).await? else {
         limits.accounts.record_failure(&account_key);
         limits.clients.record_failure(&client_key);
         state
@@ -82,6 +84,7 @@ pub async fn login(
         return Err(bad_credentials());
     };
     limits.accounts.clear(&account_key);
+    let ttl = state.config.refresh_token_ttl;
     let grant = state.db.write(move |conn| sessions::start(conn, user, ttl)).await?;
     token_response(&state, grant)
 }
