@@ -63,13 +63,28 @@ fn movie_ref(m: &Movie) -> MovieRef {
 
 /// Summaries of `articles` in their order: two queries (tags, movies) for the lot.
 pub fn summaries(conn: &mut DbConn, deps: &mut Deps, articles: &[Article]) -> diesel::QueryResult<Vec<ArticleSummary>> {
+    let movies = movies_of(conn, articles)?;
+    summaries_with(conn, deps, articles, &movies)
+}
+
+/// The movies the articles are about, by id.
+fn movies_of(conn: &mut DbConn, articles: &[Article]) -> diesel::QueryResult<HashMap<i64, Movie>> {
+    let movie_ids: Vec<i64> = articles.iter().filter_map(|a| a.movie_id).collect();
+    Ok(db::movies::find_many(conn, &movie_ids)?.into_iter().map(|m| (m.id, m)).collect())
+}
+
+/// Summaries with the movies already loaded: one query (tags).
+fn summaries_with(
+    conn: &mut DbConn,
+    deps: &mut Deps,
+    articles: &[Article],
+    movies: &HashMap<i64, Movie>,
+) -> diesel::QueryResult<Vec<ArticleSummary>> {
     let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
     let mut tags: HashMap<i64, Vec<TagRef>> = HashMap::new();
     for (article_id, slug, name) in db::articles::tags_of(conn, &ids)? {
         tags.entry(article_id).or_default().push(TagRef { slug, name });
     }
-    let movie_ids: Vec<i64> = articles.iter().filter_map(|a| a.movie_id).collect();
-    let movies: HashMap<i64, Movie> = db::movies::find_many(conn, &movie_ids)?.into_iter().map(|m| (m.id, m)).collect();
     Ok(articles
         .iter()
         .map(|a| {
@@ -114,13 +129,14 @@ pub fn article(
     related_rows.sort_by_key(|r| related_ids.iter().position(|id| *id == r.id));
     let mut rows = vec![a.clone()];
     rows.extend(related_rows);
-    let mut all = summaries(conn, deps, &rows)?;
+    let mut movies = movies_of(conn, &rows)?;
+    let mut all = summaries_with(conn, deps, &rows, &movies)?;
     let related: Vec<ArticleSummary> = all.split_off(1);
     let summary = all.pop().expect("the article itself was summarised");
 
     let author = db::users::display_name(conn, a.author_id)?.unwrap_or_default();
-    let movie = match a.movie_id {
-        Some(id) => db::movies::find(conn, id)?.map(|m| article_movie(conn, deps, m)).transpose()?,
+    let movie = match a.movie_id.and_then(|id| movies.remove(&id)) {
+        Some(m) => Some(article_movie(conn, deps, m)?),
         None => None,
     };
     let comment_count = db::comments::approved_count(conn, a.id)?;
