@@ -191,18 +191,6 @@ impl IfMatch {
             Some(_) => Err(ApiError::PreconditionFailed),
         }
     }
-
-    /// The version the client last saw, when it sent exactly one concrete ETag.
-    pub fn expected_version(&self) -> Option<i64> {
-        match self.0.as_deref() {
-            Some([tag]) => crate::routes::version_from_etag(tag),
-            _ => None,
-        }
-    }
-
-    pub fn is_present(&self) -> bool {
-        self.0.is_some()
-    }
 }
 
 impl FromRequest for IfMatch {

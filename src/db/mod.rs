@@ -94,15 +94,6 @@ impl ManageConnection for Manager {
     }
 }
 
-impl DbConn {
-    pub fn backend(&self) -> Backend {
-        match self {
-            DbConn::Postgres(_) => Backend::Postgres,
-            DbConn::Sqlite(_) => Backend::Sqlite,
-        }
-    }
-}
-
 /// Builds the pool and checks that one connection can be made, so a bad URL or password
 /// stops the start with the database's own message.
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, String> {
@@ -166,10 +157,6 @@ pub struct Db {
 impl Db {
     pub fn new(pool: Pool, backend: Backend) -> Self {
         Db { pool, backend, sqlite_writer: Default::default() }
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     pub fn pool(&self) -> &Pool {
@@ -236,6 +223,12 @@ diesel::define_sql_function! {
 /// The `LIKE` pattern for "contains `text`, ignoring case"; compare with `lower(column)`.
 pub fn contains_pattern(text: &str) -> String {
     format!("%{}%", escape_like(&text.to_lowercase()))
+}
+
+/// Whether the database answers, within `wait` for a connection.
+pub fn ping(pool: &Pool, wait: Duration) -> Result<(), ApiError> {
+    let mut conn = pool.get_timeout(wait).map_err(ApiError::unavailable)?;
+    conn.batch_execute("SELECT 1").map_err(ApiError::unavailable)
 }
 
 /// Writes a consistent copy of a SQLite database to `path` with `VACUUM INTO`, which reads

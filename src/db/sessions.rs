@@ -74,8 +74,3 @@ pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
     .set(refresh_tokens::revoked_at.eq(now()))
     .execute(conn)
 }
-
-/// Removes tokens that expired more than a day ago; they can no longer be presented.
-pub fn delete_expired(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before))).execute(conn)
-}

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{rfc3339, utc};
+use super::{rfc3339, utc, Check};
 use crate::db::api_tokens::ApiToken;
 use crate::domain::{text, Role};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiTokenResponse {
@@ -73,18 +73,15 @@ pub struct NewTokenInput {
 impl NewTokenInput {
     /// Checks the request against the owner's role.
     pub fn parse(req: CreateTokenRequest, owner_role: Role) -> Result<Self, ApiError> {
-        let mut errors = Vec::new();
-        let name = text::bounded(&req.name, 1, 100).map_err(|e| errors.push(FieldError::new("name", e))).ok();
+        let mut c = Check::new();
+        let name = c.take("name", text::bounded(&req.name, 1, 100));
         let role = req.role.unwrap_or(owner_role);
         if !owner_role.includes(role) {
-            errors.push(FieldError::new("role", format!("may not exceed your own role ({owner_role})")));
+            c.fail("role", format!("may not exceed your own role ({owner_role})"));
         }
         if req.expires_at.is_some_and(|t| t <= Utc::now()) {
-            errors.push(FieldError::new("expires_at", "must be in the future"));
+            c.fail("expires_at", "must be in the future");
         }
-        match name {
-            Some(name) if errors.is_empty() => Ok(NewTokenInput { name, role, expires_at: req.expires_at }),
-            _ => Err(ApiError::Validation(errors)),
-        }
+        c.finish(NewTokenInput { name, role, expires_at: req.expires_at })
     }
 }

@@ -4,11 +4,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{rfc3339, utc};
+use super::{rfc3339, utc, Check};
 use crate::auth::password;
 use crate::db::users::User;
 use crate::domain::{text, Email, Role};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserResponse {
@@ -85,20 +85,11 @@ impl TryFrom<CreateUserRequest> for NewUserInput {
     type Error = ApiError;
 
     fn try_from(req: CreateUserRequest) -> Result<Self, ApiError> {
-        let mut errors = Vec::new();
-        let email = Email::parse(&req.email).map_err(|e| errors.push(FieldError::new("email", e))).ok();
-        let display_name = text::bounded(&req.display_name, 1, DISPLAY_NAME_MAX)
-            .map_err(|e| errors.push(FieldError::new("display_name", e)))
-            .ok();
-        if let Err(e) = password::check_policy(&req.password) {
-            errors.push(FieldError::new("password", e));
-        }
-        match (email, display_name) {
-            (Some(email), Some(display_name)) if errors.is_empty() => {
-                Ok(NewUserInput { email, display_name, role: req.role, password: req.password })
-            }
-            _ => Err(ApiError::Validation(errors)),
-        }
+        let mut c = Check::new();
+        let email = c.take("email", Email::parse(&req.email));
+        let display_name = c.take("display_name", text::bounded(&req.display_name, 1, DISPLAY_NAME_MAX));
+        c.take("password", password::check_policy(&req.password));
+        c.finish(NewUserInput { email, display_name, role: req.role, password: req.password })
     }
 }
 
@@ -114,20 +105,11 @@ impl TryFrom<UpdateUserRequest> for UserUpdate {
     type Error = ApiError;
 
     fn try_from(req: UpdateUserRequest) -> Result<Self, ApiError> {
-        let mut errors = Vec::new();
-        let display_name = match req.display_name.as_deref().map(|n| text::bounded(n, 1, DISPLAY_NAME_MAX)) {
-            Some(Err(e)) => {
-                errors.push(FieldError::new("display_name", e));
-                None
-            }
-            other => other.and_then(Result::ok),
-        };
-        if let Some(Err(e)) = req.password.as_deref().map(password::check_policy) {
-            errors.push(FieldError::new("password", e));
+        let mut c = Check::new();
+        let display_name = c.patch("display_name", req.display_name, |n| text::bounded(&n, 1, DISPLAY_NAME_MAX));
+        if let Some(p) = req.password.as_deref() {
+            c.take("password", password::check_policy(p));
         }
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
-        }
-        Ok(UserUpdate { display_name, role: req.role, password: req.password, disabled: req.disabled })
+        c.finish(UserUpdate { display_name, role: req.role, password: req.password, disabled: req.disabled })
     }
 }

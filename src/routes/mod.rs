@@ -51,11 +51,6 @@ pub fn etag_for_version(version: i64) -> String {
     format!("\"{version}\"")
 }
 
-/// The version an ETag made by [`etag_for_version`] names.
-pub fn version_from_etag(tag: &str) -> Option<i64> {
-    tag.trim_start_matches("W/").trim_matches('"').parse().ok()
-}
-
 /// 200 with the record and its ETag.
 pub fn with_etag<T: Serialize>(version: i64, body: &T) -> HttpResponse {
     HttpResponse::Ok().insert_header((header::ETAG, etag_for_version(version))).json(body)

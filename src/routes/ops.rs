@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{get, web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -43,11 +42,7 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let pool = state.db.pool().clone();
-    web::block(move || {
-        let mut conn = pool.get_timeout(Duration::from_secs(2)).map_err(ApiError::unavailable)?;
-        conn.batch_execute("SELECT 1").map_err(ApiError::unavailable)
-    })
-    .await??;
+    web::block(move || crate::db::ping(&pool, Duration::from_secs(2))).await??;
     Ok(ok_json())
 }
 
