@@ -7,8 +7,9 @@ use clap::{Parser, Subcommand};
 
 use crate::auth::password;
 use crate::config::Config;
+use crate::content::{self, tokens, users};
 use crate::domain::{Email, Role};
-use crate::dto::tokens::{CreateTokenRequest, NewTokenInput};
+use crate::dto::tokens::{token_input, CreateTokenRequest};
 use crate::error::ApiError;
 use crate::startup::{open_database, Application};
 use crate::{db, telemetry};
@@ -100,7 +101,10 @@ pub fn run() -> ExitCode {
     telemetry::init(config.log_format);
     let result = match cli.command {
         None | Some(Command::Serve) => serve(config),
-        Some(Command::Migrate) => open_database(&config).map(|_| println!("migrations are up to date")),
+        Some(Command::Migrate) => open_database(&config).map(|(_, applied)| match applied.len() {
+            0 => println!("migrations are up to date"),
+            n => println!("applied {n} migrations"),
+        }),
         Some(Command::Users { command: UsersCommand::Create { email, role, display_name } }) => {
             create_user(&config, &email, role, display_name.as_deref())
         }
@@ -138,26 +142,24 @@ fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&s
     password::check_policy(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
     let display_name =
         display_name.map(str::to_string).unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
-    let db = open_database(config)?;
+    let input = users::UserInput { email, display_name, role, password_hash: password::hash(&password)? };
+    let (db, _) = open_database(config)?;
     let mut conn = db.pool().get()?;
-    if db::users::find_by_email(&mut conn, email.as_str())?.is_some() {
-        anyhow::bail!("a user with this email already exists");
-    }
-    let hash = password::hash(&password)?;
-    let user = db::users::insert(&mut conn, &db::users::NewUser::new(email.as_str(), &display_name, role, &hash))?;
+    let user = content::transaction(&mut conn, |conn, _| users::create(conn, None, &input))
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!("created user {} ({}, {})", user.id, user.email, user.role);
     Ok(())
 }
 
 fn create_token(config: &Config, email: &str, name: &str, role: Option<Role>) -> anyhow::Result<()> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
-    let db = open_database(config)?;
+    let (db, _) = open_database(config)?;
     let mut conn = db.pool().get()?;
     let owner = db::users::find_by_email(&mut conn, email.as_str())?
         .ok_or_else(|| anyhow::anyhow!("no user has the email {}", email.as_str()))?;
     let request = CreateTokenRequest { name: name.to_string(), role, expires_at: None };
-    let input = NewTokenInput::parse(request, owner.role).map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
-    let (_, token) = db::write_tx(&mut conn, |conn| crate::routes::admin::tokens::create(conn, owner.id, &input, None))
+    let input = token_input(request, owner.role).map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    let (_, token) = content::transaction(&mut conn, |conn, _| tokens::create(conn, owner.id, &input))
         .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!("{token}");
     Ok(())
@@ -174,12 +176,16 @@ fn describe(e: &ApiError) -> String {
 }
 
 fn load_demo(config: &Config) -> anyhow::Result<()> {
-    let db = open_database(config)?;
+    let (db, _) = open_database(config)?;
     let mut conn = db.pool().get()?;
     // The server creates the first admin; so does this, when run first.
-    crate::startup::create_first_admin(&mut conn, config)?;
-    let slug = db::write_tx(&mut conn, crate::demo::load).map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
-    println!("loaded the demo: GET /api/v1/articles/{slug}");
+    if let Some((email, password)) = crate::startup::create_first_admin(&mut conn, config)? {
+        println!("\nCreated the first administrator:\n  email:    {email}\n  password: {password}\n");
+    }
+    match content::transaction(&mut conn, crate::demo::load).map_err(|e| anyhow::anyhow!("{}", describe(&e)))? {
+        Some(slug) => println!("loaded the demo: GET /api/v1/articles/{slug}"),
+        None => println!("the demo is loaded already"),
+    }
     Ok(())
 }
 
@@ -187,7 +193,7 @@ fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     if file.exists() {
         anyhow::bail!("{} exists already; choose a new file", file.display());
     }
-    let db = open_database(config)?;
+    let (db, _) = open_database(config)?;
     let mut conn = db.pool().get()?;
     db::backup_sqlite(&mut conn, &file.to_string_lossy())?;
     println!("wrote {}", file.display());

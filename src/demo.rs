@@ -1,14 +1,19 @@
 //! `marquee demo`: a small catalogue written for this project (a fictional film, its cast,
 //! one published explainer with sections, and a few comments), to try the API at once.
 
-use crate::auth::extract::Identity;
-use crate::content::{articles, catalogue, comments, Effects};
+use crate::auth::Identity;
+use crate::content::articles::{self, ArticleInput};
+use crate::content::cast_members::{self, CastMemberInput};
+use crate::content::comments::{self, CommentInput};
+use crate::content::movies::{self, MovieInput};
+use crate::content::{credits, Effects};
 use crate::db::credits::NewCredit;
 use crate::db::{self, DbConn};
-use crate::domain::{CommentStatus, CreditRole, Email, Role};
-use crate::dto::articles::{CreateArticleRequest, CreateSectionRequest};
-use crate::dto::catalogue::{CastMemberInput, CreateCastMemberRequest, CreateMovieRequest, MovieInput};
-use crate::dto::comments::CommentInput;
+use crate::domain::{CommentStatus, CreditRole, Email, Expected, Role};
+use crate::dto::articles::CreateArticleRequest;
+use crate::dto::cast_members::CreateCastMemberRequest;
+use crate::dto::movies::CreateMovieRequest;
+use crate::dto::sections::CreateSectionRequest;
 use crate::error::ApiError;
 
 const SECTIONS: &[(&str, &str, &str)] = &[
@@ -38,17 +43,26 @@ fn author(conn: &mut DbConn) -> Result<Identity, ApiError> {
     Ok(Identity { user_id: admin, role: Role::Admin, api_token_id: None })
 }
 
-/// Loads the demo content in one transaction; returns the article's slug.
-pub fn load(conn: &mut DbConn) -> Result<String, ApiError> {
-    let who = author(conn)?;
-    let mut fx = Effects::default();
-    let movie = catalogue::create_movie(
+/// The demo movie's title; its slug tells whether the demo is loaded already.
+const MOVIE_TITLE: &str = "The Keeper's Daughter";
+
+/// Loads the demo content (inside the caller's transaction); returns the article's slug, or
+/// `None` when the demo is there already.
+pub fn load(conn: &mut DbConn, fx: &mut Effects) -> Result<Option<String>, ApiError> {
+    if db::movies::slug_taken(
         conn,
-        &mut fx,
+        &crate::domain::Slug::from_text(MOVIE_TITLE).unwrap_or_else(crate::domain::Slug::untitled).into_inner(),
+    )? {
+        return Ok(None);
+    }
+    let who = author(conn)?;
+    let movie = movies::create(
+        conn,
+        fx,
         who.user_id,
-        MovieInput::try_from(CreateMovieRequest {
+        &MovieInput::try_from(CreateMovieRequest {
             slug: None,
-            title: "The Keeper's Daughter".into(),
+            title: MOVIE_TITLE.into(),
             original_title: None,
             release_year: Some(2019),
             release_date: None,
@@ -66,11 +80,11 @@ pub fn load(conn: &mut DbConn) -> Result<String, ApiError> {
         ("Odile Brand", CreditRole::Actor, Some("The Postmistress")),
     ];
     for (name, role, character) in people {
-        let person = catalogue::create_cast_member(
+        let person = cast_members::create(
             conn,
-            &mut fx,
+            fx,
             who.user_id,
-            CastMemberInput::try_from(CreateCastMemberRequest {
+            &CastMemberInput::try_from(CreateCastMemberRequest {
                 slug: None,
                 name: name.into(),
                 bio: None,
@@ -88,38 +102,34 @@ pub fn load(conn: &mut DbConn) -> Result<String, ApiError> {
             created_at: now,
             updated_at: now,
         };
-        catalogue::create_credit(conn, &mut fx, who.user_id, movie.id, credit, None)?;
+        credits::create(conn, fx, who.user_id, movie.id, &credit, None)?;
     }
-    let article = articles::create(
-        conn,
-        &who,
-        CreateArticleRequest {
-            slug: None,
-            title: "The Keeper's Daughter ending explained".into(),
-            subtitle: Some("Who was keeping the light?".into()),
-            excerpt: Some("Why the lamp goes dark, and why the ship finally comes.".into()),
-            kind: None,
-            movie_id: Some(movie.id),
-            tags: Some(vec!["Endings".into(), "Mystery".into()]),
-            cover_image_url: None,
-            related_article_ids: None,
-            sections: Some(
-                SECTIONS
-                    .iter()
-                    .map(|(heading, subheading, body)| CreateSectionRequest {
-                        heading: heading.to_string(),
-                        subheading: Some(subheading.to_string()),
-                        body: Some(body.to_string()),
-                        media_url: None,
-                        media_caption: None,
-                        position: None,
-                    })
-                    .collect(),
-            ),
-        }
-        .try_into()?,
-    )?;
-    articles::publish(conn, &mut fx, who.user_id, article.id, &Default::default(), None)?;
+    let input = ArticleInput::try_from(CreateArticleRequest {
+        slug: None,
+        title: "The Keeper's Daughter ending explained".into(),
+        subtitle: Some("Who was keeping the light?".into()),
+        excerpt: Some("Why the lamp goes dark, and why the ship finally comes.".into()),
+        kind: None,
+        movie_id: Some(movie.id),
+        tags: Some(vec!["Endings".into(), "Mystery".into()]),
+        cover_image_url: None,
+        related_article_ids: None,
+        sections: Some(
+            SECTIONS
+                .iter()
+                .map(|(heading, subheading, body)| CreateSectionRequest {
+                    heading: heading.to_string(),
+                    subheading: Some(subheading.to_string()),
+                    body: Some(body.to_string()),
+                    media_url: None,
+                    media_caption: None,
+                    position: None,
+                })
+                .collect(),
+        ),
+    })?;
+    let article = articles::create(conn, &who, &input)?.article;
+    articles::publish(conn, fx, who.user_id, article.id, &Expected::Any, None)?;
     for (name, email, body) in [
         ("Ann", "ann@example.com", "So the father was a ghost the whole time? That changes the first act."),
         ("Bo", "bo@example.com", "The ship in the first shot! I missed that completely."),
@@ -132,8 +142,8 @@ pub fn load(conn: &mut DbConn) -> Result<String, ApiError> {
             honeypot: false,
         };
         let sender = comments::Sender { client_hash: format!("demo-{name}"), user_agent: None };
-        let comment = comments::submit(conn, &mut fx, &article.slug, input, sender)?;
-        comments::moderate(conn, &mut fx, who.user_id, comment.id, &Default::default(), CommentStatus::Approved, None)?;
+        let comment = comments::submit(conn, fx, &article.slug, &input, &sender)?;
+        comments::moderate(conn, fx, who.user_id, comment.id, &Expected::Any, (CommentStatus::Approved, None))?;
     }
-    Ok(article.slug)
+    Ok(Some(article.slug))
 }

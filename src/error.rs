@@ -74,6 +74,11 @@ pub enum ApiError {
     TooManyRequests { retry_after: u64 },
     #[error("{0}")]
     Unavailable(String),
+    /// The database aborted the transaction because of a concurrent one (a serialization
+    /// failure or a deadlock). Write transactions retry these; one that keeps failing is
+    /// answered 503.
+    #[error("the service is busy; retry shortly")]
+    Contention,
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
 }
@@ -100,6 +105,11 @@ impl ApiError {
         ApiError::Internal(cause.into())
     }
 
+    /// Whether retrying the whole transaction may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ApiError::Contention)
+    }
+
     /// The database cannot be reached (pool exhausted or server down).
     pub fn unavailable(cause: impl std::fmt::Display) -> Self {
         tracing::warn!(error = %cause, "database unavailable");
@@ -118,7 +128,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported-media-type",
             ApiError::Validation(_) => "validation",
             ApiError::TooManyRequests { .. } => "rate-limited",
-            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Unavailable(_) | ApiError::Contention => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -151,7 +161,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Contention => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -172,7 +182,7 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.max(&1).to_string()));
             }
-            ApiError::Unavailable(_) => {
+            ApiError::Unavailable(_) | ApiError::Contention => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             _ => {}
@@ -192,6 +202,11 @@ impl From<diesel::result::Error> for ApiError {
             }
             Error::DatabaseError(Kind::ForeignKeyViolation, _) => {
                 ApiError::Conflict("the change would break a reference between records".into())
+            }
+            Error::DatabaseError(Kind::SerializationFailure, _) => ApiError::Contention,
+            // PostgreSQL's deadlock_detected (40P01) has no kind of its own in diesel.
+            Error::DatabaseError(_, ref info) if info.message().starts_with("deadlock detected") => {
+                ApiError::Contention
             }
             Error::DatabaseError(_, ref info) if info.message().contains("database is locked") => {
                 ApiError::unavailable(info.message())

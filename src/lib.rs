@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod jobs;
 pub mod metrics;
+pub mod middleware;
 pub mod openapi;
 pub mod pagination;
 pub mod render;

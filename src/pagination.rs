@@ -46,6 +46,13 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// The same page with each item converted.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { data: self.data.into_iter().map(f).collect(), next_cursor: self.next_cursor }
+    }
+}
+
 /// Signs and verifies cursors with a key derived from the server secret.
 #[derive(Clone)]
 pub struct CursorCodec {

@@ -16,10 +16,12 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::password;
 use crate::config::{Config, CorsOrigins, DatabaseUrl};
+use crate::content::{self, users::UserInput};
 use crate::db::{self, Backend, Db, DbConn};
+use crate::domain::{Email, Role};
 use crate::error::{self, ApiError};
 use crate::state::AppState;
-use crate::{domain::Role, telemetry};
+use crate::telemetry;
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -29,24 +31,26 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens and migrates the database, creates the first admin and the JWT secret when
-    /// missing, binds the listener and builds the server (not yet running).
+    /// Binds the listener, opens and migrates the database, creates the first admin and the
+    /// JWT secret when missing, and builds the server (not yet running). The port comes
+    /// first: when it is taken, the start stops before anything is written.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let db = tokio::task::spawn_blocking({
-            let config = config.clone();
-            move || open_database(&config)
-        })
-        .await??;
-        let jwt_secret = tokio::task::spawn_blocking({
-            let (db, config) = (db.clone(), config.clone());
-            move || bootstrap(&db, &config)
-        })
-        .await??;
-
         let listener = TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
+        let (db, boot) = tokio::task::spawn_blocking({
+            let config = config.clone();
+            move || open_and_bootstrap(&config)
+        })
+        .await??;
+        if let Some((email, password)) = &boot.generated_admin {
+            // Shown once, on the terminal only: the log never carries a password.
+            println!(
+                "\nCreated the first administrator:\n  email:    {email}\n  password: {password}\nChange it after logging in.\n"
+            );
+        }
+
         let workers = config.workers;
-        let state = web::Data::new(AppState::new(db, config, &jwt_secret)?);
+        let state = web::Data::new(AppState::new(db, config, &boot.jwt_secret)?);
         state.refresh_next_due().await?;
         let spec = crate::openapi::document();
 
@@ -99,8 +103,8 @@ pub fn app(
         .app_data(state)
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
-        .wrap(from_fn(crate::extract::conditional_get))
-        .wrap(from_fn(crate::extract::reject_nul))
+        .wrap(from_fn(crate::middleware::conditional_get))
+        .wrap(from_fn(crate::middleware::reject_nul))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(from_fn(telemetry::observe))
         // The spec and docs come first: the public `/api/v1` scope would otherwise claim the path.
@@ -141,52 +145,79 @@ fn cors(origins: &CorsOrigins) -> Option<Cors> {
     }
 }
 
-/// Connects, checks the connection and applies pending migrations.
-pub fn open_database(config: &Config) -> anyhow::Result<Db> {
+/// Connects and applies pending migrations (under the start-up lock); returns the database
+/// and the names of the migrations applied.
+pub fn open_database(config: &Config) -> anyhow::Result<(Db, Vec<String>)> {
+    let db = connect(config)?;
+    let mut conn = db.pool().get().context("cannot take a database connection")?;
+    let applied = db::with_startup_lock(&mut conn, |conn| db::migrate(conn).map_err(anyhow::Error::msg))?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    drop(conn);
+    Ok((db, applied))
+}
+
+fn connect(config: &Config) -> anyhow::Result<Db> {
     let backend = match config.database_url {
         DatabaseUrl::Sqlite(_) => Backend::Sqlite,
         DatabaseUrl::Postgres(_) => Backend::Postgres,
     };
     let pool = db::connect(&config.database_url, config.db_pool_size).map_err(anyhow::Error::msg)?;
-    let mut conn = pool.get().context("cannot take a database connection")?;
-    let applied = db::migrate(&mut conn).map_err(anyhow::Error::msg)?;
-    if !applied.is_empty() {
-        tracing::info!(count = applied.len(), "applied migrations");
-    }
     Ok(Db::new(pool, backend))
 }
 
-/// First-start duties: the first admin when there is no user, and the JWT secret when none
-/// is configured. Returns the JWT secret.
-fn bootstrap(db: &Db, config: &Config) -> anyhow::Result<Vec<u8>> {
-    let mut conn = db.pool().get()?;
-    create_first_admin(&mut conn, config)?;
-    match &config.jwt_secret {
-        Some(secret) => Ok(secret.expose().as_bytes().to_vec()),
-        None => {
-            let stored = db::settings::get_or_insert_with(&mut conn, "jwt_secret", || random_token(48))?;
-            Ok(stored.into_bytes())
-        }
-    }
+/// What the first start decided.
+struct Boot {
+    jwt_secret: Vec<u8>,
+    /// The email and password of an administrator just created with a generated password.
+    generated_admin: Option<(String, String)>,
 }
 
-/// Creates the first administrator when the database has no user (see API.md).
-pub fn create_first_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<()> {
+/// Migrations and first-start duties in one hold of the start-up lock, so several nodes
+/// started at once on an empty database create one admin and one JWT secret between them.
+fn open_and_bootstrap(config: &Config) -> anyhow::Result<(Db, Boot)> {
+    let db = connect(config)?;
+    let mut conn = db.pool().get().context("cannot take a database connection")?;
+    let boot = db::with_startup_lock(&mut conn, |conn| {
+        let applied = db::migrate(conn).map_err(anyhow::Error::msg)?;
+        if !applied.is_empty() {
+            tracing::info!(count = applied.len(), "applied migrations");
+        }
+        let generated_admin = create_first_admin(conn, config)?;
+        let jwt_secret = match &config.jwt_secret {
+            Some(secret) => secret.expose().as_bytes().to_vec(),
+            None => db::settings::get_or_insert_with(conn, "jwt_secret", || random_token(48))?.into_bytes(),
+        };
+        Ok(Boot { jwt_secret, generated_admin })
+    })?;
+    drop(conn);
+    Ok((db, boot))
+}
+
+/// Creates the first administrator when the database has no user (see API.md): the one
+/// configured, or `admin@localhost` with a generated password, which is returned to be
+/// shown once.
+pub fn create_first_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<Option<(String, String)>> {
     if db::users::count(conn)? > 0 {
-        return Ok(());
+        return Ok(None);
     }
     let (email, password, generated) = match &config.admin {
-        Some(seed) => (seed.email.trim().to_lowercase(), seed.password.expose().to_string(), false),
+        Some(seed) => (seed.email.clone(), seed.password.expose().to_string(), false),
         None => ("admin@localhost".to_string(), random_token(18), true),
     };
-    let hash = password::hash(&password)?;
-    db::users::insert(conn, &db::users::NewUser::new(&email, "Administrator", Role::Admin, &hash))?;
-    if generated {
-        // Shown once, on the terminal only: the log never carries a password.
-        println!("\nCreated the first administrator:\n  email:    {email}\n  password: {password}\nChange it after logging in.\n");
+    let input = UserInput {
+        email: Email::parse(&email).map_err(|e| anyhow::anyhow!("MARQUEE_ADMIN_EMAIL {e}"))?,
+        display_name: "Administrator".into(),
+        role: Role::Admin,
+        password_hash: password::hash(&password)?,
+    };
+    let created = content::users::create_first_admin(conn, &input).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if created.is_none() {
+        return Ok(None);
     }
     tracing::info!("created the first administrator");
-    Ok(())
+    Ok(generated.then_some((email, password)))
 }
 
 /// `bytes` random bytes, base64url without padding.

@@ -105,29 +105,30 @@ impl AppState {
             .map_err(|not_until| not_until.wait_time_from(self.comment_limiter.clock().now()).as_secs().max(1))
     }
 
-    /// Runs an editorial write in one transaction, then drops the cached public responses it
-    /// made stale.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, crate::error::ApiError>
+    /// Runs a workflow in one write transaction (retried as a whole if the database aborts
+    /// it for a concurrent one), then drops the cached public responses it made stale.
+    /// Nothing after the commit can fail: the client learns the write's outcome, never an
+    /// error for a write that happened.
+    pub async fn write<T, F>(&self, mut f: F) -> Result<T, crate::error::ApiError>
     where
-        F: FnOnce(&mut crate::db::DbConn, &mut crate::content::Effects) -> Result<T, crate::error::ApiError>
+        F: FnMut(&mut crate::db::DbConn, &mut crate::content::Effects) -> Result<T, crate::error::ApiError>
             + Send
             + 'static,
         T: Send + 'static,
     {
-        let (value, effects) = self
-            .db
-            .write(move |conn| {
-                let mut effects = crate::content::Effects::default();
-                f(conn, &mut effects).map(|v| (v, effects))
-            })
-            .await?;
-        if !effects.purge.is_empty() {
-            self.cache.purge(&effects.purge);
-        }
-        if effects.reschedule {
-            self.refresh_next_due().await?;
-        }
+        let (value, effects) = self.db.write(move |conn| crate::content::apply(conn, &mut f)).await?;
+        self.after_commit(&effects);
         Ok(value)
+    }
+
+    /// What a committed write's effects mean for this node's cache.
+    pub fn after_commit(&self, effects: &crate::content::Effects) {
+        if !effects.purged().is_empty() {
+            self.cache.purge(effects.purged());
+        }
+        if let Some(next) = effects.next_due() {
+            self.cache.set_next_due(PublicCache::next_due(next));
+        }
     }
 
     /// Tells the cache when the next scheduled article falls due.

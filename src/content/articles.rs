@@ -1,24 +1,85 @@
-//! Articles: drafting, publishing, scheduling, revisions and previews.
+//! Articles: drafting, publishing, scheduling, archiving, deleting and restoring revisions.
 //!
-//! An article is public while published, or scheduled with its time passed. Every change
-//! to what the public sees records a revision (for published content) and a change-feed row,
-//! in the transaction of the change itself.
+//! An article is public while published, or scheduled with its time passed. Every change to
+//! what the public sees records a revision (for published content) and a change-feed row, in
+//! the transaction of the change itself. Every write reads the article with its row locked
+//! (`db::articles::find_for_update`), so writes to one article never interleave.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::{choose_slug, ensure_slug_free, Effects};
-use crate::auth::extract::Identity;
-use crate::auth::{permissions, tokens};
+use super::{choose_slug, ensure_slug_free, ensure_version, inserted, revisions, search, Effects};
+use crate::auth::{permissions, Identity};
 use crate::db::articles::{Article, ArticleChanges, Lifecycle, NewArticle};
-use crate::db::sections::RestoredSection;
+use crate::db::sections::{NewSection, RestoredSection};
+use crate::db::tags::Tag;
 use crate::db::{self, DbConn};
-use crate::domain::{ArticleStatus, ChangeAction, ChangeKind, Slug};
-use crate::dto::articles::{AdminArticle, AdminSection, ArticleInput, ArticlePatch, Snapshot, TagList};
+use crate::domain::{ArticleKind, ArticleStatus, ChangeAction, ChangeKind, Expected, Slug};
 use crate::error::ApiError;
-use crate::extract::IfMatch;
 use crate::render;
+
+/// A checked section to write: text trimmed and bounded; the body is rendered when stored.
+#[derive(Debug, Clone, Default)]
+pub struct SectionInput {
+    pub heading: String,
+    pub subheading: Option<String>,
+    /// Markdown, as written.
+    pub body: String,
+    pub media_url: Option<String>,
+    pub media_caption: Option<String>,
+    /// Where to insert (1-based); after the last section when `None`.
+    pub position: Option<i32>,
+}
+
+impl SectionInput {
+    /// The row to insert at `position`, with the body rendered to sanitized HTML.
+    pub fn row(&self, article_id: i64, position: i32, now: NaiveDateTime) -> NewSection {
+        NewSection {
+            article_id,
+            position,
+            heading: self.heading.clone(),
+            subheading: self.subheading.clone(),
+            body: self.body.clone(),
+            body_html: render::markdown_to_html(&self.body),
+            media_url: self.media_url.clone(),
+            media_caption: self.media_caption.clone(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// A checked new article.
+#[derive(Debug, Clone)]
+pub struct ArticleInput {
+    pub slug: Option<Slug>,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub excerpt: Option<String>,
+    pub kind: ArticleKind,
+    pub movie_id: Option<i64>,
+    pub cover_image_url: Option<String>,
+    pub tags: Vec<Tag>,
+    pub related: Vec<i64>,
+    pub sections: Vec<SectionInput>,
+}
+
+/// A checked change to an article's own fields, tags or related articles.
+#[derive(Debug, Clone, Default)]
+pub struct ArticlePatch {
+    pub changes: ArticleChanges,
+    pub tags: Option<Vec<Tag>>,
+    pub related: Option<Vec<i64>>,
+}
+
+/// An article as editors see it: the row with its tag names and related ids.
+#[derive(Debug, Clone)]
+pub struct ArticleRecord {
+    pub article: Article,
+    pub tags: Vec<String>,
+    pub related_ids: Vec<i64>,
+}
 
 /// The article if the caller may read it. Authors see only their own; to anyone who may
 /// not read it, it does not exist.
@@ -28,28 +89,37 @@ pub fn readable(conn: &mut DbConn, who: &Identity, id: i64) -> Result<Article, A
         .ok_or_else(ApiError::not_found)
 }
 
-/// The article if the caller may change it: 404 if they may not see it, 403 if they see it
-/// but may not edit it (an author's published article).
+/// The article, locked for a change, if the caller may change it: 404 if they may not see
+/// it, 403 if they see it but may not edit it (an author's article once out of draft).
 pub fn editable(conn: &mut DbConn, who: &Identity, id: i64) -> Result<Article, ApiError> {
-    let article = readable(conn, who, id)?;
+    let article = db::articles::find_for_update(conn, id)?
+        .filter(|a| permissions::can_read_article(who.role, who.user_id, a.author_id))
+        .ok_or_else(ApiError::not_found)?;
     if !permissions::can_edit_article(who.role, who.user_id, article.author_id, article.status) {
         return Err(ApiError::Forbidden("only editors change an article once it leaves draft".into()));
     }
     Ok(article)
 }
 
-/// The admin representation: the row with its tag names and related ids.
-pub fn admin_view(conn: &mut DbConn, article: Article) -> Result<AdminArticle, ApiError> {
-    Ok(admin_views(conn, vec![article])?.pop().expect("one article in, one out"))
+/// The article, locked for a change, for editors' actions (publish, archive, delete).
+fn locked(conn: &mut DbConn, id: i64, expected: &Expected) -> Result<Article, ApiError> {
+    let article = db::articles::find_for_update(conn, id)?.ok_or_else(ApiError::not_found)?;
+    ensure_version(expected, article.version)?;
+    Ok(article)
 }
 
-/// Admin representations of several articles, with two queries for all their tags and
-/// related ids.
-pub fn admin_views(conn: &mut DbConn, articles: Vec<Article>) -> Result<Vec<AdminArticle>, ApiError> {
+/// The admin record of one article.
+pub fn record(conn: &mut DbConn, article: Article) -> Result<ArticleRecord, ApiError> {
+    let mut records = records(conn, vec![article])?;
+    records.pop().ok_or_else(|| ApiError::internal(anyhow::anyhow!("an article went missing while listed")))
+}
+
+/// Admin records of several articles, with two queries for all their tags and related ids.
+pub fn records(conn: &mut DbConn, articles: Vec<Article>) -> Result<Vec<ArticleRecord>, ApiError> {
     let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, _, name) in db::articles::tags_of(conn, &ids)? {
-        tags.entry(id).or_default().push(name);
+    for (id, tag) in db::tags::of_articles(conn, &ids)? {
+        tags.entry(id).or_default().push(tag.name);
     }
     let mut related: HashMap<i64, Vec<i64>> = HashMap::new();
     for (id, related_id) in db::articles::related_of(conn, &ids)? {
@@ -57,9 +127,10 @@ pub fn admin_views(conn: &mut DbConn, articles: Vec<Article>) -> Result<Vec<Admi
     }
     Ok(articles
         .into_iter()
-        .map(|a| {
-            let (t, r) = (tags.remove(&a.id).unwrap_or_default(), related.remove(&a.id).unwrap_or_default());
-            AdminArticle::new(a, t, r)
+        .map(|a| ArticleRecord {
+            tags: tags.remove(&a.id).unwrap_or_default(),
+            related_ids: related.remove(&a.id).unwrap_or_default(),
+            article: a,
         })
         .collect())
 }
@@ -71,85 +142,95 @@ fn check_movie(conn: &mut DbConn, movie_id: Option<i64>) -> Result<(), ApiError>
     }
 }
 
-fn check_related(conn: &mut DbConn, article_id: Option<i64>, related: &[i64]) -> Result<(), ApiError> {
+/// Related articles must be articles the caller could read: another author's draft is
+/// answered exactly like a missing id, so its existence does not leak.
+fn check_related(conn: &mut DbConn, who: &Identity, article_id: Option<i64>, related: &[i64]) -> Result<(), ApiError> {
     if article_id.is_some_and(|id| related.contains(&id)) {
         return Err(ApiError::invalid("related_article_ids", "an article cannot be related to itself"));
     }
-    let existing = db::articles::existing_ids(conn, related)?;
-    if let Some(missing) = related.iter().find(|id| !existing.contains(id)) {
+    let now = db::now();
+    let found = db::articles::find_many(conn, related)?;
+    let visible = |id: &i64| {
+        found.iter().any(|a| {
+            a.id == *id && (a.is_visible_at(now) || permissions::can_read_article(who.role, who.user_id, a.author_id))
+        })
+    };
+    if let Some(missing) = related.iter().find(|id| !visible(id)) {
         return Err(ApiError::invalid("related_article_ids", format!("no article has the id {missing}")));
     }
     Ok(())
 }
 
-fn words_of<'a>(parts: impl Iterator<Item = (&'a str, &'a str)>) -> i32 {
+fn reading_time<'a>(parts: impl Iterator<Item = (&'a str, &'a str)>) -> i32 {
     render::reading_time_minutes(parts.map(|(h, b)| render::word_count(h) + render::word_count(b)).sum())
 }
 
 /// Creates a draft, with its tags, related articles and sections, in one transaction.
-pub fn create(conn: &mut DbConn, who: &Identity, input: ArticleInput) -> Result<AdminArticle, ApiError> {
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn create(conn: &mut DbConn, who: &Identity, input: &ArticleInput) -> Result<ArticleRecord, ApiError> {
     check_movie(conn, input.movie_id)?;
-    check_related(conn, None, &input.related)?;
+    check_related(conn, who, None, &input.related)?;
     let now = db::now();
     let new = NewArticle {
-        slug: choose_slug(conn, input.slug, &input.title, db::articles::slug_taken)?,
-        title: input.title,
-        subtitle: input.subtitle,
-        excerpt: input.excerpt,
+        slug: choose_slug(conn, input.slug.as_ref(), &input.title, db::articles::slug_taken)?,
+        title: input.title.clone(),
+        subtitle: input.subtitle.clone(),
+        excerpt: input.excerpt.clone(),
         kind: input.kind,
         movie_id: input.movie_id,
         author_id: who.user_id,
         status: ArticleStatus::Draft,
-        cover_image_url: input.cover_image_url,
-        reading_time_minutes: words_of(input.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str()))),
+        cover_image_url: input.cover_image_url.clone(),
+        reading_time_minutes: reading_time(input.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str()))),
         created_at: now,
         updated_at: now,
     };
-    let article = db::articles::insert(conn, &new)?;
-    db::articles::set_tags(conn, article.id, &input.tags)?;
+    let article = inserted(db::articles::insert(conn, &new), input.slug.is_some())?;
+    db::tags::set_for_article(conn, article.id, &input.tags)?;
     db::articles::set_related(conn, article.id, &input.related)?;
-    for (i, s) in input.sections.into_iter().enumerate() {
-        db::sections::insert(conn, &super::sections::new_row(article.id, i as i32 + 1, s, now))?;
+    for (position, section) in (1..).zip(&input.sections) {
+        db::sections::insert(conn, &section.row(article.id, position, now))?;
     }
-    super::search::reindex(conn, &[article.id])?;
+    search::reindex(conn, &[article.id])?;
     db::audit::record(conn, Some(who.user_id), "article.create", "article", Some(article.id))?;
-    admin_view(conn, article)
+    record(conn, article)
 }
 
 /// Applies a change to an article's own fields, tags or related articles.
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub fn update(
     conn: &mut DbConn,
     fx: &mut Effects,
     who: &Identity,
     id: i64,
-    if_match: &IfMatch,
-    patch: ArticlePatch,
-) -> Result<AdminArticle, ApiError> {
+    expected: &Expected,
+    patch: &ArticlePatch,
+) -> Result<ArticleRecord, ApiError> {
     let before = editable(conn, who, id)?;
-    if_match.check(before.version)?;
+    ensure_version(expected, before.version)?;
     ensure_slug_free(conn, patch.changes.slug.as_deref(), &before.slug, db::articles::slug_taken)?;
     if let Some(movie_id) = patch.changes.movie_id {
         check_movie(conn, movie_id)?;
     }
     if let Some(related) = &patch.related {
-        check_related(conn, Some(id), related)?;
+        check_related(conn, who, Some(id), related)?;
     }
-    let after = db::articles::update(conn, id, before.version, &patch.changes)?.ok_or(ApiError::PreconditionFailed)?;
+    let after = db::articles::update(conn, id, &patch.changes)?;
     if let Some(tags) = &patch.tags {
-        db::articles::set_tags(conn, id, tags)?;
+        db::tags::set_for_article(conn, id, tags)?;
     }
     if let Some(related) = &patch.related {
         db::articles::set_related(conn, id, related)?;
     }
-    super::search::reindex(conn, &[id])?;
-    published_content_changed(conn, fx, who.user_id, &before, &after, "update")?;
+    search::reindex(conn, &[id])?;
+    content_changed(conn, fx, who.user_id, &before, &after, "update")?;
     db::audit::record(conn, Some(who.user_id), "article.update", "article", Some(id))?;
-    admin_view(conn, after)
+    record(conn, after)
 }
 
 /// After the content of `after` changed: a revision if it is published, and a change-feed
 /// row (with cache purges) if the public sees it, including the move from an old slug.
-pub fn published_content_changed(
+pub fn content_changed(
     conn: &mut DbConn,
     fx: &mut Effects,
     actor: i64,
@@ -157,35 +238,25 @@ pub fn published_content_changed(
     after: &Article,
     reason: &str,
 ) -> Result<(), ApiError> {
-    let now = db::now();
-    if after.is_visible_at(now) {
-        record_revision(conn, after, reason, Some(actor))?;
+    if after.is_visible_at(db::now()) {
+        revisions::record(conn, after, reason, Some(actor))?;
     }
-    visibility_changed(conn, fx, before, after)
+    visibility_changed(fx, before, after);
+    Ok(())
 }
 
-fn visibility_changed(conn: &mut DbConn, fx: &mut Effects, before: &Article, after: &Article) -> Result<(), ApiError> {
+fn visibility_changed(fx: &mut Effects, before: &Article, after: &Article) {
     let now = db::now();
     let (was, is) = (before.is_visible_at(now), after.is_visible_at(now));
     if was && (!is || before.slug != after.slug) {
-        fx.changed(conn, ChangeKind::Article, before.id, &before.slug, ChangeAction::Delete)?;
+        fx.changed(ChangeKind::Article, before.id, &before.slug, ChangeAction::Delete);
     }
     if is {
-        fx.changed(conn, ChangeKind::Article, after.id, &after.slug, ChangeAction::Upsert)?;
+        fx.changed(ChangeKind::Article, after.id, &after.slug, ChangeAction::Upsert);
     }
-    Ok(())
 }
 
-/// Stores a snapshot of the article and its sections.
-pub fn record_revision(conn: &mut DbConn, article: &Article, reason: &str, actor: Option<i64>) -> Result<(), ApiError> {
-    let sections = db::sections::of_article(conn, article.id)?.into_iter().map(AdminSection::from).collect();
-    let snapshot = Snapshot { article: admin_view(conn, article.clone())?, sections };
-    let json = serde_json::to_string(&snapshot).map_err(ApiError::internal)?;
-    db::revisions::insert(conn, article.id, reason, &json, actor)?;
-    Ok(())
-}
-
-/// Recomputes the reading time and bumps the article's version after one of its sections
+/// Recomputes the reading time and bumps the article's version after its sections
 /// changed; records a revision and a change if the article is public.
 pub fn sections_changed(
     conn: &mut DbConn,
@@ -194,40 +265,40 @@ pub fn sections_changed(
     before: &Article,
 ) -> Result<Article, ApiError> {
     let sections = db::sections::of_article(conn, before.id)?;
-    let minutes = words_of(sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
+    let minutes = reading_time(sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
     let after = db::articles::touch(conn, before.id, minutes)?;
-    super::search::reindex(conn, &[before.id])?;
-    published_content_changed(conn, fx, actor, before, &after, "update")?;
+    search::reindex(conn, &[before.id])?;
+    content_changed(conn, fx, actor, before, &after, "update")?;
     Ok(after)
 }
 
 /// Publishes now, or schedules when `publish_at` is in the future.
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub fn publish(
     conn: &mut DbConn,
     fx: &mut Effects,
     actor: i64,
     id: i64,
-    if_match: &IfMatch,
+    expected: &Expected,
     publish_at: Option<DateTime<Utc>>,
-) -> Result<AdminArticle, ApiError> {
-    let before = db::articles::find(conn, id)?.ok_or_else(ApiError::not_found)?;
-    if_match.check(before.version)?;
+) -> Result<ArticleRecord, ApiError> {
+    let before = locked(conn, id, expected)?;
     let now = db::now();
     let (lifecycle, action) = match publish_at.map(|t| t.naive_utc()) {
         Some(at) if at > now => (
             Lifecycle { status: ArticleStatus::Scheduled, publish_at: Some(at), published_at: Some(at) },
             "article.schedule",
         ),
-        _ if before.status == ArticleStatus::Published => return admin_view(conn, before),
+        _ if before.status == ArticleStatus::Published => return record(conn, before),
         _ => (
             Lifecycle { status: ArticleStatus::Published, publish_at: None, published_at: Some(now) },
             "article.publish",
         ),
     };
     let after = set_lifecycle(conn, fx, &before, &lifecycle)?;
-    record_revision(conn, &after, "publish", Some(actor))?;
+    revisions::record(conn, &after, "publish", Some(actor))?;
     db::audit::record(conn, Some(actor), action, "article", Some(id))?;
-    admin_view(conn, after)
+    record(conn, after)
 }
 
 fn set_lifecycle(
@@ -236,10 +307,11 @@ fn set_lifecycle(
     before: &Article,
     lifecycle: &Lifecycle,
 ) -> Result<Article, ApiError> {
-    let after =
-        db::articles::set_lifecycle(conn, before.id, before.version, lifecycle)?.ok_or(ApiError::PreconditionFailed)?;
-    visibility_changed(conn, fx, before, &after)?;
-    fx.reschedule |= before.status == ArticleStatus::Scheduled || after.status == ArticleStatus::Scheduled;
+    let after = db::articles::set_lifecycle(conn, before.id, lifecycle)?;
+    visibility_changed(fx, before, &after);
+    if before.status == ArticleStatus::Scheduled || after.status == ArticleStatus::Scheduled {
+        fx.reschedule();
+    }
     Ok(after)
 }
 
@@ -249,9 +321,9 @@ pub fn unpublish(
     fx: &mut Effects,
     actor: i64,
     id: i64,
-    if_match: &IfMatch,
-) -> Result<AdminArticle, ApiError> {
-    lifecycle_to(conn, fx, actor, id, if_match, ArticleStatus::Draft)
+    expected: &Expected,
+) -> Result<ArticleRecord, ApiError> {
+    lifecycle_to(conn, fx, actor, (id, expected), ArticleStatus::Draft)
 }
 
 /// Retires an article: no longer public, kept for the record.
@@ -260,43 +332,40 @@ pub fn archive(
     fx: &mut Effects,
     actor: i64,
     id: i64,
-    if_match: &IfMatch,
-) -> Result<AdminArticle, ApiError> {
-    lifecycle_to(conn, fx, actor, id, if_match, ArticleStatus::Archived)
+    expected: &Expected,
+) -> Result<ArticleRecord, ApiError> {
+    lifecycle_to(conn, fx, actor, (id, expected), ArticleStatus::Archived)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = target.0, %status))]
 fn lifecycle_to(
     conn: &mut DbConn,
     fx: &mut Effects,
     actor: i64,
-    id: i64,
-    if_match: &IfMatch,
+    target: (i64, &Expected),
     status: ArticleStatus,
-) -> Result<AdminArticle, ApiError> {
-    let before = db::articles::find(conn, id)?.ok_or_else(ApiError::not_found)?;
-    if_match.check(before.version)?;
+) -> Result<ArticleRecord, ApiError> {
+    let (id, expected) = target;
+    let before = locked(conn, id, expected)?;
     if before.status == status {
-        return admin_view(conn, before);
+        return record(conn, before);
     }
     let published_at = if status == ArticleStatus::Archived { before.published_at } else { None };
     let after = set_lifecycle(conn, fx, &before, &Lifecycle { status, publish_at: None, published_at })?;
-    db::audit::record(
-        conn,
-        Some(actor),
-        &format!("article.{}", if status == ArticleStatus::Draft { "unpublish" } else { "archive" }),
-        "article",
-        Some(id),
-    )?;
-    admin_view(conn, after)
+    let action = if status == ArticleStatus::Draft { "article.unpublish" } else { "article.archive" };
+    db::audit::record(conn, Some(actor), action, "article", Some(id))?;
+    record(conn, after)
 }
 
-pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, if_match: &IfMatch) -> Result<(), ApiError> {
-    let article = db::articles::find(conn, id)?.ok_or_else(ApiError::not_found)?;
-    if_match.check(article.version)?;
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
+pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, expected: &Expected) -> Result<(), ApiError> {
+    let article = locked(conn, id, expected)?;
     if article.is_visible_at(db::now()) {
-        fx.changed(conn, ChangeKind::Article, id, &article.slug, ChangeAction::Delete)?;
+        fx.changed(ChangeKind::Article, id, &article.slug, ChangeAction::Delete);
     }
-    fx.reschedule |= article.status == ArticleStatus::Scheduled;
+    if article.status == ArticleStatus::Scheduled {
+        fx.reschedule();
+    }
     db::articles::delete(conn, id)?;
     db::search::remove(conn, id)?;
     db::audit::record(conn, Some(actor), "article.delete", "article", Some(id))?;
@@ -304,80 +373,55 @@ pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, if_match
 }
 
 /// Puts back an article's content (fields, tags, related articles, sections) as a revision
-/// had it. The status stays; the restore is itself recorded as a revision.
+/// had it. The status stays; the restore is itself recorded as a revision. A movie or
+/// related article deleted since is left out.
+#[tracing::instrument(level = "debug", skip_all, fields(id = target.0, number = target.1))]
 pub fn restore(
     conn: &mut DbConn,
     fx: &mut Effects,
     who: &Identity,
-    (id, number): (i64, i32),
-    if_match: &IfMatch,
-) -> Result<AdminArticle, ApiError> {
+    target: (i64, i32),
+    expected: &Expected,
+) -> Result<ArticleRecord, ApiError> {
+    let (id, number) = target;
     let before = editable(conn, who, id)?;
-    if_match.check(before.version)?;
+    ensure_version(expected, before.version)?;
     let revision = db::revisions::find(conn, id, number)?.ok_or_else(ApiError::not_found)?;
-    let snapshot: Snapshot = serde_json::from_str(&revision.snapshot).map_err(ApiError::internal)?;
-    let old = snapshot.article;
+    let snapshot = revisions::decode(&revision)?;
+    let old = &snapshot.article;
     let movie_id = match old.movie_id {
         Some(m) if db::movies::find(conn, m)?.is_some() => Some(m),
         _ => None,
     };
     let changes = ArticleChanges {
         slug: None,
-        title: Some(old.title),
-        subtitle: Some(old.subtitle),
-        excerpt: Some(old.excerpt),
+        title: Some(old.title.clone()),
+        subtitle: Some(old.subtitle.clone()),
+        excerpt: Some(old.excerpt.clone()),
         kind: Some(old.kind),
         movie_id: Some(movie_id),
-        cover_image_url: Some(old.cover_image_url),
+        cover_image_url: Some(old.cover_image_url.clone()),
     };
-    let after = db::articles::update(conn, id, before.version, &changes)?.ok_or(ApiError::PreconditionFailed)?;
-    let tags: TagList =
-        old.tags.into_iter().filter_map(|name| Slug::from_text(&name).map(|s| (s.into_inner(), name))).collect();
-    db::articles::set_tags(conn, id, &tags)?;
-    let related = db::articles::existing_ids(conn, &old.related_article_ids)?;
-    let related: Vec<i64> = old.related_article_ids.into_iter().filter(|r| related.contains(r) && *r != id).collect();
+    db::articles::update(conn, id, &changes)?;
+    let tags: Vec<Tag> = snapshot
+        .tags
+        .iter()
+        .filter_map(|name| Slug::from_text(name).map(|s| Tag { slug: s.into_inner(), name: name.clone() }))
+        .collect();
+    db::tags::set_for_article(conn, id, &tags)?;
+    let existing = db::articles::existing_ids(conn, &snapshot.related_ids)?;
+    let related: Vec<i64> = snapshot.related_ids.iter().copied().filter(|r| existing.contains(r) && *r != id).collect();
     db::articles::set_related(conn, id, &related)?;
     db::sections::delete_all(conn, id)?;
     let now = db::now();
     for s in &snapshot.sections {
-        db::sections::insert_restored(
-            conn,
-            &RestoredSection {
-                id: s.id,
-                article_id: id,
-                position: s.position,
-                heading: &s.heading,
-                subheading: s.subheading.as_deref(),
-                body: &s.body,
-                body_html: &s.body_html,
-                media_url: s.media_url.as_deref(),
-                media_caption: s.media_caption.as_deref(),
-                version: s.version + 1,
-                created_at: s.created_at.naive_utc(),
-                updated_at: now,
-            },
-        )?;
+        db::sections::insert_restored(conn, &RestoredSection::from_snapshot(s, id, now))?;
     }
-    let minutes = words_of(snapshot.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
-    let after = db::articles::touch(conn, after.id, minutes)?;
-    super::search::reindex(conn, &[id])?;
-    record_revision(conn, &after, "restore", Some(who.user_id))?;
-    visibility_changed(conn, fx, &before, &after)?;
+    let minutes = reading_time(snapshot.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
+    let after = db::articles::touch(conn, id, minutes)?;
+    search::reindex(conn, &[id])?;
+    revisions::record(conn, &after, "restore", Some(who.user_id))?;
+    visibility_changed(fx, &before, &after);
     db::audit::record(conn, Some(who.user_id), "article.restore", "article", Some(id))?;
-    admin_view(conn, after)
-}
-
-/// A one-article, expiring read token for a draft; returns the token in clear.
-pub fn preview_token(
-    conn: &mut DbConn,
-    who: &Identity,
-    id: i64,
-    ttl: std::time::Duration,
-) -> Result<(String, DateTime<Utc>), ApiError> {
-    let article = readable(conn, who, id)?;
-    let token = tokens::new_secret();
-    let expires_at = db::now() + chrono::Duration::seconds(ttl.as_secs() as i64);
-    db::previews::insert(conn, article.id, &tokens::hash(&token), who.user_id, expires_at)?;
-    db::audit::record(conn, Some(who.user_id), "article.preview_token", "article", Some(id))?;
-    Ok((token, expires_at.and_utc()))
+    record(conn, after)
 }

@@ -6,29 +6,23 @@ use std::collections::BTreeSet;
 
 use chrono::Duration;
 
-use super::Effects;
+use super::{ensure_version, settings, Effects};
 use crate::db::comments::{Comment, NewComment};
 use crate::db::{self, DbConn};
-use crate::domain::moderation::{decide, History, ModerationRules, Submission, Verdict};
-use crate::domain::{ChangeAction, ChangeKind, CommentStatus};
-use crate::dto::comments::CommentInput;
+use crate::domain::moderation::{decide, History, Submission, Verdict};
+use crate::domain::{ChangeAction, ChangeKind, CommentStatus, Email, Expected};
 use crate::error::ApiError;
-use crate::extract::IfMatch;
 use crate::render;
 
-pub const RULES_KEY: &str = "moderation";
-
-/// The current rules; the defaults (hold everything) until an admin sets them.
-pub fn rules(conn: &mut DbConn) -> Result<ModerationRules, ApiError> {
-    match db::settings::get(conn, RULES_KEY)? {
-        None => Ok(ModerationRules::default()),
-        Some(json) => serde_json::from_str(&json).map_err(ApiError::internal),
-    }
-}
-
-pub fn set_rules(conn: &mut DbConn, actor: i64, rules: &ModerationRules) -> Result<(), ApiError> {
-    db::settings::put(conn, RULES_KEY, &serde_json::to_string(rules).map_err(ApiError::internal)?)?;
-    Ok(db::audit::record(conn, Some(actor), "settings.moderation", "settings", None)?)
+/// A checked submission.
+#[derive(Debug, Clone)]
+pub struct CommentInput {
+    pub author_name: String,
+    pub author_email: Email,
+    pub body: String,
+    pub parent_id: Option<i64>,
+    /// The hidden `website` field was filled in.
+    pub honeypot: bool,
 }
 
 /// Who sent a comment, as stored: a keyed hash of the address, never the address.
@@ -37,13 +31,16 @@ pub struct Sender {
     pub user_agent: Option<String>,
 }
 
-/// Runs a new comment through the rules and stores it (unless refused with 429).
+/// Runs a new comment through the rules and stores it (unless refused with 429). The
+/// history the rules see is what other transactions have committed: a comment still in
+/// flight elsewhere is not there yet, and never makes this one "too soon".
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn submit(
     conn: &mut DbConn,
     fx: &mut Effects,
     slug: &str,
-    input: CommentInput,
-    sender: Sender,
+    input: &CommentInput,
+    sender: &Sender,
 ) -> Result<Comment, ApiError> {
     let now = db::now();
     let article = db::articles::find_visible_by_slug(conn, slug, now)?.ok_or_else(ApiError::not_found)?;
@@ -55,7 +52,7 @@ pub fn submit(
         }
     }
     let email = input.author_email.as_str();
-    let rules = rules(conn)?;
+    let rules = settings::moderation_rules(conn)?;
     let history = History {
         email_has_approved: db::comments::email_has_approved(conn, email)?,
         last_comment_at: db::comments::last_from_client(conn, &sender.client_hash)?,
@@ -68,6 +65,9 @@ pub fn submit(
         honeypot: input.honeypot,
         links: render::link_count(&input.body),
     };
+    // `now` was read before the history: a comment another transaction committed since
+    // may carry a later time, which the interval rule must not count as "in the future".
+    let now = now.max(history.last_comment_at.unwrap_or(now));
     let (status, reason) = match decide(&rules, &submission, &history, now) {
         Verdict::TooSoon { retry_after, .. } => return Err(ApiError::TooManyRequests { retry_after }),
         Verdict::Spam(reason) => (CommentStatus::Spam, reason),
@@ -79,20 +79,20 @@ pub fn submit(
         &NewComment {
             article_id: article.id,
             parent_id: input.parent_id,
-            author_name: input.author_name,
-            author_email: input.author_email.into_inner(),
+            author_name: input.author_name.clone(),
+            author_email: input.author_email.as_str().to_string(),
             body_html: render::comment_to_html(&input.body),
-            body: input.body,
+            body: input.body.clone(),
             status,
             moderation_reason: reason.to_string(),
-            client_hash: sender.client_hash,
-            user_agent: sender.user_agent,
+            client_hash: sender.client_hash.clone(),
+            user_agent: sender.user_agent.clone(),
             created_at: now,
             updated_at: now,
         },
     )?;
     if status == CommentStatus::Approved {
-        fx.changed(conn, ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert)?;
+        fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
     }
     db::audit::record(conn, None, "comment.create", "comment", Some(comment.id))?;
     Ok(comment)
@@ -103,7 +103,7 @@ fn articles_changed(conn: &mut DbConn, fx: &mut Effects, article_ids: BTreeSet<i
     let now = db::now();
     for article in db::articles::find_many(conn, &article_ids.into_iter().collect::<Vec<_>>())? {
         if article.is_visible_at(now) {
-            fx.changed(conn, ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert)?;
+            fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
         }
     }
     Ok(())
@@ -114,19 +114,19 @@ fn is_visible(status: CommentStatus) -> bool {
 }
 
 /// A moderator's decision on one comment.
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub fn moderate(
     conn: &mut DbConn,
     fx: &mut Effects,
     moderator: i64,
     id: i64,
-    if_match: &IfMatch,
-    status: CommentStatus,
-    note: Option<Option<String>>,
+    expected: &Expected,
+    decision: (CommentStatus, Option<Option<String>>),
 ) -> Result<Comment, ApiError> {
-    let comment = db::comments::find(conn, id)?.ok_or_else(ApiError::not_found)?;
-    if_match.check(comment.version)?;
-    let updated = db::comments::moderate(conn, id, comment.version, status, note, moderator)?
-        .ok_or(ApiError::PreconditionFailed)?;
+    let (status, note) = decision;
+    let comment = db::comments::find_for_update(conn, id)?.ok_or_else(ApiError::not_found)?;
+    ensure_version(expected, comment.version)?;
+    let updated = db::comments::moderate(conn, id, status, note, moderator)?;
     if is_visible(comment.status) != is_visible(status) {
         articles_changed(conn, fx, BTreeSet::from([comment.article_id]))?;
     }
@@ -135,6 +135,7 @@ pub fn moderate(
 }
 
 /// Sets the status of many comments at once: all of them or, if one id is unknown, none.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn moderate_many(
     conn: &mut DbConn,
     fx: &mut Effects,
@@ -142,15 +143,14 @@ pub fn moderate_many(
     ids: &[i64],
     status: CommentStatus,
 ) -> Result<i64, ApiError> {
-    let comments = db::comments::find_many(conn, ids)?;
+    let comments = db::comments::find_many_for_update(conn, ids)?;
     if let Some(missing) = ids.iter().find(|id| !comments.iter().any(|c| c.id == **id)) {
         return Err(ApiError::invalid("ids", format!("no comment has the id {missing}")));
     }
     let mut changed_articles = BTreeSet::new();
     let mut updated = 0;
     for comment in comments.iter().filter(|c| c.status != status) {
-        db::comments::moderate(conn, comment.id, comment.version, status, None, moderator)?
-            .ok_or(ApiError::PreconditionFailed)?;
+        db::comments::moderate(conn, comment.id, status, None, moderator)?;
         if is_visible(comment.status) != is_visible(status) {
             changed_articles.insert(comment.article_id);
         }
@@ -161,15 +161,16 @@ pub fn moderate_many(
     Ok(updated)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub fn delete(
     conn: &mut DbConn,
     fx: &mut Effects,
     moderator: i64,
     id: i64,
-    if_match: &IfMatch,
+    expected: &Expected,
 ) -> Result<(), ApiError> {
-    let comment = db::comments::find(conn, id)?.ok_or_else(ApiError::not_found)?;
-    if_match.check(comment.version)?;
+    let comment = db::comments::find_for_update(conn, id)?.ok_or_else(ApiError::not_found)?;
+    ensure_version(expected, comment.version)?;
     db::comments::delete(conn, id)?;
     if is_visible(comment.status) {
         articles_changed(conn, fx, BTreeSet::from([comment.article_id]))?;

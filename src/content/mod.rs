@@ -1,27 +1,140 @@
-//! Editorial operations: each runs inside one write transaction and composes the `db`
-//! functions for the record, its audit row, its change-feed row and its revision, so they
-//! commit together or not at all. Handlers call one of these and respond.
+//! Workflows: one function per use case (create an article, publish it, submit a comment,
+//! create a user...). Each writes its record and the side records that go with it — audit
+//! row, change-feed row, revision, search index — inside the caller's transaction, so they
+//! commit together or not at all, and reports through [`Effects`] what public content it
+//! touched. Plain values in and out: no HTTP types and no request DTOs. The API, the command
+//! line and start-up call the same functions, so they leave the same records behind.
+//!
+//! Also here: the public views assembled from rows (`views`), which record every record a
+//! response shows for its cache keys and ETag.
 
 pub mod articles;
-pub mod catalogue;
+pub mod cast_members;
 pub mod comments;
+pub mod credits;
+pub mod movies;
+pub mod previews;
+pub mod revisions;
 pub mod search;
 pub mod sections;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+pub mod users;
 pub mod views;
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDateTime;
+
 use crate::db::{self, DbConn};
-use crate::domain::{ChangeAction, ChangeKind, Slug};
+use crate::domain::{ChangeAction, ChangeKind, Expected, Slug};
 use crate::error::ApiError;
 
-/// What a write did to public content: the surrogate keys whose cached responses are now
-/// stale. Filled as change-feed rows are written, read after the commit.
+/// One public record that appeared, changed or went away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub id: i64,
+    pub slug: String,
+    pub action: ChangeAction,
+}
+
+/// What a write did to public content, collected while it runs and written out at the end
+/// of its transaction by [`apply`]: the change-feed rows, the surrogate keys whose cached
+/// responses are stale once it commits, and whether the next scheduled publication moved.
 #[derive(Debug, Default)]
 pub struct Effects {
-    pub purge: BTreeSet<String>,
-    /// A scheduled time was set or cleared: the cache must learn the next due time.
-    pub reschedule: bool,
+    changes: Vec<Change>,
+    purge: BTreeSet<String>,
+    reschedule: bool,
+    /// When the next scheduled article falls due, read inside the transaction that moved it
+    /// (`Some(None)`: nothing is scheduled); `None` when the write did not touch schedules.
+    next_due: Option<Option<NaiveDateTime>>,
+}
+
+impl Effects {
+    /// Records that a public record appeared, changed or went away.
+    pub fn changed(&mut self, kind: ChangeKind, id: i64, slug: &str, action: ChangeAction) {
+        self.purge.extend(stale_keys(kind, id));
+        let change = Change { kind, id, slug: slug.to_string(), action };
+        // One row per record and action is enough for followers.
+        if !self.changes.contains(&change) {
+            self.changes.push(change);
+        }
+    }
+
+    /// Records that a scheduled time was set or cleared.
+    pub fn reschedule(&mut self) {
+        self.reschedule = true;
+    }
+
+    /// The public pages of these movies changed (their credits or the people on them).
+    pub fn movies_changed(&mut self, conn: &mut DbConn, ids: &[i64]) -> Result<(), ApiError> {
+        for movie in db::movies::find_many(conn, ids)? {
+            self.changed(ChangeKind::Movie, movie.id, &movie.slug, ChangeAction::Upsert);
+        }
+        Ok(())
+    }
+
+    /// The public pages of these cast members changed (their filmographies).
+    pub fn cast_members_changed(&mut self, conn: &mut DbConn, ids: &[i64]) -> Result<(), ApiError> {
+        for person in db::cast_members::find_many(conn, ids)? {
+            self.changed(ChangeKind::CastMember, person.id, &person.slug, ChangeAction::Upsert);
+        }
+        Ok(())
+    }
+
+    /// The surrogate keys to purge after the commit.
+    pub fn purged(&self) -> &BTreeSet<String> {
+        &self.purge
+    }
+
+    /// The next due time, when this write moved it.
+    pub fn next_due(&self) -> Option<Option<NaiveDateTime>> {
+        self.next_due
+    }
+
+    /// Writes the side records the collected effects call for, as the last step of the
+    /// transaction.
+    fn record(&mut self, conn: &mut DbConn) -> Result<(), ApiError> {
+        for change in &self.changes {
+            db::changes::record(conn, change.kind, change.id, &change.slug, change.action)?;
+        }
+        if self.reschedule {
+            self.next_due = Some(db::articles::next_due(conn)?);
+        }
+        Ok(())
+    }
+}
+
+/// Runs a workflow inside the caller's transaction and writes out its effects; returns its
+/// value with the effects, for what must happen after the commit (cache purges).
+pub fn apply<T>(
+    conn: &mut DbConn,
+    f: &mut impl FnMut(&mut DbConn, &mut Effects) -> Result<T, ApiError>,
+) -> Result<(T, Effects), ApiError> {
+    let mut effects = Effects::default();
+    let value = f(conn, &mut effects)?;
+    effects.record(conn)?;
+    Ok((value, effects))
+}
+
+/// Runs a workflow in its own write transaction on `conn`, for the command line.
+pub fn transaction<T>(
+    conn: &mut DbConn,
+    mut f: impl FnMut(&mut DbConn, &mut Effects) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    db::write_tx(conn, |conn| apply(conn, &mut f)).map(|(value, _)| value)
+}
+
+/// 412 unless the record at `current` is the version the writer expected.
+pub fn ensure_version(expected: &Expected, current: i64) -> Result<(), ApiError> {
+    if expected.allows(current) {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
 }
 
 /// The `Surrogate-Key` of a public record.
@@ -46,31 +159,14 @@ pub fn collection_keys(kind: ChangeKind) -> &'static [&'static str] {
 /// Every cache key a change-feed row makes stale: used after local writes and for
 /// changes other nodes made.
 pub fn stale_keys(kind: ChangeKind, id: i64) -> impl Iterator<Item = String> {
-    std::iter::once(surrogate_key(kind, id)).chain(collection_keys(kind).iter().map(|k| k.to_string()))
-}
-
-impl Effects {
-    /// Records that a public record appeared, changed or went away: a change-feed row now,
-    /// cache purges after the commit.
-    pub fn changed(
-        &mut self,
-        conn: &mut DbConn,
-        kind: ChangeKind,
-        id: i64,
-        slug: &str,
-        action: ChangeAction,
-    ) -> Result<(), ApiError> {
-        db::changes::record(conn, kind, id, slug, action)?;
-        self.purge.extend(stale_keys(kind, id));
-        Ok(())
-    }
+    std::iter::once(surrogate_key(kind, id)).chain(collection_keys(kind).iter().map(|k| (*k).to_string()))
 }
 
 /// The slug to store: the explicit one (409 if taken), else one made from `text` with a
 /// suffix that keeps it unique.
 pub fn choose_slug(
     conn: &mut DbConn,
-    explicit: Option<Slug>,
+    explicit: Option<&Slug>,
     text: &str,
     taken: fn(&mut DbConn, &str) -> diesel::QueryResult<bool>,
 ) -> Result<String, ApiError> {
@@ -79,12 +175,24 @@ pub fn choose_slug(
             if taken(conn, slug.as_str())? {
                 return Err(ApiError::Conflict(format!("the slug {} is already taken", slug.as_str())));
             }
-            Ok(slug.into_inner())
+            Ok(slug.as_str().to_string())
         }
         None => {
-            let base = Slug::from_text(text).unwrap_or_else(|| Slug::parse("untitled").expect("a valid literal slug"));
+            let base = Slug::from_text(text).unwrap_or_else(Slug::untitled);
             Ok(crate::domain::slug::first_free(&base, |s| taken(conn, s))?.into_inner())
         }
+    }
+}
+
+/// The result of inserting a record whose slug [`choose_slug`] picked. When the slug was
+/// generated, a unique violation means a concurrent writer took it between the check and
+/// the insert: the transaction is retried, and then picks the next free one. An explicit
+/// slug that is taken is the caller's 409.
+pub fn inserted<T>(result: diesel::QueryResult<T>, explicit_slug: bool) -> Result<T, ApiError> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match result {
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) if !explicit_slug => Err(ApiError::Contention),
+        other => Ok(other?),
     }
 }
 

@@ -1,30 +1,40 @@
-//! Sections: an article's ordered parts. Positions stay 1-based and contiguous through
-//! every insert, move, delete and reorder; each change bumps the article's version, so an
-//! `If-Match` on the article sees section edits too.
+//! Sections: an article's ordered parts. Positions stay exactly `1..n` through every insert,
+//! move, delete and reorder, and a unique index on `(article_id, position)` makes the
+//! database refuse anything else. Each change locks the article's row first (always the
+//! article, then its sections: one order, so concurrent edits wait instead of deadlocking)
+//! and bumps the article's version, so an `If-Match` on the article sees section edits too.
 
-use chrono::NaiveDateTime;
-
-use super::articles::{editable, readable, sections_changed};
-use super::Effects;
-use crate::auth::extract::Identity;
-use crate::db::sections::{NewSection, Section};
+use super::articles::{editable, readable, sections_changed, SectionInput};
+use super::{ensure_version, Effects};
+use crate::auth::Identity;
+use crate::db::sections::{Section, SectionChanges};
 use crate::db::{self, DbConn};
-use crate::dto::articles::{SectionInput, SectionPatch};
+use crate::domain::Expected;
 use crate::error::ApiError;
-use crate::extract::IfMatch;
+use crate::render;
 
-pub fn new_row(article_id: i64, position: i32, s: SectionInput, now: NaiveDateTime) -> NewSection {
-    NewSection {
-        article_id,
-        position,
-        heading: s.heading,
-        subheading: s.subheading,
-        body: s.body,
-        body_html: s.body_html,
-        media_url: s.media_url,
-        media_caption: s.media_caption,
-        created_at: now,
-        updated_at: now,
+/// A checked change to a section; a new body is rendered when stored.
+#[derive(Debug, Clone, Default)]
+pub struct SectionPatch {
+    pub heading: Option<String>,
+    pub subheading: Option<Option<String>>,
+    pub body: Option<String>,
+    pub media_url: Option<Option<String>>,
+    pub media_caption: Option<Option<String>>,
+    /// Move the section here (1-based); the others shift.
+    pub position: Option<i32>,
+}
+
+impl SectionPatch {
+    fn changes(&self) -> SectionChanges {
+        SectionChanges {
+            heading: self.heading.clone(),
+            subheading: self.subheading.clone(),
+            body_html: self.body.as_deref().map(render::markdown_to_html),
+            body: self.body.clone(),
+            media_url: self.media_url.clone(),
+            media_caption: self.media_caption.clone(),
+        }
     }
 }
 
@@ -43,12 +53,13 @@ pub fn find(conn: &mut DbConn, who: &Identity, (article_id, id): (i64, i64)) -> 
 }
 
 /// Appends, or inserts at `position` and moves the rest down.
+#[tracing::instrument(level = "debug", skip_all, fields(article_id))]
 pub fn create(
     conn: &mut DbConn,
     fx: &mut Effects,
     who: &Identity,
     article_id: i64,
-    input: SectionInput,
+    input: &SectionInput,
 ) -> Result<Section, ApiError> {
     let article = editable(conn, who, article_id)?;
     let count = db::sections::count(conn, article_id)?;
@@ -58,55 +69,52 @@ pub fn create(
         Some(_) => return Err(out_of_range(count + 1)),
     };
     db::sections::shift(conn, article_id, position, None, 1)?;
-    let section = db::sections::insert(conn, &new_row(article_id, position, input, db::now()))?;
+    let section = db::sections::insert(conn, &input.row(article_id, position, db::now()))?;
     sections_changed(conn, fx, who.user_id, &article)?;
     db::audit::record(conn, Some(who.user_id), "section.create", "section", Some(section.id))?;
     Ok(section)
 }
 
 /// Changes a section's content and/or moves it.
+#[tracing::instrument(level = "debug", skip_all, fields(article_id = ids.0, id = ids.1))]
 pub fn update(
     conn: &mut DbConn,
     fx: &mut Effects,
     who: &Identity,
-    (article_id, id): (i64, i64),
-    if_match: &IfMatch,
-    patch: SectionPatch,
+    ids: (i64, i64),
+    expected: &Expected,
+    patch: &SectionPatch,
 ) -> Result<Section, ApiError> {
+    let (article_id, id) = ids;
     let article = editable(conn, who, article_id)?;
     let section = db::sections::find(conn, article_id, id)?.ok_or_else(ApiError::not_found)?;
-    if_match.check(section.version)?;
+    ensure_version(expected, section.version)?;
     if let Some(to) = patch.position.filter(|p| *p != section.position) {
         let count = db::sections::count(conn, article_id)?;
         if !(1..=count).contains(&i64::from(to)) {
             return Err(out_of_range(count));
         }
-        let from = section.position;
-        if to < from {
-            db::sections::shift(conn, article_id, to, Some(from - 1), 1)?;
-        } else {
-            db::sections::shift(conn, article_id, from + 1, Some(to), -1)?;
-        }
-        db::sections::set_position(conn, id, to)?;
+        db::sections::move_to(conn, article_id, section.position, to)?;
     }
-    let updated =
-        db::sections::update(conn, id, section.version, &patch.changes)?.ok_or(ApiError::PreconditionFailed)?;
+    let updated = db::sections::update(conn, id, &patch.changes())?;
     sections_changed(conn, fx, who.user_id, &article)?;
     db::audit::record(conn, Some(who.user_id), "section.update", "section", Some(id))?;
     Ok(updated)
 }
 
 /// Deletes a section and closes the gap.
+#[tracing::instrument(level = "debug", skip_all, fields(article_id = ids.0, id = ids.1))]
 pub fn delete(
     conn: &mut DbConn,
     fx: &mut Effects,
     who: &Identity,
-    (article_id, id): (i64, i64),
-    if_match: &IfMatch,
+    ids: (i64, i64),
+    expected: &Expected,
 ) -> Result<(), ApiError> {
+    let (article_id, id) = ids;
     let article = editable(conn, who, article_id)?;
     let section = db::sections::find(conn, article_id, id)?.ok_or_else(ApiError::not_found)?;
-    if_match.check(section.version)?;
+    ensure_version(expected, section.version)?;
     db::sections::delete(conn, id)?;
     db::sections::shift(conn, article_id, section.position + 1, None, -1)?;
     sections_changed(conn, fx, who.user_id, &article)?;
@@ -115,17 +123,19 @@ pub fn delete(
 }
 
 /// Puts the sections in the given order; `ids` must be exactly the article's sections.
-/// `If-Match` here is the article's ETag.
+/// The expected version here is the article's. Returns the sections and the article's new
+/// version.
+#[tracing::instrument(level = "debug", skip_all, fields(article_id))]
 pub fn reorder(
     conn: &mut DbConn,
     fx: &mut Effects,
     who: &Identity,
     article_id: i64,
-    if_match: &IfMatch,
+    expected: &Expected,
     ids: &[i64],
-) -> Result<Vec<Section>, ApiError> {
+) -> Result<(Vec<Section>, i64), ApiError> {
     let article = editable(conn, who, article_id)?;
-    if_match.check(article.version)?;
+    ensure_version(expected, article.version)?;
     let current = db::sections::of_article(conn, article_id)?;
     let mut wanted = ids.to_vec();
     wanted.sort_unstable();
@@ -134,14 +144,13 @@ pub fn reorder(
     if wanted != have {
         return Err(ApiError::invalid("section_ids", "must list every section of the article exactly once"));
     }
-    for (i, id) in ids.iter().enumerate() {
-        let position = i as i32 + 1;
-        if current.iter().any(|s| s.id == *id && s.position != position) {
-            db::sections::set_position(conn, *id, position)?;
-            db::sections::bump(conn, *id)?;
-        }
-    }
-    sections_changed(conn, fx, who.user_id, &article)?;
+    let moved: Vec<(i64, i32)> = (1..)
+        .zip(ids)
+        .filter(|(position, id)| current.iter().any(|s| s.id == **id && s.position != *position))
+        .map(|(position, id)| (*id, position))
+        .collect();
+    db::sections::set_positions(conn, article_id, &moved)?;
+    let after = sections_changed(conn, fx, who.user_id, &article)?;
     db::audit::record(conn, Some(who.user_id), "section.reorder", "article", Some(article_id))?;
-    Ok(db::sections::of_article(conn, article_id)?)
+    Ok((db::sections::of_article(conn, article_id)?, after.version))
 }

@@ -1,4 +1,4 @@
-//! The `articles` table and what hangs off it: tags and related articles.
+//! The `articles` table and its related-article links (tags are in `tags.rs`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -93,6 +93,13 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Article>> {
     articles::table.find(id).select(Article::as_select()).first(conn).optional()
 }
 
+/// Reads an article for a change and, on PostgreSQL, locks its row until the transaction
+/// ends, so every write to one article (its fields, sections, lifecycle, revisions) runs
+/// one after the other. SQLite writers are serialised already.
+pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<Article>> {
+    super::first_for_update!(conn, articles::table.find(id).select(Article::as_select()))
+}
+
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Article>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -144,22 +151,22 @@ pub fn list(conn: &mut DbConn, filter: &AdminFilter, before_id: Option<i64>, lim
     query.load(conn)
 }
 
-/// Applies content changes if the article is still at `version`, bumping it.
-pub fn update(conn: &mut DbConn, id: i64, version: i64, changes: &ArticleChanges) -> QueryResult<Option<Article>> {
-    diesel::update(articles::table.filter(articles::id.eq(id)).filter(articles::version.eq(version)))
+/// Applies content changes to an article read with [`find_for_update`], bumping its
+/// version.
+pub fn update(conn: &mut DbConn, id: i64, changes: &ArticleChanges) -> QueryResult<Article> {
+    diesel::update(articles::table.filter(articles::id.eq(id)))
         .set((changes, articles::version.eq(articles::version + 1), articles::updated_at.eq(now())))
         .returning(columns::<Article>())
         .get_result(conn)
-        .optional()
 }
 
-/// Sets the lifecycle columns if the article is still at `version`, bumping it.
-pub fn set_lifecycle(conn: &mut DbConn, id: i64, version: i64, lifecycle: &Lifecycle) -> QueryResult<Option<Article>> {
-    diesel::update(articles::table.filter(articles::id.eq(id)).filter(articles::version.eq(version)))
+/// Sets the lifecycle columns of an article read with [`find_for_update`], bumping its
+/// version.
+pub fn set_lifecycle(conn: &mut DbConn, id: i64, lifecycle: &Lifecycle) -> QueryResult<Article> {
+    diesel::update(articles::table.filter(articles::id.eq(id)))
         .set((lifecycle, articles::version.eq(articles::version + 1), articles::updated_at.eq(now())))
         .returning(columns::<Article>())
         .get_result(conn)
-        .optional()
 }
 
 /// Marks a change made through the article's parts (sections, tags): a new version, a new
@@ -175,19 +182,16 @@ pub fn touch(conn: &mut DbConn, id: i64, reading_time_minutes: i32) -> QueryResu
         .get_result(conn)
 }
 
-/// Scheduled articles whose time has come, marked published; returns them.
+/// Scheduled articles whose time has come, marked published; returns them. One statement,
+/// so two schedulers running at once publish each article exactly once: the second waits
+/// for the first's row locks and then no longer finds the rows scheduled.
 pub fn publish_due(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
-    let due: Vec<Article> = articles::table
-        .filter(articles::status.eq(ArticleStatus::Scheduled))
-        .filter(articles::publish_at.le(at))
-        .select(Article::as_select())
-        .load(conn)?;
-    for article in &due {
-        diesel::update(articles::table.filter(articles::id.eq(article.id)))
-            .set((articles::status.eq(ArticleStatus::Published), articles::version.eq(articles::version + 1)))
-            .execute(conn)?;
-    }
-    Ok(due)
+    diesel::update(
+        articles::table.filter(articles::status.eq(ArticleStatus::Scheduled)).filter(articles::publish_at.le(at)),
+    )
+    .set((articles::status.eq(ArticleStatus::Published), articles::version.eq(articles::version + 1)))
+    .returning(columns::<Article>())
+    .get_results(conn)
 }
 
 /// When the next scheduled article becomes due, if any.
@@ -200,42 +204,6 @@ pub fn next_due(conn: &mut DbConn) -> QueryResult<Option<NaiveDateTime>> {
 
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(articles::table.find(id)).execute(conn)
-}
-
-/// Tag names of several articles, in each article's order.
-pub fn tags_of(conn: &mut DbConn, article_ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
-    if article_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    article_tags::table
-        .inner_join(tags::table)
-        .filter(article_tags::article_id.eq_any(article_ids))
-        .order((article_tags::article_id.asc(), article_tags::position.asc()))
-        .select((article_tags::article_id, tags::slug, tags::name))
-        .load(conn)
-}
-
-/// Replaces an article's tags; tags are shared by slug and created when new.
-pub fn set_tags(conn: &mut DbConn, article_id: i64, tag_list: &[(String, String)]) -> QueryResult<()> {
-    diesel::delete(article_tags::table.filter(article_tags::article_id.eq(article_id))).execute(conn)?;
-    for (position, (slug, name)) in tag_list.iter().enumerate() {
-        let existing: Option<i64> = tags::table.filter(tags::slug.eq(slug)).select(tags::id).first(conn).optional()?;
-        let tag_id = match existing {
-            Some(id) => id,
-            None => diesel::insert_into(tags::table)
-                .values((tags::slug.eq(slug), tags::name.eq(name)))
-                .returning(tags::id)
-                .get_result(conn)?,
-        };
-        diesel::insert_into(article_tags::table)
-            .values((
-                article_tags::article_id.eq(article_id),
-                article_tags::tag_id.eq(tag_id),
-                article_tags::position.eq(position as i32),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 /// Related article ids of several articles, in order.
@@ -346,18 +314,6 @@ pub fn list_visible(
         );
     }
     query.load(conn)
-}
-
-/// Tags used by at least one public article, with how many, by name.
-pub fn tags_in_use(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<(String, String, i64)>> {
-    article_tags::table
-        .inner_join(tags::table)
-        .inner_join(articles::table)
-        .filter(visible(at))
-        .group_by((tags::id, tags::slug, tags::name))
-        .select((tags::slug, tags::name, diesel::dsl::count_star()))
-        .order(tags::name.asc())
-        .load(conn)
 }
 
 /// An author's public articles (their byline shows the author's name).

@@ -54,8 +54,19 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Comment>> {
     comments::table.find(id).select(Comment::as_select()).first(conn).optional()
 }
 
-pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Comment>> {
-    comments::table.filter(comments::id.eq_any(ids)).select(Comment::as_select()).load(conn)
+/// Reads a comment for a moderator's change, locking the row on PostgreSQL.
+pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<Comment>> {
+    super::first_for_update!(conn, comments::table.find(id).select(Comment::as_select()))
+}
+
+/// Reads comments for a bulk decision, locking them on PostgreSQL in id order, so two bulk
+/// decisions over overlapping comments wait for each other instead of deadlocking.
+pub fn find_many_for_update(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Comment>> {
+    let query = || comments::table.filter(comments::id.eq_any(ids)).order(comments::id.asc());
+    match conn {
+        DbConn::Postgres(c) => query().select(Comment::as_select()).for_update().load(c),
+        DbConn::Sqlite(c) => query().select(Comment::as_select()).load(c),
+    }
 }
 
 /// Approved comments of an article: the count the public sees.
@@ -147,17 +158,17 @@ pub fn queue(conn: &mut DbConn, filter: &QueueFilter, before_id: Option<i64>, li
     query.load(conn)
 }
 
-/// Sets a comment's status (and note) as a moderator's decision, if still at `version`.
+/// Sets a comment's status (and note) as a moderator's decision, on a comment read with
+/// `find_for_update`.
 pub fn moderate(
     conn: &mut DbConn,
     id: i64,
-    version: i64,
     status: CommentStatus,
     note: Option<Option<String>>,
     moderator: i64,
-) -> QueryResult<Option<Comment>> {
+) -> QueryResult<Comment> {
     let at = now();
-    let target = comments::table.filter(comments::id.eq(id)).filter(comments::version.eq(version));
+    let target = comments::table.filter(comments::id.eq(id));
     let fields = (
         comments::status.eq(status),
         comments::moderated_by.eq(Some(moderator)),
@@ -172,7 +183,6 @@ pub fn moderate(
             .get_result(conn),
         None => diesel::update(target).set(fields).returning(columns::<Comment>()).get_result(conn),
     }
-    .optional()
 }
 
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::cast_members::CastMember;
 use super::movies::Movie;
-use super::people::CastMember;
 use super::schema::{cast_members, credits, movies};
 use super::{columns, now, DbConn};
 use crate::domain::CreditRole;
@@ -23,7 +23,7 @@ pub struct Credit {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = credits)]
 pub struct NewCredit {
     pub movie_id: i64,
@@ -56,6 +56,14 @@ pub fn find(conn: &mut DbConn, movie_id: i64, id: i64) -> QueryResult<Option<Cre
         .select(Credit::as_select())
         .first(conn)
         .optional()
+}
+
+/// Reads a credit of one movie for a change, locking the row on PostgreSQL.
+pub fn find_for_update(conn: &mut DbConn, movie_id: i64, id: i64) -> QueryResult<Option<Credit>> {
+    super::first_for_update!(
+        conn,
+        credits::table.filter(credits::id.eq(id)).filter(credits::movie_id.eq(movie_id)).select(Credit::as_select())
+    )
 }
 
 /// The next billing position after the movie's last.
@@ -100,12 +108,12 @@ pub fn movie_ids_of_cast_member(conn: &mut DbConn, cast_member_id: i64) -> Query
     credits::table.filter(credits::cast_member_id.eq(cast_member_id)).select(credits::movie_id).distinct().load(conn)
 }
 
-pub fn update(conn: &mut DbConn, id: i64, version: i64, changes: &CreditChanges) -> QueryResult<Option<Credit>> {
-    diesel::update(credits::table.filter(credits::id.eq(id)).filter(credits::version.eq(version)))
+/// Applies `changes` to a row read with `find_for_update`, bumping its version.
+pub fn update(conn: &mut DbConn, id: i64, changes: &CreditChanges) -> QueryResult<Credit> {
+    diesel::update(credits::table.filter(credits::id.eq(id)))
         .set((changes, credits::version.eq(credits::version + 1), credits::updated_at.eq(now())))
         .returning(columns::<Credit>())
         .get_result(conn)
-        .optional()
 }
 
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {

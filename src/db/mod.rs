@@ -4,14 +4,13 @@
 //! Every other module in `db/` holds plain synchronous functions on `&mut DbConn` that return
 //! `QueryResult`, so several of them compose inside one transaction.
 
-pub mod api_tokens;
 pub mod articles;
 pub mod audit;
+pub mod cast_members;
 pub mod changes;
 pub mod comments;
 pub mod credits;
 pub mod movies;
-pub mod people;
 pub mod previews;
 pub mod revisions;
 pub mod schema;
@@ -19,6 +18,8 @@ pub mod search;
 pub mod sections;
 pub mod sessions;
 pub mod settings;
+pub mod tags;
+pub mod tokens;
 pub mod users;
 
 use std::time::Duration;
@@ -89,8 +90,16 @@ impl ManageConnection for Manager {
         conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection dropped while a panic unwinds, or with a transaction still open or
+    /// failed, is discarded: on SQLite an open write transaction would hold the write lock
+    /// for every later writer.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        std::thread::panicking()
+            || match conn {
+                DbConn::Postgres(c) => c.is_broken(),
+                DbConn::Sqlite(c) => c.is_broken(),
+            }
     }
 }
 
@@ -115,13 +124,35 @@ pub fn migrate(conn: &mut DbConn) -> Result<Vec<String>, String> {
     Ok(applied.iter().map(ToString::to_string).collect())
 }
 
-/// Runs `f` in a write transaction. On SQLite that is `BEGIN IMMEDIATE`, which takes the
-/// write lock up front: a deferred transaction that reads and then writes fails with
-/// "database is locked" under concurrency instead of waiting for the busy timeout.
-pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+/// How many times a write transaction is tried when PostgreSQL aborts it for a
+/// serialization failure or a deadlock (the usual cure, per its documentation).
+const WRITE_ATTEMPTS: u32 = 5;
+
+/// Runs `f` in a write transaction, retrying the whole transaction a bounded number of
+/// times when the database aborted it because of a concurrent one. On SQLite the transaction
+/// is `BEGIN IMMEDIATE`, which takes the write lock up front: a deferred transaction that
+/// reads and then writes fails with "database is locked" under concurrency instead of
+/// waiting for the busy timeout.
+pub fn write_tx<T, F>(conn: &mut DbConn, mut f: F) -> Result<T, ApiError>
 where
-    F: FnOnce(&mut DbConn) -> Result<T, E>,
-    E: From<diesel::result::Error>,
+    F: FnMut(&mut DbConn) -> Result<T, ApiError>,
+{
+    let mut attempt = 1;
+    loop {
+        match try_write_tx(conn, &mut f) {
+            Err(e) if e.is_transient() && attempt < WRITE_ATTEMPTS => {
+                tracing::debug!(attempt, error = %e, "write transaction aborted by a concurrent one; retrying");
+                std::thread::sleep(Duration::from_millis(u64::from(attempt) * 2 + rand::random::<u64>() % 5));
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+fn try_write_tx<T, F>(conn: &mut DbConn, f: &mut F) -> Result<T, ApiError>
+where
+    F: FnMut(&mut DbConn) -> Result<T, ApiError>,
 {
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
@@ -134,7 +165,7 @@ where
         }
         Err(e) => {
             // The caller's error is the one worth reporting; a failed rollback leaves the
-            // connection broken, and r2d2 discards broken connections.
+            // connection broken, and the pool discards broken connections.
             if let Err(rollback) = DbConn::rollback_transaction(conn) {
                 tracing::error!(error = %rollback, "rollback failed");
             }
@@ -144,7 +175,8 @@ where
 }
 
 /// The pool, shared by all handlers. `run` and `write` move the work onto the blocking
-/// thread pool so no actix worker ever waits on SQL.
+/// thread pool so no actix worker ever waits on SQL; the request's span goes with it, so
+/// the work shows up under its request in the logs.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
@@ -163,6 +195,10 @@ impl Db {
         &self.pool
     }
 
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     /// Runs `f` with a pooled connection on the blocking pool.
     pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
     where
@@ -170,7 +206,9 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        let span = tracing::Span::current();
         actix_web::web::block(move || {
+            let _entered = span.enter();
             let mut conn = pool.get().map_err(ApiError::unavailable)?;
             f(&mut conn)
         })
@@ -178,17 +216,20 @@ impl Db {
         .map_err(ApiError::internal)?
     }
 
-    /// Runs `f` inside one write transaction: everything it does commits or nothing does.
+    /// Runs `f` inside one write transaction (see [`write_tx`]): everything it does commits
+    /// or nothing does. `f` may run more than once, so it must not act outside the database.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let (pool, writer, sqlite) = (self.pool.clone(), self.sqlite_writer.clone(), self.backend == Backend::Sqlite);
+        let span = tracing::Span::current();
         actix_web::web::block(move || {
+            let _entered = span.enter();
             // Take the turn before the connection, so waiting writers hold no connection
             // that readers could use.
-            let _turn = sqlite.then(|| writer.lock().unwrap_or_else(|e| e.into_inner()));
+            let _turn = sqlite.then(|| writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
             let mut conn = pool.get().map_err(ApiError::unavailable)?;
             write_tx(&mut conn, f)
         })
@@ -196,6 +237,18 @@ impl Db {
         .map_err(ApiError::internal)?
     }
 }
+
+/// Reads the first row of `$query` and, on PostgreSQL, locks it (`FOR UPDATE`) until the
+/// transaction ends. SQLite needs no row locks: its writers take turns.
+macro_rules! first_for_update {
+    ($conn:expr, $query:expr) => {
+        match $conn {
+            $crate::db::DbConn::Postgres(c) => $query.for_update().first(c).optional(),
+            $crate::db::DbConn::Sqlite(c) => $query.first(c).optional(),
+        }
+    };
+}
+pub(crate) use first_for_update;
 
 /// The current time as stored: UTC, truncated to microseconds so both backends keep exactly
 /// what was written.
@@ -239,4 +292,35 @@ pub fn backup_sqlite(conn: &mut DbConn, path: &str) -> anyhow::Result<()> {
     };
     diesel::sql_query("VACUUM INTO $1").bind::<diesel::sql_types::Text, _>(path).execute(sqlite)?;
     Ok(())
+}
+
+/// The key of PostgreSQL's advisory lock taken while a node migrates and bootstraps.
+const STARTUP_LOCK: i64 = 0x6d61_7271_7565_6501;
+
+/// Runs `f` holding the database-wide start-up lock, so nodes starting at the same moment
+/// migrate and bootstrap one after another: PostgreSQL's session advisory lock (released
+/// when the connection closes, should the process die), SQLite's write lock.
+pub fn with_startup_lock<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> anyhow::Result<T>) -> anyhow::Result<T> {
+    use diesel::sql_types::BigInt;
+    match conn {
+        DbConn::Postgres(c) => {
+            diesel::sql_query("SELECT pg_advisory_lock($1)").bind::<BigInt, _>(STARTUP_LOCK).execute(c)?;
+            let result = f(conn);
+            diesel::sql_query("SELECT pg_advisory_unlock($1)").bind::<BigInt, _>(STARTUP_LOCK).execute(conn)?;
+            result
+        }
+        DbConn::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => {
+                    DbConn::commit_transaction(conn)?;
+                    Ok(value)
+                }
+                Err(e) => {
+                    DbConn::rollback_transaction(conn)?;
+                    Err(e)
+                }
+            }
+        }
+    }
 }

@@ -1,7 +1,10 @@
 //! The `movies` table.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::deserialize::{self, FromSql};
 use diesel::prelude::*;
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
 
 use super::schema::{articles, movies};
 use super::{columns, now, DbConn};
@@ -17,8 +20,7 @@ pub struct Movie {
     pub release_date: Option<NaiveDate>,
     pub runtime_minutes: Option<i32>,
     pub synopsis: Option<String>,
-    /// A JSON array of strings.
-    pub genres: String,
+    pub genres: Genres,
     pub poster_url: Option<String>,
     pub trailer_url: Option<String>,
     pub version: i64,
@@ -26,7 +28,59 @@ pub struct Movie {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Insertable)]
+/// A movie's genres, stored as a JSON array of strings. A stored value that is not one is
+/// a read error, never an empty list.
+#[derive(Debug, Clone, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = Text)]
+pub struct Genres {
+    names: Vec<String>,
+    json: String,
+}
+
+impl Genres {
+    pub fn new(names: Vec<String>) -> Self {
+        let json = serde_json::to_string(&names).expect("a list of strings always serializes");
+        Genres { names, json }
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Reads the stored form.
+    pub fn parse(json: &str) -> Result<Self, serde_json::Error> {
+        Ok(Genres { names: serde_json::from_str(json)?, json: json.to_string() })
+    }
+}
+
+impl Default for Genres {
+    fn default() -> Self {
+        Genres::new(Vec::new())
+    }
+}
+
+impl<DB> FromSql<Text, DB> for Genres
+where
+    DB: diesel::backend::Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let text = <String as FromSql<Text, DB>>::from_sql(bytes)?;
+        Genres::parse(&text).map_err(|e| format!("stored genres are not a JSON list of strings: {e}").into())
+    }
+}
+
+impl<DB> ToSql<Text, DB> for Genres
+where
+    DB: diesel::backend::Backend,
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        <str as ToSql<Text, DB>>::to_sql(self.json.as_str(), out)
+    }
+}
+
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = movies)]
 pub struct NewMovie {
     pub slug: String,
@@ -36,7 +90,7 @@ pub struct NewMovie {
     pub release_date: Option<NaiveDate>,
     pub runtime_minutes: Option<i32>,
     pub synopsis: Option<String>,
-    pub genres: String,
+    pub genres: Genres,
     pub poster_url: Option<String>,
     pub trailer_url: Option<String>,
     pub created_at: NaiveDateTime,
@@ -54,7 +108,7 @@ pub struct MovieChanges {
     pub release_date: Option<Option<NaiveDate>>,
     pub runtime_minutes: Option<Option<i32>>,
     pub synopsis: Option<Option<String>>,
-    pub genres: Option<String>,
+    pub genres: Option<Genres>,
     pub poster_url: Option<Option<String>>,
     pub trailer_url: Option<Option<String>>,
 }
@@ -65,6 +119,11 @@ pub fn insert(conn: &mut DbConn, new: &NewMovie) -> QueryResult<Movie> {
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Movie>> {
     movies::table.find(id).select(Movie::as_select()).first(conn).optional()
+}
+
+/// Reads a movie for a change, locking its row on PostgreSQL (see `articles::find_for_update`).
+pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<Movie>> {
+    super::first_for_update!(conn, movies::table.find(id).select(Movie::as_select()))
 }
 
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Movie>> {
@@ -107,13 +166,12 @@ pub fn list_by_title(conn: &mut DbConn, after: Option<(String, i64)>, limit: i64
     query.load(conn)
 }
 
-/// Applies `changes` if the movie is still at `version`; `None` if it moved on.
-pub fn update(conn: &mut DbConn, id: i64, version: i64, changes: &MovieChanges) -> QueryResult<Option<Movie>> {
-    diesel::update(movies::table.filter(movies::id.eq(id)).filter(movies::version.eq(version)))
+/// Applies `changes` to a row read with `find_for_update`, bumping its version.
+pub fn update(conn: &mut DbConn, id: i64, changes: &MovieChanges) -> QueryResult<Movie> {
+    diesel::update(movies::table.filter(movies::id.eq(id)))
         .set((changes, movies::version.eq(movies::version + 1), movies::updated_at.eq(now())))
         .returning(columns::<Movie>())
         .get_result(conn)
-        .optional()
 }
 
 pub fn is_referenced_by_articles(conn: &mut DbConn, id: i64) -> QueryResult<bool> {

@@ -25,12 +25,12 @@ pub fn insert(
         .map(|_| ())
 }
 
-/// The article a live token opens.
-pub fn article_of(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<i64>> {
+/// The article a live token opens, and who created the token (`None` once deleted).
+pub fn find_live(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<(i64, Option<i64>)>> {
     preview_tokens::table
         .filter(preview_tokens::token_hash.eq(token_hash))
         .filter(preview_tokens::expires_at.gt(now()))
-        .select(preview_tokens::article_id)
+        .select((preview_tokens::article_id, preview_tokens::user_id))
         .first(conn)
         .optional()
 }

@@ -1,5 +1,10 @@
-//! The `sections` table: an article's ordered parts. Positions are 1-based and contiguous;
-//! the functions here keep them so.
+//! The `sections` table: an article's ordered parts. Positions are 1-based and contiguous,
+//! and unique per article (an index enforces it); the functions here keep them so.
+//!
+//! Renumbering under a unique index: rows to move are first lifted out of the way, to
+//! [`LIFT`] plus their new position, then settled back down in one statement. No statement
+//! ever has two rows of one article at one position, whatever order the database updates
+//! rows in, on either backend.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,7 +12,7 @@ use diesel::prelude::*;
 use super::schema::sections;
 use super::{columns, now, DbConn};
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sections)]
 pub struct Section {
     pub id: i64,
@@ -55,6 +60,27 @@ pub struct RestoredSection<'a> {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl<'a> RestoredSection<'a> {
+    /// A snapshot's section put back into `article_id`: same id and position, a new
+    /// version and `updated_at`.
+    pub fn from_snapshot(s: &'a Section, article_id: i64, now: NaiveDateTime) -> Self {
+        RestoredSection {
+            id: s.id,
+            article_id,
+            position: s.position,
+            heading: &s.heading,
+            subheading: s.subheading.as_deref(),
+            body: &s.body,
+            body_html: &s.body_html,
+            media_url: s.media_url.as_deref(),
+            media_caption: s.media_caption.as_deref(),
+            version: s.version + 1,
+            created_at: s.created_at,
+            updated_at: now,
+        }
+    }
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -105,39 +131,69 @@ pub fn insert_restored(conn: &mut DbConn, row: &RestoredSection<'_>) -> QueryRes
     diesel::insert_into(sections::table).values(row).execute(conn).map(|_| ())
 }
 
-/// Moves every section at or after `from` by `delta` (+1 to open a gap, -1 to close one).
-/// Positions are not unique in the schema, so the shift never collides mid-statement.
-pub fn shift(conn: &mut DbConn, article_id: i64, from: i32, to: Option<i32>, delta: i32) -> QueryResult<usize> {
-    let mut target =
-        sections::table.filter(sections::article_id.eq(article_id)).filter(sections::position.ge(from)).into_boxed();
-    if let Some(to) = to {
-        target = target.filter(sections::position.le(to));
-    }
-    let ids: Vec<i64> = target.select(sections::id).load(conn)?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    diesel::update(sections::table.filter(sections::id.eq_any(ids)))
-        .set(sections::position.eq(sections::position + delta))
+/// Lifted positions start here: far above any real position, far below `i32::MAX`.
+const LIFT: i32 = 1_000_000_000;
+
+/// Lifts the sections at positions `from..=to` (or `from..` when `to` is `None`) to where
+/// they go after moving by `delta`, plus [`LIFT`]; [`settle`] brings them down.
+fn lift(conn: &mut DbConn, article_id: i64, from: i32, to: Option<i32>, delta: i32) -> QueryResult<usize> {
+    let target = sections::table
+        .filter(sections::article_id.eq(article_id))
+        .filter(sections::position.ge(from))
+        .filter(sections::position.le(to.unwrap_or(LIFT - 1)));
+    diesel::update(target).set(sections::position.eq(sections::position + (LIFT + delta))).execute(conn)
+}
+
+/// Brings every lifted section of the article down to its new position.
+fn settle(conn: &mut DbConn, article_id: i64) -> QueryResult<usize> {
+    diesel::update(sections::table.filter(sections::article_id.eq(article_id)).filter(sections::position.ge(LIFT / 2)))
+        .set(sections::position.eq(sections::position - LIFT))
         .execute(conn)
 }
 
-pub fn set_position(conn: &mut DbConn, id: i64, position: i32) -> QueryResult<usize> {
-    diesel::update(sections::table.filter(sections::id.eq(id))).set(sections::position.eq(position)).execute(conn)
+/// Moves every section at or after `from` (up to `to`) by `delta`: +1 opens a gap for an
+/// insert, -1 closes the gap a delete left.
+pub fn shift(conn: &mut DbConn, article_id: i64, from: i32, to: Option<i32>, delta: i32) -> QueryResult<()> {
+    lift(conn, article_id, from, to, delta)?;
+    settle(conn, article_id)?;
+    Ok(())
 }
 
-pub fn update(conn: &mut DbConn, id: i64, version: i64, changes: &SectionChanges) -> QueryResult<Option<Section>> {
-    diesel::update(sections::table.filter(sections::id.eq(id)).filter(sections::version.eq(version)))
-        .set((changes, sections::version.eq(sections::version + 1), sections::updated_at.eq(now())))
-        .returning(columns::<Section>())
-        .get_result(conn)
-        .optional()
+/// Moves the section at `from` to `to`, shifting the ones between by one.
+pub fn move_to(conn: &mut DbConn, article_id: i64, from: i32, to: i32) -> QueryResult<()> {
+    let moving = sections::table.filter(sections::article_id.eq(article_id)).filter(sections::position.eq(from));
+    diesel::update(moving).set(sections::position.eq(LIFT + to)).execute(conn)?;
+    if to < from {
+        lift(conn, article_id, to, Some(from - 1), 1)?;
+    } else {
+        lift(conn, article_id, from + 1, Some(to), -1)?;
+    }
+    settle(conn, article_id)?;
+    Ok(())
 }
 
-/// Bumps a section's version after a move.
-pub fn bump(conn: &mut DbConn, id: i64) -> QueryResult<Section> {
+/// Gives sections new positions, `(id, position)`, which together with the sections left
+/// alone must be a permutation of the article's positions. Each moved section's version
+/// grows by one.
+pub fn set_positions(conn: &mut DbConn, article_id: i64, moves: &[(i64, i32)]) -> QueryResult<()> {
+    let at = now();
+    for (id, position) in moves {
+        diesel::update(sections::table.filter(sections::id.eq(id)).filter(sections::article_id.eq(article_id)))
+            .set((
+                sections::position.eq(LIFT + position),
+                sections::version.eq(sections::version + 1),
+                sections::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    settle(conn, article_id)?;
+    Ok(())
+}
+
+/// Applies content changes to a section (locked through its article), bumping its version.
+pub fn update(conn: &mut DbConn, id: i64, changes: &SectionChanges) -> QueryResult<Section> {
     diesel::update(sections::table.filter(sections::id.eq(id)))
-        .set((sections::version.eq(sections::version + 1), sections::updated_at.eq(now())))
+        .set((changes, sections::version.eq(sections::version + 1), sections::updated_at.eq(now())))
         .returning(columns::<Section>())
         .get_result(conn)
 }

@@ -69,6 +69,11 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
     users::table.find(id).select(User::as_select()).first(conn).optional()
 }
 
+/// Reads a user for a change, locking the row on PostgreSQL.
+pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+    super::first_for_update!(conn, users::table.find(id).select(User::as_select()))
+}
+
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
 }
@@ -82,12 +87,11 @@ pub fn list(conn: &mut DbConn, after_id: Option<i64>, limit: i64) -> QueryResult
     query.load(conn)
 }
 
-/// Applies `changes` if the user is still at `version` (read earlier in the same
-/// transaction): `None` means someone else changed it first. Bumps the version, and the token
-/// version when sessions must end, revoking the user's refresh tokens too.
-pub fn update(conn: &mut DbConn, id: i64, version: i64, changes: &UserChanges) -> QueryResult<Option<User>> {
+/// Applies `changes` to a user read with `find_for_update`, bumping the version, and the
+/// token version when sessions must end, revoking the user's refresh tokens too.
+pub fn update(conn: &mut DbConn, id: i64, changes: &UserChanges) -> QueryResult<User> {
     let bump_tokens = i64::from(changes.ends_sessions());
-    let updated = diesel::update(users::table.filter(users::id.eq(id)).filter(users::version.eq(version)))
+    let updated = diesel::update(users::table.filter(users::id.eq(id)))
         .set((
             changes,
             users::version.eq(users::version + 1),
@@ -95,9 +99,8 @@ pub fn update(conn: &mut DbConn, id: i64, version: i64, changes: &UserChanges) -
             users::updated_at.eq(now()),
         ))
         .returning(columns::<User>())
-        .get_result(conn)
-        .optional()?;
-    if updated.is_some() && changes.ends_sessions() {
+        .get_result(conn)?;
+    if changes.ends_sessions() {
         revoke_refresh_tokens(conn, id)?;
     }
     Ok(updated)

@@ -9,6 +9,7 @@ pub mod slug;
 pub mod status;
 pub mod text;
 pub mod url;
+pub mod version;
 
 pub use email::Email;
 pub use kinds::{ArticleKind, ChangeAction, ChangeKind, CreditRole};
@@ -16,6 +17,7 @@ pub use role::Role;
 pub use slug::Slug;
 pub use status::{ArticleStatus, CommentStatus};
 pub use url::HttpUrl;
+pub use version::Expected;
 
 /// Declares an enum stored as TEXT (with a CHECK in the migrations) and sent as a snake_case
 /// JSON string (each `$text` must be its variant's name in snake_case; a test checks), with `as_str`, `FromStr`, `ALL`, serde/utoipa derives and diesel conversions.

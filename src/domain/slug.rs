@@ -32,6 +32,11 @@ impl Slug {
         (!cut.is_empty()).then_some(Slug(cut))
     }
 
+    /// The slug of a record whose title has nothing sluggable in it.
+    pub fn untitled() -> Slug {
+        Slug("untitled".to_string())
+    }
+
     /// This slug with `-n` appended, for the n-th record wanting the same one.
     pub fn with_suffix(&self, n: u32) -> Slug {
         Slug(format!("{}-{n}", self.0))

@@ -1,25 +1,29 @@
-//! Articles and their sections, as editors write and read them.
+//! Articles: the admin record and the requests that write it, and the public summary and
+//! page shapes front-ends read.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::{double_option, fields, rfc3339, utc, Check};
-use crate::db::articles::{Article, ArticleChanges};
-use crate::db::sections::Section;
+use super::movies::{ArticleMovie, MovieRef};
+use super::sections::{check_section, CreateSectionRequest, PublicSection};
+use super::tags::TagRef;
+use super::{double_option, fields, non_null, rfc3339, utc, Check};
+use crate::content::articles::{ArticleInput, ArticlePatch, ArticleRecord};
+use crate::content::views::{ArticlePage, Summary};
+use crate::db::articles::ArticleChanges;
+use crate::db::tags::Tag;
 use crate::domain::{ArticleKind, ArticleStatus, Slug};
 use crate::error::ApiError;
 
 pub const TITLE_MAX: usize = 200;
 pub const EXCERPT_MAX: usize = 1000;
-pub const BODY_MAX: usize = 100_000;
-pub const CAPTION_MAX: usize = 500;
 pub const MAX_TAGS: usize = 20;
 pub const MAX_RELATED: usize = 20;
 pub const MAX_SECTIONS: usize = 200;
 
 /// The full stored record of an article.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AdminArticle {
     pub id: i64,
     pub slug: String,
@@ -47,8 +51,9 @@ pub struct AdminArticle {
     pub updated_at: DateTime<Utc>,
 }
 
-impl AdminArticle {
-    pub fn new(a: Article, tags: Vec<String>, related_article_ids: Vec<i64>) -> Self {
+impl From<ArticleRecord> for AdminArticle {
+    fn from(r: ArticleRecord) -> Self {
+        let a = r.article;
         AdminArticle {
             id: a.id,
             slug: a.slug,
@@ -58,9 +63,9 @@ impl AdminArticle {
             kind: a.kind,
             movie_id: a.movie_id,
             author_id: a.author_id,
-            tags,
+            tags: r.tags,
             cover_image_url: a.cover_image_url,
-            related_article_ids,
+            related_article_ids: r.related_ids,
             status: a.status,
             publish_at: a.publish_at.map(utc),
             published_at: a.published_at.map(utc),
@@ -72,162 +77,32 @@ impl AdminArticle {
     }
 }
 
-/// The full stored record of a section, with its rendered HTML.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct AdminSection {
-    pub id: i64,
-    pub article_id: i64,
-    /// 1-based, contiguous within the article.
-    pub position: i32,
-    pub heading: String,
-    pub subheading: Option<String>,
-    /// Markdown, as written.
-    pub body: String,
-    /// The body rendered and sanitized.
-    pub body_html: String,
-    pub media_url: Option<String>,
-    pub media_caption: Option<String>,
-    pub version: i64,
-    #[serde(with = "rfc3339")]
-    pub created_at: DateTime<Utc>,
-    #[serde(with = "rfc3339")]
-    pub updated_at: DateTime<Utc>,
+/// Filters of the admin article list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AdminArticleFilter {
+    pub status: Option<ArticleStatus>,
+    pub movie_id: Option<i64>,
+    /// Authors always see only their own.
+    pub author_id: Option<i64>,
+    /// Only articles whose title contains this text.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
 }
 
-impl From<Section> for AdminSection {
-    fn from(s: Section) -> Self {
-        AdminSection {
-            id: s.id,
-            article_id: s.article_id,
-            position: s.position,
-            heading: s.heading,
-            subheading: s.subheading,
-            body: s.body,
-            body_html: s.body_html,
-            media_url: s.media_url,
-            media_caption: s.media_caption,
-            version: s.version,
-            created_at: utc(s.created_at),
-            updated_at: utc(s.updated_at),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"heading": "When they first met", "subheading": "How did they meet?", "body": "It was *raining*."}))]
-pub struct CreateSectionRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub heading: String,
-    #[schema(max_length = 200)]
-    pub subheading: Option<String>,
-    /// Markdown, up to 100 000 characters.
-    #[schema(max_length = 100000)]
-    pub body: Option<String>,
-    /// An http(s) URL of a trailer or clip.
-    pub media_url: Option<String>,
-    #[schema(max_length = 500)]
-    pub media_caption: Option<String>,
-    /// Where to insert (1-based); after the last section when omitted.
-    #[schema(minimum = 1)]
-    pub position: Option<i32>,
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSectionRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
-    pub heading: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 200)]
-    pub subheading: Option<Option<String>>,
-    #[schema(max_length = 100000, nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
-    pub body: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub media_url: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 500)]
-    pub media_caption: Option<Option<String>>,
-    /// Move the section here (1-based); the others shift.
-    #[schema(minimum = 1, nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
-    pub position: Option<i32>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReorderSectionsRequest {
-    /// Every section id of the article, in the new order.
-    pub section_ids: Vec<i64>,
-}
-
-/// A checked section: text fields trimmed, the body rendered.
-#[derive(Debug, Clone, Default)]
-pub struct SectionInput {
-    pub heading: String,
-    pub subheading: Option<String>,
-    pub body: String,
-    pub body_html: String,
-    pub media_url: Option<String>,
-    pub media_caption: Option<String>,
-    pub position: Option<i32>,
-}
-
-fn body(value: String) -> Result<String, String> {
-    if value.chars().count() > BODY_MAX {
-        return Err(format!("must be at most {BODY_MAX} characters"));
-    }
-    Ok(value)
-}
-
-impl SectionInput {
-    /// Checks a section, naming fields under `prefix` (`sections[2].` inside an article).
-    pub fn check(c: &mut Check, prefix: &str, r: CreateSectionRequest) -> SectionInput {
-        let body = c.take(&format!("{prefix}body"), body(r.body.unwrap_or_default()));
-        if let Some(p) = r.position.filter(|p| *p < 1) {
-            c.fail(&format!("{prefix}position"), format!("must be at least 1, not {p}"));
-        }
-        SectionInput {
-            heading: c.take(&format!("{prefix}heading"), fields::required(&r.heading, TITLE_MAX)),
-            subheading: c.take(&format!("{prefix}subheading"), fields::optional(r.subheading, TITLE_MAX)),
-            body_html: crate::render::markdown_to_html(&body),
-            body,
-            media_url: c.take(&format!("{prefix}media_url"), fields::url(r.media_url)),
-            media_caption: c.take(&format!("{prefix}media_caption"), fields::optional(r.media_caption, CAPTION_MAX)),
-            position: r.position,
-        }
-    }
-}
-
-/// A checked section change.
-#[derive(Debug, Default)]
-pub struct SectionPatch {
-    pub changes: crate::db::sections::SectionChanges,
-    pub position: Option<i32>,
-}
-
-impl TryFrom<UpdateSectionRequest> for SectionPatch {
-    type Error = ApiError;
-
-    fn try_from(r: UpdateSectionRequest) -> Result<Self, ApiError> {
-        let mut c = Check::new();
-        let body = c.patch("body", r.body, body);
-        if let Some(p) = r.position.filter(|p| *p < 1) {
-            c.fail("position", format!("must be at least 1, not {p}"));
-        }
-        let changes = crate::db::sections::SectionChanges {
-            heading: c.patch("heading", r.heading, |h| fields::required(&h, TITLE_MAX)),
-            subheading: c.patch("subheading", r.subheading, |v| fields::optional(v, TITLE_MAX)),
-            body_html: body.as_deref().map(crate::render::markdown_to_html),
-            body,
-            media_url: c.patch("media_url", r.media_url, fields::url),
-            media_caption: c.patch("media_caption", r.media_caption, |v| fields::optional(v, CAPTION_MAX)),
-        };
-        c.finish(SectionPatch { changes, position: r.position })
-    }
+/// Filters of the public article list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleFilter {
+    /// A movie's slug.
+    #[param(example = "arrival")]
+    pub movie: Option<String>,
+    /// A tag's slug.
+    #[param(example = "endings")]
+    pub tag: Option<String>,
+    pub kind: Option<ArticleKind>,
+    /// An author's display name (any case).
+    pub author: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -269,10 +144,10 @@ pub struct CreateArticleRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub slug: Option<String>,
     #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 200)]
@@ -281,32 +156,29 @@ pub struct UpdateArticleRequest {
     #[schema(value_type = Option<String>, max_length = 1000)]
     pub excerpt: Option<Option<String>>,
     #[schema(nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub kind: Option<ArticleKind>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub movie_id: Option<Option<i64>>,
     #[schema(max_items = 20, nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub tags: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub cover_image_url: Option<Option<String>>,
     #[schema(max_items = 20, nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub related_article_ids: Option<Vec<i64>>,
 }
 
-/// Tag names with their slugs.
-pub type TagList = Vec<(String, String)>;
-
-fn tags(names: Vec<String>) -> Result<TagList, String> {
+fn tags(names: Vec<String>) -> Result<Vec<Tag>, String> {
     let names = fields::names(names, MAX_TAGS, 50)?;
-    let mut out: TagList = Vec::new();
+    let mut out: Vec<Tag> = Vec::new();
     for name in names {
         let slug = Slug::from_text(&name).ok_or_else(|| format!("the tag {name:?} has no letters or digits"))?;
-        if !out.iter().any(|(s, _)| s == slug.as_str()) {
-            out.push((slug.into_inner(), name));
+        if !out.iter().any(|t| t.slug == slug.as_str()) {
+            out.push(Tag { slug: slug.into_inner(), name });
         }
     }
     Ok(out)
@@ -325,20 +197,6 @@ fn related(ids: Vec<i64>) -> Result<Vec<i64>, String> {
     Ok(out)
 }
 
-/// A checked new article.
-pub struct ArticleInput {
-    pub slug: Option<Slug>,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub excerpt: Option<String>,
-    pub kind: ArticleKind,
-    pub movie_id: Option<i64>,
-    pub cover_image_url: Option<String>,
-    pub tags: TagList,
-    pub related: Vec<i64>,
-    pub sections: Vec<SectionInput>,
-}
-
 impl TryFrom<CreateArticleRequest> for ArticleInput {
     type Error = ApiError;
 
@@ -348,11 +206,11 @@ impl TryFrom<CreateArticleRequest> for ArticleInput {
         if sections.len() > MAX_SECTIONS {
             c.fail("sections", format!("must have at most {MAX_SECTIONS} items"));
         }
-        let sections: Vec<SectionInput> = sections
+        let sections = sections
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
-                SectionInput::check(&mut c, &format!("sections[{i}]."), CreateSectionRequest { position: None, ..s })
+                check_section(&mut c, &format!("sections[{i}]."), CreateSectionRequest { position: None, ..s })
             })
             .collect();
         let input = ArticleInput {
@@ -369,13 +227,6 @@ impl TryFrom<CreateArticleRequest> for ArticleInput {
         };
         c.finish(input)
     }
-}
-
-/// A checked article change.
-pub struct ArticlePatch {
-    pub changes: ArticleChanges,
-    pub tags: Option<TagList>,
-    pub related: Option<Vec<i64>>,
 }
 
 impl TryFrom<UpdateArticleRequest> for ArticlePatch {
@@ -406,42 +257,6 @@ pub struct PublishRequest {
     pub publish_at: Option<DateTime<Utc>>,
 }
 
-/// A snapshot, as stored in a revision.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Snapshot {
-    pub article: AdminArticle,
-    pub sections: Vec<AdminSection>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RevisionSummary {
-    /// 1, 2, 3... per article.
-    pub number: i32,
-    /// `publish`, `update` or `restore`.
-    pub reason: String,
-    pub user_id: Option<i64>,
-    #[serde(with = "rfc3339")]
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RevisionResponse {
-    #[serde(flatten)]
-    pub summary: RevisionSummary,
-    pub snapshot: Snapshot,
-}
-
-impl From<&crate::db::revisions::Revision> for RevisionSummary {
-    fn from(r: &crate::db::revisions::Revision) -> Self {
-        RevisionSummary {
-            number: r.number,
-            reason: r.reason.clone(),
-            user_id: r.user_id,
-            created_at: utc(r.created_at),
-        }
-    }
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PreviewTokenResponse {
     pub token: String,
@@ -450,4 +265,134 @@ pub struct PreviewTokenResponse {
     pub url: String,
     #[serde(with = "rfc3339")]
     pub expires_at: DateTime<Utc>,
+}
+
+/// The fields every public shape of an article starts with.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticleFields {
+    pub id: i64,
+    #[schema(example = "arrival-ending-explained")]
+    pub slug: String,
+    #[schema(example = "Arrival ending explained")]
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub excerpt: Option<String>,
+    pub kind: ArticleKind,
+    pub tags: Vec<TagRef>,
+    /// `null` only in previews of unpublished articles.
+    #[serde(with = "rfc3339::option")]
+    pub published_at: Option<DateTime<Utc>>,
+    #[serde(with = "rfc3339")]
+    pub updated_at: DateTime<Utc>,
+    pub cover_image_url: Option<String>,
+    pub reading_time_minutes: i32,
+}
+
+/// An article in a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticleSummary {
+    #[serde(flatten)]
+    pub fields: ArticleFields,
+    pub movie: Option<MovieRef>,
+}
+
+impl From<Summary> for ArticleFields {
+    fn from(s: Summary) -> Self {
+        let a = s.article;
+        ArticleFields {
+            id: a.id,
+            slug: a.slug,
+            title: a.title,
+            subtitle: a.subtitle,
+            excerpt: a.excerpt,
+            kind: a.kind,
+            tags: s.tags.into_iter().map(TagRef::from).collect(),
+            published_at: a.published_at.map(utc),
+            updated_at: utc(a.updated_at),
+            cover_image_url: a.cover_image_url,
+            reading_time_minutes: a.reading_time_minutes,
+        }
+    }
+}
+
+impl From<Summary> for ArticleSummary {
+    fn from(mut s: Summary) -> Self {
+        let movie = s.movie.take().as_ref().map(MovieRef::from);
+        ArticleSummary { fields: s.into(), movie }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuthorRef {
+    pub display_name: String,
+}
+
+/// An article with everything a page shows, in one response: the article's fields, then
+/// its author, sections, the movie with its director and cast, related articles and the
+/// comment count.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 12,
+    "slug": "arrival-ending-explained",
+    "title": "Arrival ending explained",
+    "subtitle": "Time is a circle",
+    "excerpt": "What Louise knows, and when she knows it.",
+    "kind": "explainer",
+    "tags": [{"slug": "sci-fi", "name": "Sci-Fi"}, {"slug": "endings", "name": "Endings"}],
+    "published_at": "2026-11-28T20:00:00Z",
+    "updated_at": "2026-11-28T20:05:00Z",
+    "cover_image_url": "https://img.example.com/arrival.jpg",
+    "reading_time_minutes": 6,
+    "movie": {
+        "slug": "arrival", "title": "Arrival", "release_year": 2016,
+        "poster_url": "https://img.example.com/arrival-poster.jpg",
+        "trailer_url": "https://video.example.com/arrival-trailer.mp4",
+        "directors": [{"slug": "denis-villeneuve", "name": "Denis Villeneuve"}],
+        "cast": [
+            {"slug": "amy-adams", "name": "Amy Adams", "character": "Louise Banks", "billing_order": 1},
+            {"slug": "jeremy-renner", "name": "Jeremy Renner", "character": "Ian Donnelly", "billing_order": 2}
+        ]
+    },
+    "author": {"display_name": "Ada Writer"},
+    "sections": [
+        {"id": 31, "position": 1, "heading": "The heptapods", "subheading": "What do they want?",
+         "body": "They write in *circles*.", "body_html": "<p>They write in <em>circles</em>.</p>\n",
+         "media_url": null, "media_caption": null},
+        {"id": 32, "position": 2, "heading": "Hannah", "subheading": "Who is she?",
+         "body": "Louise's daughter, not yet born.", "body_html": "<p>Louise's daughter, not yet born.</p>\n",
+         "media_url": "https://video.example.com/arrival-clip.mp4", "media_caption": "The final scene"}
+    ],
+    "related": [{
+        "id": 15, "slug": "arrival-review", "title": "Arrival review", "subtitle": null, "excerpt": null,
+        "kind": "review", "tags": [], "published_at": "2026-11-20T09:00:00Z", "updated_at": "2026-11-20T09:00:00Z",
+        "cover_image_url": null, "reading_time_minutes": 4,
+        "movie": {"slug": "arrival", "title": "Arrival", "release_year": 2016}
+    }],
+    "comment_count": 7
+}))]
+pub struct PublicArticle {
+    #[serde(flatten)]
+    pub fields: ArticleFields,
+    pub author: AuthorRef,
+    /// In position order.
+    pub sections: Vec<PublicSection>,
+    /// The movie with its directors and cast.
+    pub movie: Option<ArticleMovie>,
+    /// Published related articles, in the editor's order.
+    pub related: Vec<ArticleSummary>,
+    /// Approved comments only.
+    pub comment_count: i64,
+}
+
+impl From<ArticlePage> for PublicArticle {
+    fn from(page: ArticlePage) -> Self {
+        PublicArticle {
+            fields: page.summary.into(),
+            author: AuthorRef { display_name: page.author_name },
+            sections: page.sections.into_iter().map(PublicSection::from).collect(),
+            movie: page.movie.map(ArticleMovie::from),
+            related: page.related.into_iter().map(ArticleSummary::from).collect(),
+            comment_count: page.comment_count,
+        }
+    }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{double_option, rfc3339, utc, Check};
+use crate::content::comments::CommentInput;
 use crate::db::comments::Comment;
 use crate::domain::{text, CommentStatus, Email};
 use crate::error::ApiError;
@@ -26,15 +27,6 @@ pub struct CreateCommentRequest {
     /// Leave out, or empty.
     #[schema(max_length = 0)]
     pub website: Option<String>,
-}
-
-/// A checked submission.
-pub struct CommentInput {
-    pub author_name: String,
-    pub author_email: Email,
-    pub body: String,
-    pub parent_id: Option<i64>,
-    pub honeypot: bool,
 }
 
 impl TryFrom<CreateCommentRequest> for CommentInput {
@@ -155,4 +147,15 @@ pub struct BulkModerateRequest {
 pub struct BulkModerateResponse {
     /// Comments whose status changed.
     pub updated: i64,
+}
+
+/// Filters of the moderation queue.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommentFilter {
+    pub status: Option<CommentStatus>,
+    pub article_id: Option<i64>,
+    /// Text in the body, name or email.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
 }

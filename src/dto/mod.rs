@@ -1,12 +1,19 @@
-//! Wire types: what requests carry and responses return, with their OpenAPI schemas.
-//! Conversions from database rows live beside each response type.
+//! Wire types: what requests carry and responses return, with their OpenAPI schemas, one
+//! module per resource. Requests turn into the checked inputs of `content` with `TryFrom`
+//! (every field error collected at once); responses are made `From` rows and views.
 
 pub mod articles;
 pub mod audit;
 pub mod auth;
-pub mod catalogue;
+pub mod cast_members;
+pub mod changes;
 pub mod comments;
-pub mod public;
+pub mod credits;
+pub mod movies;
+pub mod revisions;
+pub mod search;
+pub mod sections;
+pub mod tags;
 pub mod tokens;
 pub mod users;
 
@@ -107,6 +114,11 @@ impl Check {
             Err(crate::error::ApiError::Validation(self.errors))
         }
     }
+}
+
+/// The `q` filter of admin lists: trimmed, `None` when blank.
+pub fn search_text(q: Option<&str>) -> Option<String> {
+    q.map(str::trim).filter(|q| !q.is_empty()).map(str::to_string)
 }
 
 /// Field parsers shared by the content requests; each returns the stored form.

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{rfc3339, utc, Check};
-use crate::db::api_tokens::ApiToken;
+use crate::content::tokens::TokenInput;
+use crate::db::tokens::ApiToken;
 use crate::domain::{text, Role};
 use crate::error::ApiError;
 
@@ -64,24 +65,16 @@ pub struct CreateTokenRequest {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-pub struct NewTokenInput {
-    pub name: String,
-    pub role: Role,
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-impl NewTokenInput {
-    /// Checks the request against the owner's role.
-    pub fn parse(req: CreateTokenRequest, owner_role: Role) -> Result<Self, ApiError> {
-        let mut c = Check::new();
-        let name = c.take("name", text::bounded(&req.name, 1, 100));
-        let role = req.role.unwrap_or(owner_role);
-        if !owner_role.includes(role) {
-            c.fail("role", format!("may not exceed your own role ({owner_role})"));
-        }
-        if req.expires_at.is_some_and(|t| t <= Utc::now()) {
-            c.fail("expires_at", "must be in the future");
-        }
-        c.finish(NewTokenInput { name, role, expires_at: req.expires_at })
+/// Checks a request against the owner's role: a token never outranks its owner.
+pub fn token_input(req: CreateTokenRequest, owner_role: Role) -> Result<TokenInput, ApiError> {
+    let mut c = Check::new();
+    let name = c.take("name", text::bounded(&req.name, 1, 100));
+    let role = req.role.unwrap_or(owner_role);
+    if !owner_role.includes(role) {
+        c.fail("role", format!("may not exceed your own role ({owner_role})"));
     }
+    if req.expires_at.is_some_and(|t| t <= Utc::now()) {
+        c.fail("expires_at", "must be in the future");
+    }
+    c.finish(TokenInput { name, role, expires_at: req.expires_at })
 }

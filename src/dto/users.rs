@@ -4,9 +4,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{rfc3339, utc, Check};
+use super::{non_null, rfc3339, utc, Check};
 use crate::auth::password;
-use crate::db::users::User;
+use crate::content::users::UserInput;
+use crate::db::users::{User, UserChanges};
 use crate::domain::{text, Email, Role};
 use crate::error::ApiError;
 
@@ -56,22 +57,23 @@ pub struct CreateUserRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     #[schema(min_length = 1, max_length = 100, pattern = r"\S", nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub display_name: Option<String>,
     #[schema(nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub role: Option<Role>,
     /// At least 12 characters; ends the user's sessions.
     #[schema(min_length = 12, max_length = 1024, nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub password: Option<String>,
     /// Disabling ends the user's sessions and stops their API tokens.
     #[schema(nullable = false)]
-    #[serde(default, deserialize_with = "super::non_null")]
+    #[serde(default, deserialize_with = "non_null")]
     pub disabled: Option<bool>,
 }
 
-/// A user to create, every field checked.
+/// A user to create, every field checked; the password is still in clear until hashed off
+/// the async workers.
 pub struct NewUserInput {
     pub email: Email,
     pub display_name: String,
@@ -93,6 +95,13 @@ impl TryFrom<CreateUserRequest> for NewUserInput {
     }
 }
 
+impl NewUserInput {
+    /// The input to store, with the password's hash.
+    pub fn hashed(self, password_hash: String) -> UserInput {
+        UserInput { email: self.email, display_name: self.display_name, role: self.role, password_hash }
+    }
+}
+
 /// A checked user update; the password is still in clear until hashed off the workers.
 pub struct UserUpdate {
     pub display_name: Option<String>,
@@ -111,5 +120,12 @@ impl TryFrom<UpdateUserRequest> for UserUpdate {
             c.take("password", password::check_policy(p));
         }
         c.finish(UserUpdate { display_name, role: req.role, password: req.password, disabled: req.disabled })
+    }
+}
+
+impl UserUpdate {
+    /// The change to store, with the new password's hash if there is one.
+    pub fn hashed(self, password_hash: Option<String>) -> UserChanges {
+        UserChanges { display_name: self.display_name, role: self.role, password_hash, disabled: self.disabled }
     }
 }

@@ -42,9 +42,9 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
 fn publish_due(conn: &mut db::DbConn, fx: &mut Effects) -> Result<usize, ApiError> {
     let due = db::articles::publish_due(conn, db::now())?;
     for article in &due {
-        fx.changed(conn, ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert)?;
+        fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
         db::audit::record(conn, None, "article.publish_scheduled", "article", Some(article.id))?;
     }
-    fx.reschedule = true;
+    fx.reschedule();
     Ok(due.len())
 }

@@ -2,14 +2,13 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use crate::auth::extract::{client_ip, Identity};
-use crate::auth::password;
-use crate::auth::sessions::{self, Grant, Refresh};
+use crate::auth::{password, Identity};
+use crate::content::sessions::{self, Grant, Refresh};
 use crate::db::{self, users::User};
 use crate::domain::Email;
 use crate::dto::auth::{CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
 use crate::error::{ApiError, Problem};
-use crate::extract::Json;
+use crate::extract::{client_ip, Json};
 use crate::state::AppState;
 
 fn bad_credentials() -> ApiError {
@@ -74,18 +73,12 @@ pub async fn login(
     let Some(user) = check_password(&state, email.clone(), password).await? else {
         limits.accounts.record_failure(&account_key);
         limits.clients.record_failure(&client_key);
-        state
-            .db
-            .write(move |conn| {
-                let user_id = db::users::find_by_email(conn, &email)?.map(|u| u.id);
-                Ok(db::audit::record(conn, user_id, "auth.login_failed", "user", user_id)?)
-            })
-            .await?;
+        state.db.write(move |conn| sessions::login_failed(conn, &email)).await?;
         return Err(bad_credentials());
     };
     limits.accounts.clear(&account_key);
     let ttl = state.config.refresh_token_ttl;
-    let grant = state.db.write(move |conn| sessions::start(conn, user, ttl)).await?;
+    let grant = state.db.write(move |conn| sessions::start(conn, &user, ttl)).await?;
     token_response(&state, grant)
 }
 

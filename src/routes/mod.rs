@@ -12,6 +12,8 @@ use actix_web::HttpResponse;
 use serde::Serialize;
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
+use crate::extract::etag;
+
 /// Registers every documented route.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
@@ -32,9 +34,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(public::comments::create_comment)
             .service(public::movies::list_public_movies)
             .service(public::movies::get_public_movie)
-            .service(public::movies::list_tags)
-            .service(public::people::list_public_cast_members)
-            .service(public::people::get_public_cast_member)
+            .service(public::tags::list_tags)
+            .service(public::cast_members::list_public_cast_members)
+            .service(public::cast_members::get_public_cast_member)
             .service(public::changes::list_changes)
             .service(public::search::search)
             .service(public::preview::get_preview),
@@ -46,20 +48,15 @@ fn no_store() -> DefaultHeaders {
     DefaultHeaders::new().add((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
-/// The ETag of an admin record at `version`.
-pub fn etag_for_version(version: i64) -> String {
-    format!("\"{version}\"")
-}
-
 /// 200 with the record and its ETag.
 pub fn with_etag<T: Serialize>(version: i64, body: &T) -> HttpResponse {
-    HttpResponse::Ok().insert_header((header::ETAG, etag_for_version(version))).json(body)
+    HttpResponse::Ok().insert_header((header::ETAG, etag(version))).json(body)
 }
 
 /// 201 with `Location`, the record and its ETag.
 pub fn created<T: Serialize>(location: String, version: i64, body: &T) -> HttpResponse {
     HttpResponse::Created()
         .insert_header((header::LOCATION, location))
-        .insert_header((header::ETAG, etag_for_version(version)))
+        .insert_header((header::ETAG, etag(version)))
         .json(body)
 }

@@ -319,7 +319,9 @@ async fn audit_records_logins_and_failures() {
             ("auth.login", j!(admin.user_id)),
             ("auth.login_failed", Value::Null),
             ("auth.login_failed", j!(admin.user_id)),
-        ]
+            ("user.create", Value::Null),
+        ],
+        "newest first, down to the first start creating the admin"
     );
 }
 

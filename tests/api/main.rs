@@ -1,4 +1,3 @@
-mod api_tokens;
 mod articles;
 mod auth;
 mod cast_members;
@@ -22,4 +21,5 @@ mod revisions;
 mod search;
 mod secrets;
 mod sections;
+mod tokens;
 mod users;

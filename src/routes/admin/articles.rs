@@ -1,44 +1,30 @@
 //! Articles: authors write their own drafts; editors edit any article and publish.
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use crate::auth::extract::{Publisher, Writer};
-use crate::content::{articles, views};
+use crate::content::articles::{self, ArticleInput, ArticlePatch};
+use crate::content::{previews, views};
 use crate::db::{self, articles::AdminFilter};
-use crate::domain::{ArticleStatus, Role};
+use crate::domain::Role;
 use crate::dto::articles::{
-    AdminArticle, ArticleInput, ArticlePatch, CreateArticleRequest, PreviewTokenResponse, PublishRequest,
+    AdminArticle, AdminArticleFilter, CreateArticleRequest, PreviewTokenResponse, PublicArticle, PublishRequest,
     UpdateArticleRequest,
 };
-use crate::dto::public::PublicArticle;
+use crate::dto::search_text;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader, Json, OptionalJson};
+use crate::extract::{IfMatch, IfMatchHeader, Json, OptionalJson, Publisher, Writer};
 use crate::pagination::{Page, PageParams};
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ArticleFilter {
-    pub status: Option<ArticleStatus>,
-    pub movie_id: Option<i64>,
-    /// Authors always see only their own.
-    pub author_id: Option<i64>,
-    /// Only articles whose title contains this text.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-}
-
 /// List articles, newest first. Authors see only their own.
-#[utoipa::path(tag = "articles", params(PageParams, ArticleFilter), responses((status = 200, body = Page<AdminArticle>)))]
+#[utoipa::path(tag = "articles", params(PageParams, AdminArticleFilter), responses((status = 200, body = Page<AdminArticle>)))]
 #[get("/articles")]
 pub async fn list_articles(
     state: web::Data<AppState>,
     writer: Writer,
     page: web::Query<PageParams>,
-    filter: web::Query<ArticleFilter>,
+    filter: web::Query<AdminArticleFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit()?;
     let before: Option<i64> = state.cursors.position(&page)?;
@@ -46,14 +32,15 @@ pub async fn list_articles(
         status: filter.status,
         movie_id: filter.movie_id,
         author_id: if writer.role == Role::Author { Some(writer.user_id) } else { filter.author_id },
-        q: filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string),
+        q: search_text(filter.q.as_deref()),
     };
     let cursors = state.cursors.clone();
     let page = state
         .db
         .run(move |conn| {
             let page = cursors.page(db::articles::list(conn, &filter, before, limit + 1)?, limit, |a| a.id, |a| a);
-            Ok(Page { data: articles::admin_views(conn, page.data)?, next_cursor: page.next_cursor })
+            let records = articles::records(conn, page.data)?;
+            Ok(Page { data: records.into_iter().map(AdminArticle::from).collect(), next_cursor: page.next_cursor })
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -73,7 +60,7 @@ pub async fn create_article(
 ) -> Result<HttpResponse, ApiError> {
     let input = ArticleInput::try_from(body.into_inner()?)?;
     let who = writer.identity;
-    let article = state.write(move |conn, _| articles::create(conn, &who, input)).await?;
+    let article = AdminArticle::from(state.write(move |conn, _| articles::create(conn, &who, &input)).await?);
     Ok(created(format!("/api/v1/admin/articles/{}", article.id), article.version, &article))
 }
 
@@ -90,10 +77,10 @@ pub async fn get_article(
         .db
         .run(move |conn| {
             let article = articles::readable(conn, &who, id)?;
-            articles::admin_view(conn, article)
+            articles::record(conn, article)
         })
         .await?;
-    Ok(with_etag(article.version, &article))
+    Ok(with_etag(article.article.version, &AdminArticle::from(article)))
 }
 
 /// Change an article's fields, tags or related articles. Authors may change only their
@@ -113,8 +100,8 @@ pub async fn update_article(
     body: Json<UpdateArticleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, patch, who) = (id.into_inner(), ArticlePatch::try_from(body.into_inner()?)?, writer.identity);
-    let article = state.write(move |conn, fx| articles::update(conn, fx, &who, id, &if_match, patch)).await?;
-    Ok(with_etag(article.version, &article))
+    let article = state.write(move |conn, fx| articles::update(conn, fx, &who, id, &if_match.0, &patch)).await?;
+    Ok(with_etag(article.article.version, &AdminArticle::from(article)))
 }
 
 /// Delete an article with its sections, revisions and comments.
@@ -127,7 +114,7 @@ pub async fn delete_article(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state.write(move |conn, fx| articles::delete(conn, fx, publisher.user_id, id, &if_match)).await?;
+    state.write(move |conn, fx| articles::delete(conn, fx, publisher.user_id, id, &if_match.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -148,8 +135,8 @@ pub async fn publish_article(
 ) -> Result<HttpResponse, ApiError> {
     let (id, at) = (id.into_inner(), body.into_inner()?.publish_at);
     let article =
-        state.write(move |conn, fx| articles::publish(conn, fx, publisher.user_id, id, &if_match, at)).await?;
-    Ok(with_etag(article.version, &article))
+        state.write(move |conn, fx| articles::publish(conn, fx, publisher.user_id, id, &if_match.0, at)).await?;
+    Ok(with_etag(article.article.version, &AdminArticle::from(article)))
 }
 
 /// Take an article back to draft.
@@ -162,8 +149,9 @@ pub async fn unpublish_article(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let article = state.write(move |conn, fx| articles::unpublish(conn, fx, publisher.user_id, id, &if_match)).await?;
-    Ok(with_etag(article.version, &article))
+    let article =
+        state.write(move |conn, fx| articles::unpublish(conn, fx, publisher.user_id, id, &if_match.0)).await?;
+    Ok(with_etag(article.article.version, &AdminArticle::from(article)))
 }
 
 /// Archive an article: no longer public, kept for the record.
@@ -176,8 +164,8 @@ pub async fn archive_article(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let article = state.write(move |conn, fx| articles::archive(conn, fx, publisher.user_id, id, &if_match)).await?;
-    Ok(with_etag(article.version, &article))
+    let article = state.write(move |conn, fx| articles::archive(conn, fx, publisher.user_id, id, &if_match.0)).await?;
+    Ok(with_etag(article.article.version, &AdminArticle::from(article)))
 }
 
 /// The article as the public would see it, whatever its status.
@@ -196,7 +184,7 @@ pub async fn preview_article(
             Ok(views::article(conn, &mut views::Deps::default(), &article, db::now())?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(PublicArticle::from(view)))
 }
 
 /// A token that lets anyone holding it read this one article at `/api/v1/preview/{token}`
@@ -212,7 +200,7 @@ pub async fn create_preview_token(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, who, ttl) = (id.into_inner(), writer.identity, state.config.preview_token_ttl);
-    let (token, expires_at) = state.db.write(move |conn| articles::preview_token(conn, &who, id, ttl)).await?;
+    let (token, expires_at) = state.db.write(move |conn| previews::create(conn, &who, id, ttl)).await?;
     let url = format!("/api/v1/preview/{token}");
     Ok(HttpResponse::Created().insert_header(("Location", url.clone())).json(PreviewTokenResponse {
         token,

@@ -2,10 +2,10 @@
 
 use actix_web::{get, web, HttpResponse};
 
-use crate::auth::extract::Admin;
 use crate::db;
 use crate::dto::audit::AuditEntryResponse;
 use crate::error::ApiError;
+use crate::extract::Admin;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 

@@ -1,30 +1,18 @@
 //! The comment queue, for moderators, editors, admins and their API tokens.
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use crate::auth::extract::Moderator;
 use crate::content::comments;
 use crate::db::{self, comments::QueueFilter};
-use crate::domain::CommentStatus;
-use crate::dto::comments::{AdminComment, BulkModerateRequest, BulkModerateResponse, UpdateCommentRequest};
-use crate::dto::{fields, Check};
+use crate::dto::comments::{
+    AdminComment, BulkModerateRequest, BulkModerateResponse, CommentFilter, UpdateCommentRequest,
+};
+use crate::dto::{fields, search_text, Check};
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader, Json};
+use crate::extract::{IfMatch, IfMatchHeader, Json, Moderator};
 use crate::pagination::{Page, PageParams};
 use crate::routes::with_etag;
 use crate::state::AppState;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CommentFilter {
-    pub status: Option<CommentStatus>,
-    pub article_id: Option<i64>,
-    /// Text in the body, name or email.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-}
 
 /// The moderation queue, newest first, with full records.
 #[utoipa::path(tag = "comments", params(PageParams, CommentFilter), responses((status = 200, body = Page<AdminComment>)))]
@@ -37,11 +25,8 @@ pub async fn list_comments_queue(
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit()?;
     let before: Option<i64> = state.cursors.position(&page)?;
-    let filter = QueueFilter {
-        status: filter.status,
-        article_id: filter.article_id,
-        q: filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string),
-    };
+    let filter =
+        QueueFilter { status: filter.status, article_id: filter.article_id, q: search_text(filter.q.as_deref()) };
     let rows = state.db.run(move |conn| Ok(db::comments::queue(conn, &filter, before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |c| c.id, AdminComment::from)))
 }
@@ -65,8 +50,9 @@ pub async fn moderate_comment(
     let mut c = Check::new();
     let note = c.patch("moderation_note", r.moderation_note, |n| fields::optional(n, 1000));
     let note = c.finish(note)?;
+    let decision = (r.status, note);
     let comment = state
-        .write(move |conn, fx| comments::moderate(conn, fx, moderator.user_id, id, &if_match, r.status, note))
+        .write(move |conn, fx| comments::moderate(conn, fx, moderator.user_id, id, &if_match.0, decision.clone()))
         .await?;
     Ok(with_etag(comment.version, &AdminComment::from(comment)))
 }
@@ -81,7 +67,7 @@ pub async fn delete_comment(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state.write(move |conn, fx| comments::delete(conn, fx, moderator.user_id, id, &if_match)).await?;
+    state.write(move |conn, fx| comments::delete(conn, fx, moderator.user_id, id, &if_match.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

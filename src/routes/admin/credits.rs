@@ -2,13 +2,12 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
-use crate::auth::extract::{CatalogueEditor, Identity};
-use crate::content::catalogue;
-use crate::db::credits::{CreditChanges, NewCredit};
-use crate::dto::catalogue::{billing_order, check_character, CreateCreditRequest, CreditResponse, UpdateCreditRequest};
-use crate::dto::{fields, Check};
+use crate::auth::Identity;
+use crate::content::credits;
+use crate::db::credits::CreditChanges;
+use crate::dto::credits::{new_credit, CreateCreditRequest, CreditResponse, UpdateCreditRequest};
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader, Json};
+use crate::extract::{CatalogueEditor, IfMatch, IfMatchHeader, Json};
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
 
@@ -21,7 +20,7 @@ pub async fn list_credits(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let credits = state.db.run(move |conn| catalogue::list_credits(conn, id)).await?;
+    let credits = state.db.run(move |conn| credits::list(conn, id)).await?;
     Ok(HttpResponse::Ok().json(credits.into_iter().map(CreditResponse::from).collect::<Vec<_>>()))
 }
 
@@ -38,23 +37,8 @@ pub async fn create_credit(
     id: web::Path<i64>,
     body: Json<CreateCreditRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (movie_id, r) = (id.into_inner(), body.into_inner()?);
-    let mut c = Check::new();
-    let character = c.take("character", fields::optional(r.character, 200));
-    check_character(&mut c, r.role, character.as_deref());
-    let order = c.patch("billing_order", r.billing_order, billing_order);
-    let now = crate::db::now();
-    let new = c.finish(NewCredit {
-        movie_id,
-        cast_member_id: r.cast_member_id,
-        role: r.role,
-        character,
-        billing_order: 0,
-        created_at: now,
-        updated_at: now,
-    })?;
-    let credit =
-        state.write(move |conn, fx| catalogue::create_credit(conn, fx, editor.user_id, movie_id, new, order)).await?;
+    let (movie_id, (new, order)) = (id.into_inner(), new_credit(body.into_inner()?)?);
+    let credit = state.write(move |conn, fx| credits::create(conn, fx, editor.user_id, movie_id, &new, order)).await?;
     let location = format!("/api/v1/admin/movies/{movie_id}/credits/{}", credit.0.id);
     let version = credit.0.version;
     Ok(created(location, version, &CreditResponse::from(credit)))
@@ -75,18 +59,9 @@ pub async fn update_credit(
     if_match: IfMatch,
     body: Json<UpdateCreditRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ids, r) = (path.into_inner(), body.into_inner()?);
-    let mut c = Check::new();
-    let changes = CreditChanges {
-        cast_member_id: r.cast_member_id,
-        role: r.role,
-        character: c.patch("character", r.character, |v| fields::optional(v, 200)),
-        billing_order: c.patch("billing_order", r.billing_order, billing_order),
-    };
-    let changes = c.finish(changes)?;
-    let credit = state
-        .write(move |conn, fx| catalogue::update_credit(conn, fx, editor.user_id, ids, &if_match, &changes))
-        .await?;
+    let (ids, changes) = (path.into_inner(), CreditChanges::try_from(body.into_inner()?)?);
+    let credit =
+        state.write(move |conn, fx| credits::update(conn, fx, editor.user_id, ids, &if_match.0, &changes)).await?;
     let version = credit.0.version;
     Ok(with_etag(version, &CreditResponse::from(credit)))
 }
@@ -101,6 +76,6 @@ pub async fn delete_credit(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let ids = path.into_inner();
-    state.write(move |conn, fx| catalogue::delete_credit(conn, fx, editor.user_id, ids, &if_match)).await?;
+    state.write(move |conn, fx| credits::delete(conn, fx, editor.user_id, ids, &if_match.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,10 +3,10 @@
 
 pub mod articles;
 pub mod audit;
+pub mod cast_members;
 pub mod comments;
 pub mod credits;
 pub mod movies;
-pub mod people;
 pub mod revisions;
 pub mod sections;
 pub mod settings;
@@ -34,11 +34,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(credits::create_credit)
         .service(credits::update_credit)
         .service(credits::delete_credit)
-        .service(people::list_cast_members)
-        .service(people::create_cast_member)
-        .service(people::get_cast_member)
-        .service(people::update_cast_member)
-        .service(people::delete_cast_member)
+        .service(cast_members::list_cast_members)
+        .service(cast_members::create_cast_member)
+        .service(cast_members::get_cast_member)
+        .service(cast_members::update_cast_member)
+        .service(cast_members::delete_cast_member)
         .service(articles::list_articles)
         .service(articles::create_article)
         .service(articles::get_article)

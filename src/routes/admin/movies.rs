@@ -2,44 +2,28 @@
 //! editors write them.
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use crate::auth::extract::{CatalogueEditor, Identity};
-use crate::content::catalogue;
+use crate::auth::Identity;
+use crate::content::movies::{self, MovieInput};
 use crate::db::{self, movies::MovieChanges};
-use crate::dto::catalogue::{CreateMovieRequest, MovieInput, MovieResponse, UpdateMovieRequest};
+use crate::dto::movies::{CatalogueFilter, CreateMovieRequest, MovieResponse, UpdateMovieRequest};
+use crate::dto::search_text;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader, Json};
+use crate::extract::{CatalogueEditor, IfMatch, IfMatchHeader, Json};
 use crate::pagination::{Page, PageParams};
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
 
-/// Filters of the admin catalogue lists.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SearchFilter {
-    /// Only records whose title or name contains this text.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-}
-
-impl SearchFilter {
-    pub fn text(&self) -> Option<String> {
-        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string)
-    }
-}
-
 /// List movies, newest first.
-#[utoipa::path(tag = "movies", params(PageParams, SearchFilter), responses((status = 200, body = Page<MovieResponse>)))]
+#[utoipa::path(tag = "movies", params(PageParams, CatalogueFilter), responses((status = 200, body = Page<MovieResponse>)))]
 #[get("/movies")]
 pub async fn list_movies(
     state: web::Data<AppState>,
     _caller: Identity,
     page: web::Query<PageParams>,
-    filter: web::Query<SearchFilter>,
+    filter: web::Query<CatalogueFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, q) = (page.limit()?, filter.text());
+    let (limit, q) = (page.limit()?, search_text(filter.q.as_deref()));
     let before: Option<i64> = state.cursors.position(&page)?;
     let rows = state.db.run(move |conn| Ok(db::movies::list(conn, q.as_deref(), before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |m| m.id, MovieResponse::from)))
@@ -59,7 +43,7 @@ pub async fn create_movie(
     body: Json<CreateMovieRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = MovieInput::try_from(body.into_inner()?)?;
-    let movie = state.write(move |conn, fx| catalogue::create_movie(conn, fx, editor.user_id, input)).await?;
+    let movie = state.write(move |conn, fx| movies::create(conn, fx, editor.user_id, &input)).await?;
     Ok(created(format!("/api/v1/admin/movies/{}", movie.id), movie.version, &MovieResponse::from(movie)))
 }
 
@@ -72,7 +56,7 @@ pub async fn get_movie(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let movie = state.db.run(move |conn| catalogue::find_movie(conn, id)).await?;
+    let movie = state.db.run(move |conn| movies::find(conn, id)).await?;
     Ok(with_etag(movie.version, &MovieResponse::from(movie)))
 }
 
@@ -93,7 +77,7 @@ pub async fn update_movie(
 ) -> Result<HttpResponse, ApiError> {
     let (id, changes) = (id.into_inner(), MovieChanges::try_from(body.into_inner()?)?);
     let movie =
-        state.write(move |conn, fx| catalogue::update_movie(conn, fx, editor.user_id, id, &if_match, &changes)).await?;
+        state.write(move |conn, fx| movies::update(conn, fx, editor.user_id, id, &if_match.0, &changes)).await?;
     Ok(with_etag(movie.version, &MovieResponse::from(movie)))
 }
 
@@ -107,6 +91,6 @@ pub async fn delete_movie(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state.write(move |conn, fx| catalogue::delete_movie(conn, fx, editor.user_id, id, &if_match)).await?;
+    state.write(move |conn, fx| movies::delete(conn, fx, editor.user_id, id, &if_match.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,12 +2,12 @@
 
 use actix_web::{get, post, web, HttpResponse};
 
-use crate::auth::extract::Writer;
-use crate::content::articles;
+use crate::content::{articles, revisions};
 use crate::db;
-use crate::dto::articles::{AdminArticle, RevisionResponse, RevisionSummary};
+use crate::dto::articles::AdminArticle;
+use crate::dto::revisions::{RevisionResponse, RevisionSummary};
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader};
+use crate::extract::{IfMatch, IfMatchHeader, Writer};
 use crate::pagination::{Page, PageParams};
 use crate::routes::with_etag;
 use crate::state::AppState;
@@ -42,15 +42,17 @@ pub async fn get_revision(
     path: web::Path<(i64, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let ((id, number), who) = (path.into_inner(), writer.identity);
-    let revision = state
+    let (revision, snapshot) = state
         .db
         .run(move |conn| {
             articles::readable(conn, &who, id)?;
-            db::revisions::find(conn, id, number)?.ok_or_else(ApiError::not_found)
+            let revision = db::revisions::find(conn, id, number)?.ok_or_else(ApiError::not_found)?;
+            let snapshot = revisions::decode(&revision)?;
+            Ok((revision, snapshot))
         })
         .await?;
-    let snapshot = serde_json::from_str(&revision.snapshot).map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok().json(RevisionResponse { summary: RevisionSummary::from(&revision), snapshot }))
+    let summary = RevisionSummary::from(&revision);
+    Ok(HttpResponse::Ok().json(RevisionResponse { summary, snapshot: snapshot.into() }))
 }
 
 /// Put the article's content back as this revision had it; recorded as a new revision.
@@ -63,6 +65,6 @@ pub async fn restore_revision(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (ids, who) = (path.into_inner(), writer.identity);
-    let article = state.write(move |conn, fx| articles::restore(conn, fx, &who, ids, &if_match)).await?;
-    Ok(with_etag(article.version, &article))
+    let article = state.write(move |conn, fx| articles::restore(conn, fx, &who, ids, &if_match.0)).await?;
+    Ok(with_etag(article.article.version, &AdminArticle::from(article)))
 }

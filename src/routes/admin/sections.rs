@@ -2,14 +2,11 @@
 
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 
-use crate::auth::extract::Writer;
-use crate::content::sections;
-use crate::dto::articles::{
-    AdminSection, CreateSectionRequest, ReorderSectionsRequest, SectionInput, SectionPatch, UpdateSectionRequest,
-};
-use crate::dto::Check;
+use crate::content::articles::SectionInput;
+use crate::content::sections::{self, SectionPatch};
+use crate::dto::sections::{AdminSection, CreateSectionRequest, ReorderSectionsRequest, UpdateSectionRequest};
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader, Json};
+use crate::extract::{IfMatch, IfMatchHeader, Json, Writer};
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
 
@@ -43,10 +40,8 @@ pub async fn create_section(
     body: Json<CreateSectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (article_id, who) = (id.into_inner(), writer.identity);
-    let mut c = Check::new();
-    let input = SectionInput::check(&mut c, "", body.into_inner()?);
-    let input = c.finish(input)?;
-    let section = state.write(move |conn, fx| sections::create(conn, fx, &who, article_id, input)).await?;
+    let input = SectionInput::try_from(body.into_inner()?)?;
+    let section = state.write(move |conn, fx| sections::create(conn, fx, &who, article_id, &input)).await?;
     let location = format!("/api/v1/admin/articles/{article_id}/sections/{}", section.id);
     Ok(created(location, section.version, &AdminSection::from(section)))
 }
@@ -80,7 +75,7 @@ pub async fn update_section(
     body: Json<UpdateSectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (ids, who, patch) = (path.into_inner(), writer.identity, SectionPatch::try_from(body.into_inner()?)?);
-    let section = state.write(move |conn, fx| sections::update(conn, fx, &who, ids, &if_match, patch)).await?;
+    let section = state.write(move |conn, fx| sections::update(conn, fx, &who, ids, &if_match.0, &patch)).await?;
     Ok(with_etag(section.version, &AdminSection::from(section)))
 }
 
@@ -94,17 +89,17 @@ pub async fn delete_section(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (ids, who) = (path.into_inner(), writer.identity);
-    state.write(move |conn, fx| sections::delete(conn, fx, &who, ids, &if_match)).await?;
+    state.write(move |conn, fx| sections::delete(conn, fx, &who, ids, &if_match.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Reorder all sections at once: `section_ids` must list exactly the article's sections.
-/// `If-Match` is the article's ETag.
+/// `If-Match` is the article's ETag, and the response carries the article's new one.
 #[utoipa::path(
     tag = "sections",
     request_body = ReorderSectionsRequest,
     params(IfMatchHeader),
-    responses((status = 200, body = Vec<AdminSection>))
+    responses((status = 200, body = Vec<AdminSection>, headers(("ETag" = String, description = "The article's new ETag"))))
 )]
 #[put("/articles/{id}/sections/order")]
 pub async fn reorder_sections(
@@ -115,6 +110,7 @@ pub async fn reorder_sections(
     body: Json<ReorderSectionsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (article_id, who, ids) = (id.into_inner(), writer.identity, body.into_inner()?.section_ids);
-    let rows = state.write(move |conn, fx| sections::reorder(conn, fx, &who, article_id, &if_match, &ids)).await?;
-    Ok(listed(rows))
+    let (rows, version) =
+        state.write(move |conn, fx| sections::reorder(conn, fx, &who, article_id, &if_match.0, &ids)).await?;
+    Ok(with_etag(version, &rows.into_iter().map(AdminSection::from).collect::<Vec<_>>()))
 }

@@ -2,18 +2,17 @@
 
 use actix_web::{get, put, web, HttpResponse};
 
-use crate::auth::extract::Admin;
-use crate::content::comments;
+use crate::content::settings;
 use crate::domain::moderation::ModerationRules;
 use crate::error::{ApiError, FieldError};
-use crate::extract::Json;
+use crate::extract::{Admin, Json};
 use crate::state::AppState;
 
 /// The moderation rules new comments go through.
 #[utoipa::path(tag = "settings", responses((status = 200, body = ModerationRules)))]
 #[get("/settings/moderation")]
 pub async fn get_moderation_rules(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, ApiError> {
-    let rules = state.db.run(comments::rules).await?;
+    let rules = state.db.run(settings::moderation_rules).await?;
     Ok(HttpResponse::Ok().json(rules))
 }
 
@@ -29,6 +28,6 @@ pub async fn put_moderation_rules(
         ApiError::Validation(errors.into_iter().map(|(field, message)| FieldError::new(field, message)).collect())
     })?;
     let saved = rules.clone();
-    state.db.write(move |conn| comments::set_rules(conn, admin.user_id, &saved)).await?;
+    state.db.write(move |conn| settings::set_moderation_rules(conn, admin.user_id, &saved)).await?;
     Ok(HttpResponse::Ok().json(rules))
 }

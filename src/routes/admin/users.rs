@@ -2,14 +2,12 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
-use crate::auth::extract::Admin;
 use crate::auth::password;
-use crate::content::Effects;
-use crate::db::{self, users::UserChanges};
-use crate::domain::{ChangeAction, ChangeKind, Role};
+use crate::content::users;
+use crate::db;
 use crate::dto::users::{CreateUserRequest, NewUserInput, UpdateUserRequest, UserResponse, UserUpdate};
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader, Json};
+use crate::extract::{Admin, IfMatch, IfMatchHeader, Json};
 use crate::pagination::{Page, PageParams};
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
@@ -40,22 +38,16 @@ pub async fn create_user(
     admin: Admin,
     body: Json<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = NewUserInput::try_from(body.into_inner()?)?;
-    let hash = web::block(move || password::hash(&input.password).map(|h| (input, h))).await?;
-    let (input, hash) = hash?;
-    let user = state
-        .db
-        .write(move |conn| {
-            if db::users::find_by_email(conn, input.email.as_str())?.is_some() {
-                return Err(ApiError::Conflict("a user with this email already exists".into()));
-            }
-            let new = db::users::NewUser::new(input.email.as_str(), &input.display_name, input.role, &hash);
-            let user = db::users::insert(conn, &new)?;
-            db::audit::record(conn, Some(admin.user_id), "user.create", "user", Some(user.id))?;
-            Ok(user)
-        })
-        .await?;
+    let checked = NewUserInput::try_from(body.into_inner()?)?;
+    let hash = hash_password(checked.password.clone()).await?;
+    let input = checked.hashed(hash);
+    let user = state.db.write(move |conn| users::create(conn, Some(admin.user_id), &input)).await?;
     Ok(created(format!("/api/v1/admin/users/{}", user.id), user.version, &UserResponse::from(user)))
+}
+
+/// Hashes a password on the blocking pool: argon2 takes tens of milliseconds on purpose.
+async fn hash_password(password: String) -> Result<String, ApiError> {
+    Ok(web::block(move || password::hash(&password)).await??)
 }
 
 /// Show a user.
@@ -87,44 +79,12 @@ pub async fn update_user(
 ) -> Result<HttpResponse, ApiError> {
     let (id, update) = (id.into_inner(), UserUpdate::try_from(body.into_inner()?)?);
     let password_hash = match update.password.clone() {
-        Some(p) => Some(web::block(move || password::hash(&p)).await??),
+        Some(p) => Some(hash_password(p).await?),
         None => None,
     };
-    let changes =
-        UserChanges { display_name: update.display_name, role: update.role, password_hash, disabled: update.disabled };
-    let user = state
-        .write(move |conn, fx| {
-            let user = db::users::find(conn, id)?.ok_or_else(ApiError::not_found)?;
-            if_match.check(user.version)?;
-            let stays_admin =
-                changes.role.unwrap_or(user.role) == Role::Admin && !changes.disabled.unwrap_or(user.disabled);
-            if user.role == Role::Admin && !stays_admin {
-                ensure_another_admin(conn, id)?;
-            }
-            let updated = db::users::update(conn, id, user.version, &changes)?.ok_or(ApiError::PreconditionFailed)?;
-            if updated.display_name != user.display_name {
-                bylines_changed(conn, fx, id)?;
-            }
-            db::audit::record(conn, Some(admin.user_id), "user.update", "user", Some(id))?;
-            Ok(updated)
-        })
-        .await?;
+    let changes = update.hashed(password_hash);
+    let user = state.write(move |conn, fx| users::update(conn, fx, admin.user_id, id, &if_match.0, &changes)).await?;
     Ok(with_etag(user.version, &UserResponse::from(user)))
-}
-
-/// An author's name is on their public articles: those pages changed.
-fn bylines_changed(conn: &mut db::DbConn, fx: &mut Effects, author_id: i64) -> Result<(), ApiError> {
-    for article in db::articles::visible_by_author(conn, author_id, db::now())? {
-        fx.changed(conn, ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert)?;
-    }
-    Ok(())
-}
-
-fn ensure_another_admin(conn: &mut db::DbConn, id: i64) -> Result<(), ApiError> {
-    if db::users::other_enabled_admins(conn, id)? == 0 {
-        return Err(ApiError::Conflict("this is the last enabled admin; make another admin first".into()));
-    }
-    Ok(())
 }
 
 /// Delete a user. Users who wrote articles cannot be deleted (409): disable them instead.
@@ -141,20 +101,6 @@ pub async fn delete_user(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            let user = db::users::find(conn, id)?.ok_or_else(ApiError::not_found)?;
-            if_match.check(user.version)?;
-            if user.role == Role::Admin && !user.disabled {
-                ensure_another_admin(conn, id)?;
-            }
-            if db::users::has_articles(conn, id)? {
-                return Err(ApiError::Conflict("the user has written articles; disable the account instead".into()));
-            }
-            db::users::delete(conn, id)?;
-            Ok(db::audit::record(conn, Some(admin.user_id), "user.delete", "user", Some(id))?)
-        })
-        .await?;
+    state.db.write(move |conn| users::delete(conn, admin.user_id, id, &if_match.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

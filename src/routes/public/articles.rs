@@ -2,31 +2,14 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::DateTime;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::cached_json;
 use crate::content::views;
 use crate::db::{self, articles::PublicFilter};
-use crate::domain::ArticleKind;
-use crate::dto::public::{ArticleSummary, PublicArticle};
+use crate::dto::articles::{ArticleFilter, ArticleSummary, PublicArticle};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ArticleFilter {
-    /// A movie's slug.
-    #[param(example = "arrival")]
-    pub movie: Option<String>,
-    /// A tag's slug.
-    #[param(example = "endings")]
-    pub tag: Option<String>,
-    pub kind: Option<ArticleKind>,
-    /// An author's display name (any case).
-    pub author: Option<String>,
-}
 
 /// Published articles, newest first.
 #[utoipa::path(
@@ -60,8 +43,8 @@ pub async fn list_public_articles(
             |a| (a.published_at.unwrap_or(a.created_at).and_utc().timestamp_micros(), a.id),
             |a| a,
         );
-        deps.text("next", page.next_cursor.as_deref().unwrap_or(""));
-        Ok(Page { data: views::summaries(conn, deps, &page.data)?, next_cursor: page.next_cursor })
+        let data = views::summaries(conn, deps, page.data)?.into_iter().map(ArticleSummary::from).collect();
+        Ok(deps.page(Page { data, next_cursor: page.next_cursor }))
     })
     .await
 }
@@ -85,7 +68,7 @@ pub async fn get_public_article(
     let slug = slug.into_inner();
     cached_json(&state, &req, move |conn, deps, now| {
         let article = db::articles::find_visible_by_slug(conn, &slug, now)?.ok_or_else(ApiError::not_found)?;
-        Ok(views::article(conn, deps, &article, now)?)
+        Ok(PublicArticle::from(views::article(conn, deps, &article, now)?))
     })
     .await
 }

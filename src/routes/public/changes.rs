@@ -1,37 +1,13 @@
 //! The change feed: what became visible, changed or went away, oldest first.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use super::cached_json;
 use crate::db;
-use crate::domain::{ChangeAction, ChangeKind};
-use crate::dto::{rfc3339, utc};
+use crate::dto::changes::{ChangeEntry, ChangesQuery};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChangeEntry {
-    pub kind: ChangeKind,
-    pub id: i64,
-    pub slug: String,
-    pub action: ChangeAction,
-    #[serde(with = "rfc3339")]
-    pub at: DateTime<Utc>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ChangesQuery {
-    /// The `next_cursor` of the previous page; from the beginning when omitted.
-    pub since: Option<String>,
-    /// Items per page, 1 to 100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-}
 
 /// Changes since a cursor, oldest first, so static-site builders and caches can sync
 /// incrementally.
@@ -59,12 +35,7 @@ pub async fn list_changes(
         let rows = db::changes::since(conn, after, limit + 1)?;
         let last = rows.iter().take(limit as usize).map(|c| c.id).max();
         deps.value("last", last.unwrap_or(0));
-        let mut page = cursors.page(
-            rows,
-            limit,
-            |c| c.id,
-            |c| ChangeEntry { kind: c.kind, id: c.record_id, slug: c.slug, action: c.action, at: utc(c.at) },
-        );
+        let mut page = cursors.page(rows, limit, |c| c.id, ChangeEntry::from);
         // Always hand back a cursor to resume from, even on the last page.
         if page.next_cursor.is_none() {
             page.next_cursor = Some(cursors.encode(&last.or(after).unwrap_or(0)));

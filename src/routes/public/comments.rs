@@ -4,13 +4,12 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::cached_json;
-use crate::auth::extract::client_ip;
-use crate::content::comments::{self, Sender};
+use crate::content::comments::{self, CommentInput, Sender};
 use crate::db;
 use crate::domain::{ChangeKind, CommentStatus};
-use crate::dto::comments::{CommentAccepted, CommentInput, CreateCommentRequest, PublicComment};
+use crate::dto::comments::{CommentAccepted, CreateCommentRequest, PublicComment};
 use crate::error::{ApiError, Problem};
-use crate::extract::Json;
+use crate::extract::{client_ip, Json};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
@@ -44,8 +43,7 @@ pub async fn list_comments(
                 PublicComment::from(c)
             },
         );
-        deps.text("next", page.next_cursor.as_deref().unwrap_or(""));
-        Ok(page)
+        Ok(deps.page(page))
     })
     .await
 }
@@ -76,7 +74,7 @@ pub async fn create_comment(
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(300).collect::<String>());
     let (slug, sender) = (slug.into_inner(), Sender { client_hash, user_agent });
-    let comment = state.write(move |conn, fx| comments::submit(conn, fx, &slug, input, sender)).await?;
+    let comment = state.write(move |conn, fx| comments::submit(conn, fx, &slug, &input, &sender)).await?;
     // Spam is answered like a held comment: bots learn nothing.
     let status =
         if comment.status == CommentStatus::Approved { CommentStatus::Approved } else { CommentStatus::Pending };

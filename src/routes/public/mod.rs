@@ -6,12 +6,13 @@
 //! `If-None-Match` gives 304 (see `extract::conditional_get`).
 
 pub mod articles;
+pub mod cast_members;
 pub mod changes;
 pub mod comments;
 pub mod movies;
-pub mod people;
 pub mod preview;
 pub mod search;
+pub mod tags;
 
 use std::sync::Arc;
 

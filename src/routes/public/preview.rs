@@ -3,10 +3,9 @@
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{get, web, HttpResponse};
 
-use crate::auth::tokens;
-use crate::content::views;
+use crate::content::{previews, views};
 use crate::db;
-use crate::dto::public::PublicArticle;
+use crate::dto::articles::PublicArticle;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -15,14 +14,13 @@ use crate::state::AppState;
 #[utoipa::path(tag = "public", responses((status = 200, body = PublicArticle)))]
 #[get("/preview/{token}")]
 pub async fn get_preview(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let hash = tokens::hash(&token.into_inner());
+    let token = token.into_inner();
     let view = state
         .db
         .run(move |conn| {
-            let id = db::previews::article_of(conn, &hash)?.ok_or_else(ApiError::not_found)?;
-            let article = db::articles::find(conn, id)?.ok_or_else(ApiError::not_found)?;
+            let article = previews::article(conn, &token)?;
             Ok(views::article(conn, &mut views::Deps::default(), &article, db::now())?)
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(view))
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(PublicArticle::from(view)))
 }

@@ -1,54 +1,15 @@
 //! Full-text search over published articles.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 use super::cached_json;
 use crate::content::views;
 use crate::db;
-use crate::dto::public::ArticleSummary;
+use crate::dto::articles::ArticleSummary;
+use crate::dto::search::{SearchHit, SearchQuery};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SearchQuery {
-    /// Words to find in titles, excerpts, section headings and bodies, movie titles and cast
-    /// names. Any text is safe: quotes, `*`, `(` or `OR` are matched as words.
-    #[param(min_length = 1, max_length = 200, example = "heptapod language")]
-    pub q: Option<String>,
-}
-
-/// A search hit: the article summary and where it matched.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SearchHit {
-    #[serde(flatten)]
-    pub article: ArticleSummary,
-    /// An HTML fragment around the match, the matched words in `<mark>`; everything else
-    /// is escaped.
-    #[schema(example = "…the <mark>heptapods</mark> write in circles…")]
-    pub snippet: String,
-}
-
-/// Escapes the snippet text and turns the backends' match markers into `<mark>`.
-fn snippet_html(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() + 16);
-    for c in raw.chars() {
-        match c {
-            '\u{1}' => out.push_str("<mark>"),
-            '\u{2}' => out.push_str("</mark>"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Published articles ranked by relevance (the first 1 000 matches).
 #[utoipa::path(
@@ -82,24 +43,13 @@ pub async fn search(
         let ids: Vec<i64> = page.data.iter().map(|h| h.id).collect();
         let mut articles = db::articles::find_many(conn, &ids)?;
         articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
-        let summaries = views::summaries(conn, deps, &articles)?;
-        deps.text("next", page.next_cursor.as_deref().unwrap_or(""));
+        let summaries = views::summaries(conn, deps, articles)?;
         let data = summaries
             .into_iter()
             .zip(page.data)
-            .map(|(article, hit)| SearchHit { article, snippet: snippet_html(&hit.snippet) })
+            .map(|(summary, hit)| SearchHit::new(ArticleSummary::from(summary), &hit.snippet))
             .collect();
-        Ok(Page { data, next_cursor: page.next_cursor })
+        Ok(deps.page(Page { data, next_cursor: page.next_cursor }))
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_escape_everything_but_the_marks() {
-        assert_eq!(snippet_html("a \u{1}<b>\u{2} & \"c\""), "a <mark>&lt;b&gt;</mark> &amp; &quot;c&quot;");
-    }
 }

@@ -5,7 +5,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use super::cached_json;
 use crate::content::views;
 use crate::db;
-use crate::dto::public::{PublicCastMember, PublicCastMemberSummary};
+use crate::dto::cast_members::{PublicCastMember, PublicCastMemberSummary};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
@@ -27,10 +27,10 @@ pub async fn list_public_cast_members(
     let cursors = state.cursors.clone();
     cached_json(&state, &req, move |conn, deps, _| {
         deps.collection("cast-members");
-        let rows = db::people::list_by_name(conn, after, limit + 1)?;
-        let page = cursors.page(rows, limit, |p| (p.name.clone(), p.id), |p| views::cast_member_summary(deps, &p));
-        deps.text("next", page.next_cursor.as_deref().unwrap_or(""));
-        Ok(page)
+        let rows = db::cast_members::list_by_name(conn, after, limit + 1)?;
+        let page = cursors.page(rows, limit, |p| (p.name.clone(), p.id), |p| p);
+        views::cast_members(deps, &page.data);
+        Ok(deps.page(page.map(PublicCastMemberSummary::from)))
     })
     .await
 }
@@ -48,8 +48,8 @@ pub async fn get_public_cast_member(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     cached_json(&state, &req, move |conn, deps, _| {
-        let person = db::people::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
-        Ok(views::cast_member(conn, deps, &person)?)
+        let person = db::cast_members::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
+        Ok(PublicCastMember::from(views::cast_member(conn, deps, person)?))
     })
     .await
 }

@@ -1,5 +1,4 @@
-//! Request extractors whose failures are problem documents: a JSON body that names the
-//! offending field, and the `If-Match` precondition.
+//! JSON request bodies whose failures are problem documents naming the offending field.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -136,26 +135,6 @@ fn nul_in(value: &serde_json::Value, path: String) -> Option<String> {
     }
 }
 
-/// Middleware: a path or query string with an encoded NUL (`%00`) is refused with 400 before
-/// it reaches a handler; no slug, filter or search holds one.
-pub async fn reject_nul(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
-) -> Result<
-    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
-    actix_web::Error,
-> {
-    let uri = req.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("");
-    let has_nul = uri.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0');
-    if has_nul {
-        let response = actix_web::ResponseError::error_response(&ApiError::BadRequest(
-            "the path and query must not contain NUL characters".into(),
-        ));
-        return Ok(req.into_response(response).map_into_right_body());
-    }
-    Ok(next.call(req).await?.map_into_left_body())
-}
-
 /// serde_json ends its messages with "at line 1 column 9"; the field name says more.
 fn without_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -174,40 +153,6 @@ fn field_name(path: &str, message: &str) -> String {
         (_, "." | "") => named.unwrap_or("body").to_string(),
         (Some(name), path) if path != name && !path.ends_with(&format!(".{name}")) => format!("{path}.{name}"),
         (_, path) => path.to_string(),
-    }
-}
-
-/// The `If-Match` request header, for optimistic concurrency on admin writes.
-/// Absent means "unconditional"; `*` matches any current version.
-#[derive(Debug, Default, Clone)]
-pub struct IfMatch(Option<Vec<String>>);
-
-impl IfMatch {
-    /// Fails with 412 unless the header is absent or lists the ETag of `version`.
-    pub fn check(&self, version: i64) -> Result<(), ApiError> {
-        match &self.0 {
-            None => Ok(()),
-            Some(tags) if tags.iter().any(|t| t == "*" || *t == crate::routes::etag_for_version(version)) => Ok(()),
-            Some(_) => Err(ApiError::PreconditionFailed),
-        }
-    }
-}
-
-impl FromRequest for IfMatch {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let values: Vec<String> = req
-            .headers()
-            .get_all(header::IF_MATCH)
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|t| t.trim().trim_start_matches("W/").to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let has_header = req.headers().contains_key(header::IF_MATCH);
-        std::future::ready(Ok(IfMatch(has_header.then_some(values))))
     }
 }
 
@@ -273,54 +218,4 @@ mod tests {
         let ApiError::Validation(errors) = parse_json::<Body>(br#"{"title":1}"#).unwrap_err() else { panic!() };
         assert!(!errors[0].message.contains("line"), "{}", errors[0].message);
     }
-}
-
-/// The `If-Match` header as documented on every versioned write.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Header)]
-pub struct IfMatchHeader {
-    /// The ETag last read; the write is refused with 412 if the record changed since.
-    #[param(rename = "If-Match")]
-    #[allow(dead_code)]
-    if_match: Option<String>,
-}
-
-/// Whether an `If-None-Match` header value matches `etag` (weak comparison, as RFC 9110
-/// asks for GET): `*`, or any listed tag equal once `W/` is ignored.
-pub fn none_match(if_none_match: &str, etag: &str) -> bool {
-    let etag = etag.trim_start_matches("W/");
-    if_none_match.split(',').map(str::trim).any(|t| t == "*" || t.trim_start_matches("W/") == etag)
-}
-
-/// Middleware: a GET whose `If-None-Match` matches the response's ETag gets `304 Not
-/// Modified` with the validators and no body, for every route that sets an ETag.
-pub async fn conditional_get(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
-) -> Result<
-    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
-    actix_web::Error,
-> {
-    let conditional = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD)
-        .then(|| req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string))
-        .flatten();
-    let res = next.call(req).await?;
-    let Some(if_none_match) = conditional else { return Ok(res.map_into_left_body()) };
-    let matched = res.status() == actix_web::http::StatusCode::OK
-        && res
-            .headers()
-            .get(header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|etag| none_match(&if_none_match, etag));
-    if !matched {
-        return Ok(res.map_into_left_body());
-    }
-    let (req, full) = res.into_parts();
-    let mut not_modified = actix_web::HttpResponse::NotModified();
-    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY, header::HeaderName::from_static("surrogate-key")] {
-        if let Some(value) = full.headers().get(&name) {
-            not_modified.insert_header((name, value.clone()));
-        }
-    }
-    Ok(actix_web::dev::ServiceResponse::new(req, not_modified.finish()).map_into_right_body())
 }

@@ -3,29 +3,30 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
-use super::movies::SearchFilter;
-use crate::auth::extract::{CatalogueEditor, Identity};
-use crate::content::catalogue;
-use crate::db::{self, people::CastMemberChanges};
-use crate::dto::catalogue::{CastMemberInput, CastMemberResponse, CreateCastMemberRequest, UpdateCastMemberRequest};
+use crate::auth::Identity;
+use crate::content::cast_members::{self, CastMemberInput};
+use crate::db::{self, cast_members::CastMemberChanges};
+use crate::dto::cast_members::{CastMemberResponse, CreateCastMemberRequest, UpdateCastMemberRequest};
+use crate::dto::movies::CatalogueFilter;
+use crate::dto::search_text;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfMatchHeader, Json};
+use crate::extract::{CatalogueEditor, IfMatch, IfMatchHeader, Json};
 use crate::pagination::{Page, PageParams};
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
 
 /// List cast members, newest first.
-#[utoipa::path(tag = "cast members", params(PageParams, SearchFilter), responses((status = 200, body = Page<CastMemberResponse>)))]
+#[utoipa::path(tag = "cast members", params(PageParams, CatalogueFilter), responses((status = 200, body = Page<CastMemberResponse>)))]
 #[get("/cast-members")]
 pub async fn list_cast_members(
     state: web::Data<AppState>,
     _caller: Identity,
     page: web::Query<PageParams>,
-    filter: web::Query<SearchFilter>,
+    filter: web::Query<CatalogueFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, q) = (page.limit()?, filter.text());
+    let (limit, q) = (page.limit()?, search_text(filter.q.as_deref()));
     let before: Option<i64> = state.cursors.position(&page)?;
-    let rows = state.db.run(move |conn| Ok(db::people::list(conn, q.as_deref(), before, limit + 1)?)).await?;
+    let rows = state.db.run(move |conn| Ok(db::cast_members::list(conn, q.as_deref(), before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |p| p.id, CastMemberResponse::from)))
 }
 
@@ -42,7 +43,7 @@ pub async fn create_cast_member(
     body: Json<CreateCastMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = CastMemberInput::try_from(body.into_inner()?)?;
-    let person = state.write(move |conn, fx| catalogue::create_cast_member(conn, fx, editor.user_id, input)).await?;
+    let person = state.write(move |conn, fx| cast_members::create(conn, fx, editor.user_id, &input)).await?;
     Ok(created(format!("/api/v1/admin/cast-members/{}", person.id), person.version, &CastMemberResponse::from(person)))
 }
 
@@ -55,7 +56,7 @@ pub async fn get_cast_member(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let person = state.db.run(move |conn| catalogue::find_cast_member(conn, id)).await?;
+    let person = state.db.run(move |conn| cast_members::find(conn, id)).await?;
     Ok(with_etag(person.version, &CastMemberResponse::from(person)))
 }
 
@@ -75,9 +76,8 @@ pub async fn update_cast_member(
     body: Json<UpdateCastMemberRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, changes) = (id.into_inner(), CastMemberChanges::try_from(body.into_inner()?)?);
-    let person = state
-        .write(move |conn, fx| catalogue::update_cast_member(conn, fx, editor.user_id, id, &if_match, &changes))
-        .await?;
+    let person =
+        state.write(move |conn, fx| cast_members::update(conn, fx, editor.user_id, id, &if_match.0, &changes)).await?;
     Ok(with_etag(person.version, &CastMemberResponse::from(person)))
 }
 
@@ -91,6 +91,6 @@ pub async fn delete_cast_member(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state.write(move |conn, fx| catalogue::delete_cast_member(conn, fx, editor.user_id, id, &if_match)).await?;
+    state.write(move |conn, fx| cast_members::delete(conn, fx, editor.user_id, id, &if_match.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

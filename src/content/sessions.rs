@@ -1,12 +1,43 @@
-//! Login sessions: each login starts a family of refresh tokens; each refresh spends one
-//! token and issues the next. Presenting a spent token means a copy leaked, so the whole
-//! family is revoked and the thief and the victim both have to log in again.
+//! Login sessions and credentials: each login starts a family of refresh tokens; each
+//! refresh spends one token and issues the next. Presenting a spent token means a copy
+//! leaked, so the whole family is revoked and the thief and the victim both have to log in
+//! again. Also here: what a presented access or API token stands for.
 
 use std::time::Duration;
 
-use super::tokens;
+use crate::auth::jwt::Claims;
+use crate::auth::{tokens, Identity};
 use crate::db::{self, users::User, DbConn};
 use crate::error::ApiError;
+
+/// The caller an API token (by hash) stands for: a live token of an enabled owner, with
+/// the token's role, which never outranks the owner's even after a demotion.
+pub fn api_token_identity(conn: &mut DbConn, token_hash: &str) -> Result<Option<Identity>, ApiError> {
+    let Some((api_token, owner)) = db::tokens::find_live(conn, token_hash)? else { return Ok(None) };
+    if owner.disabled || !owner.role.includes(api_token.role) {
+        return Ok(None);
+    }
+    db::tokens::touch(conn, api_token.id)?;
+    Ok(Some(Identity { user_id: owner.id, role: api_token.role, api_token_id: Some(api_token.id) }))
+}
+
+/// The caller a verified access token stands for: its user, if still enabled and with the
+/// same role and token version as when it was issued (a password, role or `disabled`
+/// change ends sessions at once).
+pub fn access_token_identity(conn: &mut DbConn, claims: &Claims) -> Result<Option<Identity>, ApiError> {
+    let Some(user_id) = claims.user_id() else { return Ok(None) };
+    let Some(user) = db::users::find(conn, user_id)? else { return Ok(None) };
+    if user.disabled || user.token_version != claims.tv || user.role != claims.role {
+        return Ok(None);
+    }
+    Ok(Some(Identity { user_id, role: user.role, api_token_id: None }))
+}
+
+/// Records a failed login in the audit log (with the account, when one has the email).
+pub fn login_failed(conn: &mut DbConn, email: &str) -> Result<(), ApiError> {
+    let user_id = db::users::find_by_email(conn, email)?.map(|u| u.id);
+    Ok(db::audit::record(conn, user_id, "auth.login_failed", "user", user_id)?)
+}
 
 /// What a login or refresh hands back, before the access token is signed.
 pub struct Grant {
@@ -20,12 +51,12 @@ fn expires_at(ttl: Duration) -> chrono::NaiveDateTime {
 }
 
 /// Starts a new family for a user who just proved their password.
-pub fn start(conn: &mut DbConn, user: User, ttl: Duration) -> Result<Grant, ApiError> {
+pub fn start(conn: &mut DbConn, user: &User, ttl: Duration) -> Result<Grant, ApiError> {
     let refresh_token = tokens::new_secret();
     let family = uuid::Uuid::new_v4().simple().to_string();
     db::sessions::insert(conn, user.id, &tokens::hash(&refresh_token), &family, expires_at(ttl))?;
     db::audit::record(conn, Some(user.id), "auth.login", "user", Some(user.id))?;
-    Ok(Grant { user, refresh_token })
+    Ok(Grant { user: user.clone(), refresh_token })
 }
 
 /// The outcome of presenting a refresh token.

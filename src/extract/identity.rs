@@ -1,6 +1,6 @@
-//! Who is calling: the `Identity` extractor authenticates the bearer credential (an access
-//! token or an API token); `Require<C>` adds a role check, so a handler's signature says who
-//! may call it. Failures are 401 (who are you?) and 403 (you may not).
+//! Who is calling: the [`Identity`] extractor authenticates the bearer credential (an access
+//! token or an API token); [`Require<C>`] adds a role check, so a handler's signature says
+//! who may call it. Failures are 401 (who are you?) and 403 (you may not).
 
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -10,21 +10,11 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
-use super::{permissions, tokens};
-use crate::db;
+use crate::auth::{permissions, tokens, Identity};
+use crate::content::sessions;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// An authenticated caller.
-#[derive(Debug, Clone)]
-pub struct Identity {
-    pub user_id: i64,
-    /// The effective role: the user's for an access token, the token's for an API token.
-    pub role: Role,
-    /// Set when the caller used an API token.
-    pub api_token_id: Option<i64>,
-}
 
 fn bearer(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -33,31 +23,17 @@ fn bearer(req: &HttpRequest) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }
 
-/// Checks a bearer credential against the database.
+/// Checks a bearer credential: an API token against its stored hash, an access token by
+/// its signature and then against its user's current state.
 pub async fn authenticate(state: &AppState, token: String) -> Result<Identity, ApiError> {
-    if token.starts_with(tokens::API_TOKEN_PREFIX) {
+    let identity = if token.starts_with(tokens::API_TOKEN_PREFIX) {
         let hash = tokens::hash(&token);
-        return state
-            .db
-            .run(move |conn| {
-                let (api_token, owner) = db::api_tokens::find_live(conn, &hash)?.ok_or_else(ApiError::unauthorized)?;
-                // A token never outranks its owner, even after the owner is demoted.
-                if owner.disabled || !owner.role.includes(api_token.role) {
-                    return Err(ApiError::unauthorized());
-                }
-                db::api_tokens::touch(conn, api_token.id)?;
-                Ok(Identity { user_id: owner.id, role: api_token.role, api_token_id: Some(api_token.id) })
-            })
-            .await;
-    }
-    let claims = state.jwt.verify(&token).ok_or_else(ApiError::unauthorized)?;
-    let user_id = claims.user_id().ok_or_else(ApiError::unauthorized)?;
-    let user =
-        state.db.run(move |conn| Ok(db::users::find(conn, user_id)?)).await?.ok_or_else(ApiError::unauthorized)?;
-    if user.disabled || user.token_version != claims.tv || user.role != claims.role {
-        return Err(ApiError::unauthorized());
-    }
-    Ok(Identity { user_id, role: user.role, api_token_id: None })
+        state.db.run(move |conn| sessions::api_token_identity(conn, &hash)).await?
+    } else {
+        let claims = state.jwt.verify(&token).ok_or_else(ApiError::unauthorized)?;
+        state.db.run(move |conn| sessions::access_token_identity(conn, &claims)).await?
+    };
+    identity.ok_or_else(ApiError::unauthorized)
 }
 
 impl FromRequest for Identity {

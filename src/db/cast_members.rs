@@ -20,7 +20,7 @@ pub struct CastMember {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = cast_members)]
 pub struct NewCastMember {
     pub slug: String,
@@ -48,6 +48,18 @@ pub fn insert(conn: &mut DbConn, new: &NewCastMember) -> QueryResult<CastMember>
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CastMember>> {
     cast_members::table.find(id).select(CastMember::as_select()).first(conn).optional()
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<CastMember>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    cast_members::table.filter(cast_members::id.eq_any(ids)).select(CastMember::as_select()).load(conn)
+}
+
+/// Reads a cast member for a change, locking the row on PostgreSQL.
+pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<CastMember>> {
+    super::first_for_update!(conn, cast_members::table.find(id).select(CastMember::as_select()))
 }
 
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<CastMember>> {
@@ -84,17 +96,12 @@ pub fn list_by_name(conn: &mut DbConn, after: Option<(String, i64)>, limit: i64)
     query.load(conn)
 }
 
-pub fn update(
-    conn: &mut DbConn,
-    id: i64,
-    version: i64,
-    changes: &CastMemberChanges,
-) -> QueryResult<Option<CastMember>> {
-    diesel::update(cast_members::table.filter(cast_members::id.eq(id)).filter(cast_members::version.eq(version)))
+/// Applies `changes` to a row read with `find_for_update`, bumping its version.
+pub fn update(conn: &mut DbConn, id: i64, changes: &CastMemberChanges) -> QueryResult<CastMember> {
+    diesel::update(cast_members::table.filter(cast_members::id.eq(id)))
         .set((changes, cast_members::version.eq(cast_members::version + 1), cast_members::updated_at.eq(now())))
         .returning(columns::<CastMember>())
         .get_result(conn)
-        .optional()
 }
 
 /// Deletes the person; their credits go with them (ON DELETE CASCADE).

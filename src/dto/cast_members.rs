@@ -1,0 +1,173 @@
+//! Cast members: the admin record and the requests that write it, and the public shapes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::movies::MovieRef;
+use super::{double_option, fields, non_null, rfc3339, utc, Check};
+use crate::content::cast_members::CastMemberInput;
+use crate::content::views::CastMemberPage;
+use crate::db::cast_members::{CastMember, CastMemberChanges, NewCastMember};
+use crate::domain::{CreditRole, Slug};
+use crate::error::ApiError;
+
+pub const NAME_MAX: usize = 200;
+pub const BIO_MAX: usize = 20_000;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CastMemberResponse {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub bio: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub photo_url: Option<String>,
+    pub version: i64,
+    #[serde(with = "rfc3339")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "rfc3339")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<CastMember> for CastMemberResponse {
+    fn from(p: CastMember) -> Self {
+        CastMemberResponse {
+            id: p.id,
+            slug: p.slug,
+            name: p.name,
+            bio: p.bio,
+            birth_date: p.birth_date,
+            photo_url: p.photo_url,
+            version: p.version,
+            created_at: utc(p.created_at),
+            updated_at: utc(p.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Amy Adams", "birth_date": "1974-08-20"}))]
+pub struct CreateCastMemberRequest {
+    /// Generated from the name when omitted.
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    pub slug: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub name: String,
+    pub bio: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    /// An http(s) URL.
+    pub photo_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCastMemberRequest {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[serde(default, deserialize_with = "non_null")]
+    pub slug: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "non_null")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub bio: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub birth_date: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub photo_url: Option<Option<String>>,
+}
+
+impl TryFrom<CreateCastMemberRequest> for CastMemberInput {
+    type Error = ApiError;
+
+    fn try_from(r: CreateCastMemberRequest) -> Result<Self, ApiError> {
+        let mut c = Check::new();
+        let now = crate::db::now();
+        let slug = c.take("slug", fields::slug(r.slug));
+        let person = NewCastMember {
+            slug: String::new(),
+            name: c.take("name", fields::required(&r.name, NAME_MAX)),
+            bio: c.take("bio", fields::optional(r.bio, BIO_MAX)),
+            birth_date: c.take("birth_date", fields::date(r.birth_date)),
+            photo_url: c.take("photo_url", fields::url(r.photo_url)),
+            created_at: now,
+            updated_at: now,
+        };
+        c.finish(CastMemberInput { slug, person })
+    }
+}
+
+impl TryFrom<UpdateCastMemberRequest> for CastMemberChanges {
+    type Error = ApiError;
+
+    fn try_from(r: UpdateCastMemberRequest) -> Result<Self, ApiError> {
+        let mut c = Check::new();
+        let changes = CastMemberChanges {
+            slug: c.patch("slug", r.slug, |s| Slug::parse(&s).map(Slug::into_inner)),
+            name: c.patch("name", r.name, |n| fields::required(&n, NAME_MAX)),
+            bio: c.patch("bio", r.bio, |v| fields::optional(v, BIO_MAX)),
+            birth_date: c.patch("birth_date", r.birth_date, fields::date),
+            photo_url: c.patch("photo_url", r.photo_url, fields::url),
+        };
+        c.finish(changes)
+    }
+}
+
+/// A cast member in a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicCastMemberSummary {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub bio: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub photo_url: Option<String>,
+}
+
+impl From<CastMember> for PublicCastMemberSummary {
+    fn from(p: CastMember) -> Self {
+        PublicCastMemberSummary {
+            id: p.id,
+            slug: p.slug,
+            name: p.name,
+            bio: p.bio,
+            birth_date: p.birth_date,
+            photo_url: p.photo_url,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FilmographyEntry {
+    pub movie: MovieRef,
+    pub role: CreditRole,
+    pub character: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicCastMember {
+    #[serde(flatten)]
+    pub person: PublicCastMemberSummary,
+    pub filmography: Vec<FilmographyEntry>,
+}
+
+impl From<CastMemberPage> for PublicCastMember {
+    fn from(page: CastMemberPage) -> Self {
+        PublicCastMember {
+            person: page.person.into(),
+            filmography: page
+                .filmography
+                .into_iter()
+                .map(|(credit, movie)| FilmographyEntry {
+                    movie: MovieRef::from(&movie),
+                    role: credit.role,
+                    character: credit.character,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! An article's sections, as editors write them and as the public reads them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{double_option, fields, non_null, rfc3339, utc, Check};
+use crate::content::articles::SectionInput;
+use crate::content::sections::SectionPatch;
+use crate::db::sections::Section;
+use crate::error::ApiError;
+
+pub const HEADING_MAX: usize = 200;
+pub const BODY_MAX: usize = 100_000;
+pub const CAPTION_MAX: usize = 500;
+
+/// The full stored record of a section, with its rendered HTML.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AdminSection {
+    pub id: i64,
+    pub article_id: i64,
+    /// 1-based, contiguous within the article.
+    pub position: i32,
+    pub heading: String,
+    pub subheading: Option<String>,
+    /// Markdown, as written.
+    pub body: String,
+    /// The body rendered and sanitized.
+    pub body_html: String,
+    pub media_url: Option<String>,
+    pub media_caption: Option<String>,
+    pub version: i64,
+    #[serde(with = "rfc3339")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "rfc3339")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Section> for AdminSection {
+    fn from(s: Section) -> Self {
+        AdminSection {
+            id: s.id,
+            article_id: s.article_id,
+            position: s.position,
+            heading: s.heading,
+            subheading: s.subheading,
+            body: s.body,
+            body_html: s.body_html,
+            media_url: s.media_url,
+            media_caption: s.media_caption,
+            version: s.version,
+            created_at: utc(s.created_at),
+            updated_at: utc(s.updated_at),
+        }
+    }
+}
+
+/// A section as the public reads it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicSection {
+    pub id: i64,
+    /// 1-based.
+    pub position: i32,
+    #[schema(example = "When they first met")]
+    pub heading: String,
+    #[schema(example = "How did they meet?")]
+    pub subheading: Option<String>,
+    /// Markdown, as written.
+    pub body: String,
+    /// Rendered and sanitized HTML.
+    pub body_html: String,
+    pub media_url: Option<String>,
+    pub media_caption: Option<String>,
+}
+
+impl From<Section> for PublicSection {
+    fn from(s: Section) -> Self {
+        PublicSection {
+            id: s.id,
+            position: s.position,
+            heading: s.heading,
+            subheading: s.subheading,
+            body: s.body,
+            body_html: s.body_html,
+            media_url: s.media_url,
+            media_caption: s.media_caption,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"heading": "When they first met", "subheading": "How did they meet?", "body": "It was *raining*."}))]
+pub struct CreateSectionRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub heading: String,
+    #[schema(max_length = 200)]
+    pub subheading: Option<String>,
+    /// Markdown, up to 100 000 characters.
+    #[schema(max_length = 100000)]
+    pub body: Option<String>,
+    /// An http(s) URL of a trailer or clip.
+    pub media_url: Option<String>,
+    #[schema(max_length = 500)]
+    pub media_caption: Option<String>,
+    /// Where to insert (1-based); after the last section when omitted.
+    #[schema(minimum = 1)]
+    pub position: Option<i32>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSectionRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "non_null")]
+    pub heading: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub subheading: Option<Option<String>>,
+    #[schema(max_length = 100000, nullable = false)]
+    #[serde(default, deserialize_with = "non_null")]
+    pub body: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub media_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    pub media_caption: Option<Option<String>>,
+    /// Move the section here (1-based); the others shift.
+    #[schema(minimum = 1, nullable = false)]
+    #[serde(default, deserialize_with = "non_null")]
+    pub position: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderSectionsRequest {
+    /// Every section id of the article, in the new order.
+    pub section_ids: Vec<i64>,
+}
+
+fn body(value: String) -> Result<String, String> {
+    if value.chars().count() > BODY_MAX {
+        return Err(format!("must be at most {BODY_MAX} characters"));
+    }
+    Ok(value)
+}
+
+fn position(c: &mut Check, field: &str, position: Option<i32>) {
+    if let Some(p) = position.filter(|p| *p < 1) {
+        c.fail(field, format!("must be at least 1, not {p}"));
+    }
+}
+
+/// Checks a section, naming fields under `prefix` (`sections[2].` inside an article).
+pub fn check_section(c: &mut Check, prefix: &str, r: CreateSectionRequest) -> SectionInput {
+    position(c, &format!("{prefix}position"), r.position);
+    SectionInput {
+        heading: c.take(&format!("{prefix}heading"), fields::required(&r.heading, HEADING_MAX)),
+        subheading: c.take(&format!("{prefix}subheading"), fields::optional(r.subheading, HEADING_MAX)),
+        body: c.take(&format!("{prefix}body"), body(r.body.unwrap_or_default())),
+        media_url: c.take(&format!("{prefix}media_url"), fields::url(r.media_url)),
+        media_caption: c.take(&format!("{prefix}media_caption"), fields::optional(r.media_caption, CAPTION_MAX)),
+        position: r.position,
+    }
+}
+
+impl TryFrom<CreateSectionRequest> for SectionInput {
+    type Error = ApiError;
+
+    fn try_from(r: CreateSectionRequest) -> Result<Self, ApiError> {
+        let mut c = Check::new();
+        let input = check_section(&mut c, "", r);
+        c.finish(input)
+    }
+}
+
+impl TryFrom<UpdateSectionRequest> for SectionPatch {
+    type Error = ApiError;
+
+    fn try_from(r: UpdateSectionRequest) -> Result<Self, ApiError> {
+        let mut c = Check::new();
+        position(&mut c, "position", r.position);
+        let patch = SectionPatch {
+            heading: c.patch("heading", r.heading, |h| fields::required(&h, HEADING_MAX)),
+            subheading: c.patch("subheading", r.subheading, |v| fields::optional(v, HEADING_MAX)),
+            body: c.patch("body", r.body, body),
+            media_url: c.patch("media_url", r.media_url, fields::url),
+            media_caption: c.patch("media_caption", r.media_caption, |v| fields::optional(v, CAPTION_MAX)),
+            position: r.position,
+        };
+        c.finish(patch)
+    }
+}
