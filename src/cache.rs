@@ -2,7 +2,7 @@
 //!
 //! Each entry is a serialized body with its ETag and the surrogate keys of every record it
 //! contains. Writes purge exactly the keys they touched (`content::Effects`), so a change
-//! to a cast member's name drops every article page that shows it. Three rules keep it
+//! to a cast member's name drops every article page that shows it. Four rules keep it
 //! correct:
 //! - a response built while a purge happened is not stored (the purge may have raced it);
 //! - when a scheduled article falls due, everything is dropped, and nothing is stored until
@@ -70,7 +70,7 @@ impl PublicCache {
             }
             return None;
         }
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let entries = self.entries.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         entries.get(key).filter(|(stored, _)| stored.elapsed() < TTL).map(|(_, cached)| cached.clone())
     }
 
@@ -84,15 +84,15 @@ impl PublicCache {
         if self.max_entries == 0 || self.next_due_ms.load(Ordering::Acquire) == DUE_UNKNOWN {
             return;
         }
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.entries.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         if self.generation.load(Ordering::Acquire) != ticket.0 {
             return;
         }
         if entries.len() >= self.max_entries {
             entries.clear();
-            self.by_key.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            self.by_key.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
         }
-        let mut by_key = self.by_key.lock().unwrap_or_else(|e| e.into_inner());
+        let mut by_key = self.by_key.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for skey in surrogate_keys {
             by_key.entry(skey.clone()).or_default().insert(key.clone());
         }
@@ -101,9 +101,9 @@ impl PublicCache {
 
     /// Drops every response that contains one of `keys`.
     pub fn purge<'a>(&self, keys: impl IntoIterator<Item = &'a String>) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.entries.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
-        let mut by_key = self.by_key.lock().unwrap_or_else(|e| e.into_inner());
+        let mut by_key = self.by_key.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for skey in keys {
             if let Some(cache_keys) = by_key.remove(skey) {
                 for k in cache_keys {
@@ -114,10 +114,10 @@ impl PublicCache {
     }
 
     pub fn clear(&self) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.entries.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
         entries.clear();
-        self.by_key.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.by_key.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
     }
 
     /// Tells the cache when the next scheduled article falls due (`None`: none is).
@@ -130,7 +130,7 @@ impl PublicCache {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+        self.entries.read().unwrap_or_else(std::sync::PoisonError::into_inner).len()
     }
 
     pub fn is_empty(&self) -> bool {

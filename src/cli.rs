@@ -141,7 +141,7 @@ fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&s
     };
     password::check_policy(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
     let display_name =
-        display_name.map(str::to_string).unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
+        display_name.map_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string(), str::to_string);
     let input = users::UserInput { email, display_name, role, password_hash: password::hash(&password)? };
     let (db, _) = open_database(config)?;
     let mut conn = db.pool().get()?;

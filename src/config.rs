@@ -168,8 +168,7 @@ impl Config {
                     .collect();
                 for origin in &list {
                     let ok = url::Url::parse(origin)
-                        .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-                        .unwrap_or(false);
+                        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
                     if !ok {
                         return Err(format!(
                             "MARQUEE_CORS_ORIGINS: {origin:?} is not an origin like https://example.com"

@@ -1,8 +1,8 @@
 //! One error type for every failure, rendered as `application/problem+json` (RFC 9457).
 //!
 //! Each variant knows its status. Internal causes are logged with their chain and never
-//! reach the client: a 500 says only that something went wrong, with the request id to
-//! quote.
+//! reach the client: a 500 says only that something went wrong; the response's
+//! `X-Request-Id` is what to quote to find the log line.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;

@@ -1,8 +1,10 @@
 //! Marquee: a headless CMS for writing about film.
 //!
-//! The layers, from the outside in: `routes` (HTTP handlers) → `dto` (wire types) →
-//! `domain` (validated values, pure rules) → `db` (all SQL). Cross-cutting: `auth`,
-//! `error`, `config`, `openapi`, `telemetry`.
+//! The layers, each importing only those below it: `routes` (HTTP handlers, with `extract`
+//! for what they ask of a request) → `dto` (wire types) → `content` (workflows and public
+//! views, plain values in and out) → `domain` (validated values, pure rules) and `db` (all
+//! SQL). Across them: `auth`, `cache`, `jobs`, `error`, `config`, `openapi`, `render`,
+//! `telemetry`. `tests/api/architecture.rs` checks the direction and that nothing cycles.
 
 pub mod auth;
 pub mod cache;

@@ -15,7 +15,7 @@ pub async fn reject_nul(
     actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
     actix_web::Error,
 > {
-    let uri = req.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("");
+    let uri = req.uri().path_and_query().map_or("", actix_web::http::uri::PathAndQuery::as_str);
     let has_nul = uri.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0');
     if has_nul {
         let response = actix_web::ResponseError::error_response(&ApiError::BadRequest(

@@ -88,7 +88,7 @@ pub fn document() -> Document {
 
 /// Every admin operation needs a Bearer credential; saying so here keeps handlers short.
 fn require_bearer_on_admin(api: &mut Document) {
-    for (path, item) in api.paths.paths.iter_mut() {
+    for (path, item) in &mut api.paths.paths {
         if !path.starts_with("/api/v1/admin/") {
             continue;
         }
@@ -135,11 +135,11 @@ fn add_problem_responses(api: &mut Document) {
             ),
         );
     }
-    for (path, item) in api.paths.paths.iter_mut() {
+    for (path, item) in &mut api.paths.paths {
         let admin = path.starts_with("/api/v1/admin/");
         for (op, write) in operations_with_kind(item) {
             for status in statuses_for(op, admin && write) {
-                let name = PROBLEMS.iter().find(|(s, _, _)| *s == status).map(|(_, n, _)| *n).unwrap_or("BadRequest");
+                let name = PROBLEMS.iter().find(|(s, _, _)| *s == status).map_or("BadRequest", |(_, n, _)| *n);
                 op.responses
                     .responses
                     .entry(status.to_string())

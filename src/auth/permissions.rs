@@ -3,7 +3,7 @@
 
 use crate::domain::{ArticleStatus, Role};
 
-/// Users, webhooks and the audit log.
+/// Users, site settings and the audit log.
 pub fn can_administer(role: Role) -> bool {
     role == Role::Admin
 }

@@ -31,7 +31,7 @@ impl FailureLimiter {
 
     /// `Err(seconds to wait)` while `key` is locked out.
     pub fn check(&self, key: &str) -> Result<(), u64> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match entries.get(key) {
             Some(e) if e.failures >= self.max_failures && e.since.elapsed() < self.window => {
                 Err((self.window - e.since.elapsed()).as_secs().max(1))
@@ -41,7 +41,7 @@ impl FailureLimiter {
     }
 
     pub fn record_failure(&self, key: &str) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if entries.len() >= SWEEP_AT {
             let window = self.window;
             entries.retain(|_, e| e.since.elapsed() < window);
@@ -55,7 +55,7 @@ impl FailureLimiter {
     }
 
     pub fn clear(&self, key: &str) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
     }
 }
 

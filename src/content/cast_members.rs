@@ -45,7 +45,7 @@ fn locked(conn: &mut DbConn, id: i64, expected: &Expected) -> Result<CastMember,
     Ok(person)
 }
 
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn update(
     conn: &mut DbConn,
     fx: &mut Effects,
@@ -68,7 +68,7 @@ pub fn update(
 }
 
 /// Deletes a person and their credits; the movies they were credited on change too.
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, expected: &Expected) -> Result<(), ApiError> {
     let person = locked(conn, id, expected)?;
     let movies = db::credits::movie_ids_of_cast_member(conn, id)?;

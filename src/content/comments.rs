@@ -114,7 +114,7 @@ fn is_visible(status: CommentStatus) -> bool {
 }
 
 /// A moderator's decision on one comment.
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn moderate(
     conn: &mut DbConn,
     fx: &mut Effects,
@@ -161,7 +161,7 @@ pub fn moderate_many(
     Ok(updated)
 }
 
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn delete(
     conn: &mut DbConn,
     fx: &mut Effects,

@@ -26,7 +26,7 @@ fn lock_movie(conn: &mut DbConn, movie_id: i64) -> Result<(), ApiError> {
 }
 
 /// Credits someone; without a billing order, after the movie's last credit.
-#[tracing::instrument(level = "debug", skip_all, fields(movie_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(movie_id = movie_id))]
 pub fn create(
     conn: &mut DbConn,
     fx: &mut Effects,

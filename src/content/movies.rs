@@ -40,7 +40,7 @@ fn locked(conn: &mut DbConn, id: i64, expected: &Expected) -> Result<Movie, ApiE
     Ok(movie)
 }
 
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn update(
     conn: &mut DbConn,
     fx: &mut Effects,
@@ -63,7 +63,7 @@ pub fn update(
 }
 
 /// Deletes a movie and its credits; 409 while articles refer to it.
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, expected: &Expected) -> Result<(), ApiError> {
     let movie = locked(conn, id, expected)?;
     if db::movies::is_referenced_by_articles(conn, id)? {

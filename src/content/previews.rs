@@ -11,7 +11,7 @@ use crate::error::ApiError;
 
 /// Mints a token for an article the caller may read; returns it in clear (only its hash is
 /// kept) with its expiry.
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn create(
     conn: &mut DbConn,
     who: &Identity,

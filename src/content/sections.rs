@@ -53,7 +53,7 @@ pub fn find(conn: &mut DbConn, who: &Identity, (article_id, id): (i64, i64)) -> 
 }
 
 /// Appends, or inserts at `position` and moves the rest down.
-#[tracing::instrument(level = "debug", skip_all, fields(article_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(article_id = article_id))]
 pub fn create(
     conn: &mut DbConn,
     fx: &mut Effects,
@@ -125,7 +125,7 @@ pub fn delete(
 /// Puts the sections in the given order; `ids` must be exactly the article's sections.
 /// The expected version here is the article's. Returns the sections and the article's new
 /// version.
-#[tracing::instrument(level = "debug", skip_all, fields(article_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(article_id = article_id))]
 pub fn reorder(
     conn: &mut DbConn,
     fx: &mut Effects,

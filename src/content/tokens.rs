@@ -19,7 +19,7 @@ pub struct TokenInput {
 
 /// Mints a token for `owner_id`; returns the record and the token in clear. The audit row
 /// names the owner as the actor: the token acts as them.
-#[tracing::instrument(level = "debug", skip_all, fields(owner_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(owner_id = owner_id))]
 pub fn create(conn: &mut DbConn, owner_id: i64, input: &TokenInput) -> Result<(ApiToken, String), ApiError> {
     let token = tokens::new_api_token();
     let record = db::tokens::insert(
@@ -40,7 +40,7 @@ pub fn create(conn: &mut DbConn, owner_id: i64, input: &TokenInput) -> Result<(A
 
 /// Revokes a token the caller may manage (their own; any, for admins); it stops working at
 /// once. Others' tokens do not exist to the caller.
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn revoke(conn: &mut DbConn, who: &Identity, id: i64) -> Result<(), ApiError> {
     let token = db::tokens::find(conn, id)?
         .filter(|t| permissions::can_manage_token(who.role, who.user_id, t.user_id))

@@ -49,7 +49,7 @@ fn ensure_another_admin(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
 /// Changes a user's name, role, password or `disabled` flag. A new role, password or
 /// `disabled` ends the user's sessions at once; the last enabled admin cannot be demoted
 /// or disabled (409). A new name changes the byline of their public articles.
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn update(
     conn: &mut DbConn,
     fx: &mut Effects,
@@ -75,7 +75,7 @@ pub fn update(
 }
 
 /// Deletes a user who wrote no article (409 otherwise: disable them instead).
-#[tracing::instrument(level = "debug", skip_all, fields(id))]
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn delete(conn: &mut DbConn, actor: i64, id: i64, expected: &Expected) -> Result<(), ApiError> {
     let user = db::users::find_for_update(conn, id)?.ok_or_else(ApiError::not_found)?;
     ensure_version(expected, user.version)?;

@@ -85,10 +85,12 @@ pub fn visible(at: NaiveDateTime) -> _ {
     articles::published_at.le(at).and(articles::status.eq(published).or(articles::status.eq(scheduled)))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewArticle) -> QueryResult<Article> {
     diesel::insert_into(articles::table).values(new).returning(columns::<Article>()).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Article>> {
     articles::table.find(id).select(Article::as_select()).first(conn).optional()
 }
@@ -96,10 +98,12 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Article>> {
 /// Reads an article for a change and, on PostgreSQL, locks its row until the transaction
 /// ends, so every write to one article (its fields, sections, lifecycle, revisions) runs
 /// one after the other. SQLite writers are serialised already.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<Article>> {
     super::first_for_update!(conn, articles::table.find(id).select(Article::as_select()))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Article>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -108,6 +112,7 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Article>> {
 }
 
 /// A publicly visible article by slug.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_visible_by_slug(conn: &mut DbConn, slug: &str, at: NaiveDateTime) -> QueryResult<Option<Article>> {
     articles::table
         .filter(articles::slug.eq(slug))
@@ -117,6 +122,7 @@ pub fn find_visible_by_slug(conn: &mut DbConn, slug: &str, at: NaiveDateTime) ->
         .optional()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(articles::table.filter(articles::slug.eq(slug)))).get_result(conn)
 }
@@ -131,6 +137,7 @@ pub struct AdminFilter {
 }
 
 /// Admin list, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, filter: &AdminFilter, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<Article>> {
     let mut query = articles::table.select(Article::as_select()).order(articles::id.desc()).limit(limit).into_boxed();
     if let Some(status) = filter.status {
@@ -153,6 +160,7 @@ pub fn list(conn: &mut DbConn, filter: &AdminFilter, before_id: Option<i64>, lim
 
 /// Applies content changes to an article read with [`find_for_update`], bumping its
 /// version.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(conn: &mut DbConn, id: i64, changes: &ArticleChanges) -> QueryResult<Article> {
     diesel::update(articles::table.filter(articles::id.eq(id)))
         .set((changes, articles::version.eq(articles::version + 1), articles::updated_at.eq(now())))
@@ -162,6 +170,7 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &ArticleChanges) -> QueryResu
 
 /// Sets the lifecycle columns of an article read with [`find_for_update`], bumping its
 /// version.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn set_lifecycle(conn: &mut DbConn, id: i64, lifecycle: &Lifecycle) -> QueryResult<Article> {
     diesel::update(articles::table.filter(articles::id.eq(id)))
         .set((lifecycle, articles::version.eq(articles::version + 1), articles::updated_at.eq(now())))
@@ -171,6 +180,7 @@ pub fn set_lifecycle(conn: &mut DbConn, id: i64, lifecycle: &Lifecycle) -> Query
 
 /// Marks a change made through the article's parts (sections, tags): a new version, a new
 /// `updated_at` and the reading time.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn touch(conn: &mut DbConn, id: i64, reading_time_minutes: i32) -> QueryResult<Article> {
     diesel::update(articles::table.filter(articles::id.eq(id)))
         .set((
@@ -185,6 +195,7 @@ pub fn touch(conn: &mut DbConn, id: i64, reading_time_minutes: i32) -> QueryResu
 /// Scheduled articles whose time has come, marked published; returns them. One statement,
 /// so two schedulers running at once publish each article exactly once: the second waits
 /// for the first's row locks and then no longer finds the rows scheduled.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn publish_due(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
     diesel::update(
         articles::table.filter(articles::status.eq(ArticleStatus::Scheduled)).filter(articles::publish_at.le(at)),
@@ -195,6 +206,7 @@ pub fn publish_due(conn: &mut DbConn, at: NaiveDateTime) -> QueryResult<Vec<Arti
 }
 
 /// When the next scheduled article becomes due, if any.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn next_due(conn: &mut DbConn) -> QueryResult<Option<NaiveDateTime>> {
     articles::table
         .filter(articles::status.eq(ArticleStatus::Scheduled))
@@ -202,11 +214,13 @@ pub fn next_due(conn: &mut DbConn) -> QueryResult<Option<NaiveDateTime>> {
         .first(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(articles::table.find(id)).execute(conn)
 }
 
 /// Related article ids of several articles, in order.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn related_of(conn: &mut DbConn, article_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
     if article_ids.is_empty() {
         return Ok(Vec::new());
@@ -218,6 +232,7 @@ pub fn related_of(conn: &mut DbConn, article_ids: &[i64]) -> QueryResult<Vec<(i6
         .load(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn set_related(conn: &mut DbConn, article_id: i64, related: &[i64]) -> QueryResult<()> {
     diesel::delete(related_articles::table.filter(related_articles::article_id.eq(article_id))).execute(conn)?;
     for (position, related_id) in related.iter().enumerate() {
@@ -233,6 +248,7 @@ pub fn set_related(conn: &mut DbConn, article_id: i64, related: &[i64]) -> Query
 }
 
 /// Which of `ids` exist.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn existing_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<i64>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -241,6 +257,7 @@ pub fn existing_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<i64>> {
 }
 
 /// A movie's public articles, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn visible_of_movie(conn: &mut DbConn, movie_id: i64, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
     articles::table
         .filter(articles::movie_id.eq(movie_id))
@@ -252,6 +269,7 @@ pub fn visible_of_movie(conn: &mut DbConn, movie_id: i64, at: NaiveDateTime) -> 
 }
 
 /// Every article (any status) about one of `movie_ids`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn ids_of_movies(conn: &mut DbConn, movie_ids: &[i64]) -> QueryResult<Vec<i64>> {
     if movie_ids.is_empty() {
         return Ok(Vec::new());
@@ -271,6 +289,7 @@ pub struct PublicFilter {
 
 /// Public articles, newest `published_at` first, after the keyset position `(published_at,
 /// id)`: the cost of a page does not depend on how deep it is.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list_visible(
     conn: &mut DbConn,
     filter: &PublicFilter,
@@ -317,6 +336,7 @@ pub fn list_visible(
 }
 
 /// An author's public articles (their byline shows the author's name).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn visible_by_author(conn: &mut DbConn, author_id: i64, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
     articles::table
         .filter(articles::author_id.eq(author_id))

@@ -18,6 +18,7 @@ pub struct AuditEntry {
     pub target_id: Option<i64>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn record(
     conn: &mut DbConn,
     user_id: Option<i64>,
@@ -38,6 +39,7 @@ pub fn record(
 }
 
 /// Newest first, before the cursor id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<AuditEntry>> {
     let mut query =
         audit_log::table.select(AuditEntry::as_select()).order(audit_log::id.desc()).limit(limit).into_boxed();

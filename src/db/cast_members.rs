@@ -42,14 +42,17 @@ pub struct CastMemberChanges {
     pub photo_url: Option<Option<String>>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewCastMember) -> QueryResult<CastMember> {
     diesel::insert_into(cast_members::table).values(new).returning(columns::<CastMember>()).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<CastMember>> {
     cast_members::table.find(id).select(CastMember::as_select()).first(conn).optional()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<CastMember>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -58,18 +61,22 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<CastMember>>
 }
 
 /// Reads a cast member for a change, locking the row on PostgreSQL.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<CastMember>> {
     super::first_for_update!(conn, cast_members::table.find(id).select(CastMember::as_select()))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<CastMember>> {
     cast_members::table.filter(cast_members::slug.eq(slug)).select(CastMember::as_select()).first(conn).optional()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(cast_members::table.filter(cast_members::slug.eq(slug)))).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<CastMember>> {
     let mut query =
         cast_members::table.select(CastMember::as_select()).order(cast_members::id.desc()).limit(limit).into_boxed();
@@ -83,6 +90,7 @@ pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i
 }
 
 /// Public list, by name then id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list_by_name(conn: &mut DbConn, after: Option<(String, i64)>, limit: i64) -> QueryResult<Vec<CastMember>> {
     let mut query = cast_members::table
         .select(CastMember::as_select())
@@ -97,6 +105,7 @@ pub fn list_by_name(conn: &mut DbConn, after: Option<(String, i64)>, limit: i64)
 }
 
 /// Applies `changes` to a row read with `find_for_update`, bumping its version.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(conn: &mut DbConn, id: i64, changes: &CastMemberChanges) -> QueryResult<CastMember> {
     diesel::update(cast_members::table.filter(cast_members::id.eq(id)))
         .set((changes, cast_members::version.eq(cast_members::version + 1), cast_members::updated_at.eq(now())))
@@ -105,6 +114,7 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &CastMemberChanges) -> QueryR
 }
 
 /// Deletes the person; their credits go with them (ON DELETE CASCADE).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(cast_members::table.find(id)).execute(conn)
 }

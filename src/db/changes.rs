@@ -19,6 +19,7 @@ pub struct Change {
     pub at: NaiveDateTime,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn record(
     conn: &mut DbConn,
     kind: ChangeKind,
@@ -39,6 +40,7 @@ pub fn record(
 }
 
 /// Oldest first, after the cursor id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn since(conn: &mut DbConn, after_id: Option<i64>, limit: i64) -> QueryResult<Vec<Change>> {
     let mut query = changes::table.select(Change::as_select()).order(changes::id.asc()).limit(limit).into_boxed();
     if let Some(after) = after_id {
@@ -48,6 +50,7 @@ pub fn since(conn: &mut DbConn, after_id: Option<i64>, limit: i64) -> QueryResul
 }
 
 /// The newest change id, 0 when there is none.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn last_id(conn: &mut DbConn) -> QueryResult<i64> {
     let max: Option<i64> = changes::table.select(diesel::dsl::max(changes::id)).first(conn)?;
     Ok(max.unwrap_or(0))

@@ -46,21 +46,25 @@ pub struct NewComment {
     pub updated_at: NaiveDateTime,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewComment) -> QueryResult<Comment> {
     diesel::insert_into(comments::table).values(new).returning(columns::<Comment>()).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Comment>> {
     comments::table.find(id).select(Comment::as_select()).first(conn).optional()
 }
 
 /// Reads a comment for a moderator's change, locking the row on PostgreSQL.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<Comment>> {
     super::first_for_update!(conn, comments::table.find(id).select(Comment::as_select()))
 }
 
 /// Reads comments for a bulk decision, locking them on PostgreSQL in id order, so two bulk
 /// decisions over overlapping comments wait for each other instead of deadlocking.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_many_for_update(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Comment>> {
     let query = || comments::table.filter(comments::id.eq_any(ids)).order(comments::id.asc());
     match conn {
@@ -70,6 +74,7 @@ pub fn find_many_for_update(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<C
 }
 
 /// Approved comments of an article: the count the public sees.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn approved_count(conn: &mut DbConn, article_id: i64) -> QueryResult<i64> {
     comments::table
         .filter(comments::article_id.eq(article_id))
@@ -79,6 +84,7 @@ pub fn approved_count(conn: &mut DbConn, article_id: i64) -> QueryResult<i64> {
 }
 
 /// Approved comments of an article, oldest first, after the cursor id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn approved_of(conn: &mut DbConn, article_id: i64, after_id: Option<i64>, limit: i64) -> QueryResult<Vec<Comment>> {
     let mut query = comments::table
         .filter(comments::article_id.eq(article_id))
@@ -93,6 +99,7 @@ pub fn approved_of(conn: &mut DbConn, article_id: i64, after_id: Option<i64>, li
     query.load(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn email_has_approved(conn: &mut DbConn, email: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         comments::table.filter(comments::author_email.eq(email)).filter(comments::status.eq(CommentStatus::Approved)),
@@ -101,6 +108,7 @@ pub fn email_has_approved(conn: &mut DbConn, email: &str) -> QueryResult<bool> {
 }
 
 /// When this client last commented (at all, any status).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn last_from_client(conn: &mut DbConn, client_hash: &str) -> QueryResult<Option<NaiveDateTime>> {
     comments::table
         .filter(comments::client_hash.eq(client_hash))
@@ -109,6 +117,7 @@ pub fn last_from_client(conn: &mut DbConn, client_hash: &str) -> QueryResult<Opt
 }
 
 /// Whether this client or this email sent `body` in the last day.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn is_duplicate(
     conn: &mut DbConn,
     client_hash: &str,
@@ -134,6 +143,7 @@ pub struct QueueFilter {
 }
 
 /// The moderation queue, newest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn queue(conn: &mut DbConn, filter: &QueueFilter, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<Comment>> {
     let mut query = comments::table.select(Comment::as_select()).order(comments::id.desc()).limit(limit).into_boxed();
     if let Some(status) = filter.status {
@@ -160,6 +170,7 @@ pub fn queue(conn: &mut DbConn, filter: &QueueFilter, before_id: Option<i64>, li
 
 /// Sets a comment's status (and note) as a moderator's decision, on a comment read with
 /// `find_for_update`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn moderate(
     conn: &mut DbConn,
     id: i64,
@@ -185,6 +196,7 @@ pub fn moderate(
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(comments::table.find(id)).execute(conn)
 }

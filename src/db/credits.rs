@@ -44,11 +44,13 @@ pub struct CreditChanges {
     pub billing_order: Option<i32>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewCredit) -> QueryResult<Credit> {
     diesel::insert_into(credits::table).values(new).returning(columns::<Credit>()).get_result(conn)
 }
 
 /// A credit of one movie.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, movie_id: i64, id: i64) -> QueryResult<Option<Credit>> {
     credits::table
         .filter(credits::id.eq(id))
@@ -59,6 +61,7 @@ pub fn find(conn: &mut DbConn, movie_id: i64, id: i64) -> QueryResult<Option<Cre
 }
 
 /// Reads a credit of one movie for a change, locking the row on PostgreSQL.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_for_update(conn: &mut DbConn, movie_id: i64, id: i64) -> QueryResult<Option<Credit>> {
     super::first_for_update!(
         conn,
@@ -67,6 +70,7 @@ pub fn find_for_update(conn: &mut DbConn, movie_id: i64, id: i64) -> QueryResult
 }
 
 /// The next billing position after the movie's last.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn next_billing_order(conn: &mut DbConn, movie_id: i64) -> QueryResult<i32> {
     let max: Option<i32> = credits::table
         .filter(credits::movie_id.eq(movie_id))
@@ -76,6 +80,7 @@ pub fn next_billing_order(conn: &mut DbConn, movie_id: i64) -> QueryResult<i32> 
 }
 
 /// The credits of several movies with their people, in billing order.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn for_movies(conn: &mut DbConn, movie_ids: &[i64]) -> QueryResult<Vec<(Credit, CastMember)>> {
     if movie_ids.is_empty() {
         return Ok(Vec::new());
@@ -89,6 +94,7 @@ pub fn for_movies(conn: &mut DbConn, movie_ids: &[i64]) -> QueryResult<Vec<(Cred
 }
 
 /// One person's credits with their movies, newest movie first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn for_cast_member(conn: &mut DbConn, cast_member_id: i64) -> QueryResult<Vec<(Credit, Movie)>> {
     credits::table
         .inner_join(movies::table)
@@ -104,11 +110,13 @@ pub fn for_cast_member(conn: &mut DbConn, cast_member_id: i64) -> QueryResult<Ve
         .load(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn movie_ids_of_cast_member(conn: &mut DbConn, cast_member_id: i64) -> QueryResult<Vec<i64>> {
     credits::table.filter(credits::cast_member_id.eq(cast_member_id)).select(credits::movie_id).distinct().load(conn)
 }
 
 /// Applies `changes` to a row read with `find_for_update`, bumping its version.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(conn: &mut DbConn, id: i64, changes: &CreditChanges) -> QueryResult<Credit> {
     diesel::update(credits::table.filter(credits::id.eq(id)))
         .set((changes, credits::version.eq(credits::version + 1), credits::updated_at.eq(now())))
@@ -116,6 +124,7 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &CreditChanges) -> QueryResul
         .get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(credits::table.find(id)).execute(conn)
 }

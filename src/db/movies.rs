@@ -113,23 +113,28 @@ pub struct MovieChanges {
     pub trailer_url: Option<Option<String>>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewMovie) -> QueryResult<Movie> {
     diesel::insert_into(movies::table).values(new).returning(columns::<Movie>()).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Movie>> {
     movies::table.find(id).select(Movie::as_select()).first(conn).optional()
 }
 
 /// Reads a movie for a change, locking its row on PostgreSQL (see `articles::find_for_update`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<Movie>> {
     super::first_for_update!(conn, movies::table.find(id).select(Movie::as_select()))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Movie>> {
     movies::table.filter(movies::slug.eq(slug)).select(Movie::as_select()).first(conn).optional()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Movie>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -137,11 +142,13 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Movie>> {
     movies::table.filter(movies::id.eq_any(ids)).select(Movie::as_select()).load(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(movies::table.filter(movies::slug.eq(slug)))).get_result(conn)
 }
 
 /// Admin list, newest first, optionally filtered by a title fragment.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<Movie>> {
     let mut query = movies::table.select(Movie::as_select()).order(movies::id.desc()).limit(limit).into_boxed();
     if let Some(q) = q {
@@ -154,6 +161,7 @@ pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i
 }
 
 /// Public list, by title then id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list_by_title(conn: &mut DbConn, after: Option<(String, i64)>, limit: i64) -> QueryResult<Vec<Movie>> {
     let mut query = movies::table
         .select(Movie::as_select())
@@ -167,6 +175,7 @@ pub fn list_by_title(conn: &mut DbConn, after: Option<(String, i64)>, limit: i64
 }
 
 /// Applies `changes` to a row read with `find_for_update`, bumping its version.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(conn: &mut DbConn, id: i64, changes: &MovieChanges) -> QueryResult<Movie> {
     diesel::update(movies::table.filter(movies::id.eq(id)))
         .set((changes, movies::version.eq(movies::version + 1), movies::updated_at.eq(now())))
@@ -174,10 +183,12 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &MovieChanges) -> QueryResult
         .get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn is_referenced_by_articles(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(articles::table.filter(articles::movie_id.eq(id)))).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(movies::table.find(id)).execute(conn)
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::preview_tokens;
 use super::{now, DbConn};
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(
     conn: &mut DbConn,
     article_id: i64,
@@ -26,6 +27,7 @@ pub fn insert(
 }
 
 /// The article a live token opens, and who created the token (`None` once deleted).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_live(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<(i64, Option<i64>)>> {
     preview_tokens::table
         .filter(preview_tokens::token_hash.eq(token_hash))

@@ -18,6 +18,7 @@ pub struct Revision {
     pub created_at: NaiveDateTime,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(
     conn: &mut DbConn,
     article_id: i64,
@@ -43,6 +44,7 @@ pub fn insert(
 }
 
 /// Newest first, before the cursor number.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, article_id: i64, before: Option<i32>, limit: i64) -> QueryResult<Vec<Revision>> {
     let mut query = revisions::table
         .filter(revisions::article_id.eq(article_id))
@@ -56,6 +58,7 @@ pub fn list(conn: &mut DbConn, article_id: i64, before: Option<i32>, limit: i64)
     query.load(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, article_id: i64, number: i32) -> QueryResult<Option<Revision>> {
     revisions::table
         .filter(revisions::article_id.eq(article_id))

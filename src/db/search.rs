@@ -19,6 +19,7 @@ pub struct Document {
 }
 
 /// Replaces an article's entry in the index.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn upsert(conn: &mut DbConn, article_id: i64, doc: &Document) -> QueryResult<()> {
     remove(conn, article_id)?;
     let sql = match conn {
@@ -38,6 +39,7 @@ pub fn upsert(conn: &mut DbConn, article_id: i64, doc: &Document) -> QueryResult
         .map(|_| ())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn remove(conn: &mut DbConn, article_id: i64) -> QueryResult<()> {
     let sql = match conn {
         DbConn::Sqlite(_) => "DELETE FROM article_search WHERE rowid = $1",
@@ -84,6 +86,7 @@ pub fn tsquery(q: &str) -> Option<String> {
 pub const MAX_RESULTS: i64 = 1000;
 
 /// Published articles matching `q`, best first, from `offset`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn search(conn: &mut DbConn, q: &str, offset: i64, limit: i64, now: NaiveDateTime) -> QueryResult<Vec<Hit>> {
     let limit = limit.min(MAX_RESULTS - offset).max(0);
     match conn {

@@ -95,6 +95,7 @@ pub struct SectionChanges {
 }
 
 /// The sections of several articles, each article's in position order.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn of_articles(conn: &mut DbConn, article_ids: &[i64]) -> QueryResult<Vec<Section>> {
     if article_ids.is_empty() {
         return Ok(Vec::new());
@@ -106,10 +107,12 @@ pub fn of_articles(conn: &mut DbConn, article_ids: &[i64]) -> QueryResult<Vec<Se
         .load(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn of_article(conn: &mut DbConn, article_id: i64) -> QueryResult<Vec<Section>> {
     of_articles(conn, &[article_id])
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, article_id: i64, id: i64) -> QueryResult<Option<Section>> {
     sections::table
         .filter(sections::id.eq(id))
@@ -119,14 +122,17 @@ pub fn find(conn: &mut DbConn, article_id: i64, id: i64) -> QueryResult<Option<S
         .optional()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn count(conn: &mut DbConn, article_id: i64) -> QueryResult<i64> {
     sections::table.filter(sections::article_id.eq(article_id)).count().get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewSection) -> QueryResult<Section> {
     diesel::insert_into(sections::table).values(new).returning(columns::<Section>()).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert_restored(conn: &mut DbConn, row: &RestoredSection<'_>) -> QueryResult<()> {
     diesel::insert_into(sections::table).values(row).execute(conn).map(|_| ())
 }
@@ -153,6 +159,7 @@ fn settle(conn: &mut DbConn, article_id: i64) -> QueryResult<usize> {
 
 /// Moves every section at or after `from` (up to `to`) by `delta`: +1 opens a gap for an
 /// insert, -1 closes the gap a delete left.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn shift(conn: &mut DbConn, article_id: i64, from: i32, to: Option<i32>, delta: i32) -> QueryResult<()> {
     lift(conn, article_id, from, to, delta)?;
     settle(conn, article_id)?;
@@ -160,6 +167,7 @@ pub fn shift(conn: &mut DbConn, article_id: i64, from: i32, to: Option<i32>, del
 }
 
 /// Moves the section at `from` to `to`, shifting the ones between by one.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn move_to(conn: &mut DbConn, article_id: i64, from: i32, to: i32) -> QueryResult<()> {
     let moving = sections::table.filter(sections::article_id.eq(article_id)).filter(sections::position.eq(from));
     diesel::update(moving).set(sections::position.eq(LIFT + to)).execute(conn)?;
@@ -175,6 +183,7 @@ pub fn move_to(conn: &mut DbConn, article_id: i64, from: i32, to: i32) -> QueryR
 /// Gives sections new positions, `(id, position)`, which together with the sections left
 /// alone must be a permutation of the article's positions. Each moved section's version
 /// grows by one.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn set_positions(conn: &mut DbConn, article_id: i64, moves: &[(i64, i32)]) -> QueryResult<()> {
     let at = now();
     for (id, position) in moves {
@@ -191,6 +200,7 @@ pub fn set_positions(conn: &mut DbConn, article_id: i64, moves: &[(i64, i32)]) -
 }
 
 /// Applies content changes to a section (locked through its article), bumping its version.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(conn: &mut DbConn, id: i64, changes: &SectionChanges) -> QueryResult<Section> {
     diesel::update(sections::table.filter(sections::id.eq(id)))
         .set((changes, sections::version.eq(sections::version + 1), sections::updated_at.eq(now())))
@@ -198,10 +208,12 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &SectionChanges) -> QueryResu
         .get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(sections::table.find(id)).execute(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete_all(conn: &mut DbConn, article_id: i64) -> QueryResult<usize> {
     diesel::delete(sections::table.filter(sections::article_id.eq(article_id))).execute(conn)
 }

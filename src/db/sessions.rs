@@ -20,6 +20,7 @@ pub struct RefreshToken {
     pub created_at: NaiveDateTime,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(
     conn: &mut DbConn,
     user_id: i64,
@@ -39,6 +40,7 @@ pub fn insert(
         .map(|_| ())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
@@ -49,6 +51,7 @@ pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<R
 
 /// Marks a live token as used. `false` when it was already used or revoked, which, for a
 /// token being presented, means it was stolen or replayed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn mark_used(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     diesel::update(
         refresh_tokens::table
@@ -61,12 +64,14 @@ pub fn mark_used(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     .map(|n| n == 1)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::revoked_at.is_null()))
         .set(refresh_tokens::revoked_at.eq(now()))
         .execute(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table.filter(refresh_tokens::family.eq(family)).filter(refresh_tokens::revoked_at.is_null()),

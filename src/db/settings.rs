@@ -6,11 +6,13 @@ use diesel::prelude::*;
 use super::schema::settings;
 use super::DbConn;
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
     settings::table.find(key).select(settings::value).first(conn).optional()
 }
 
 /// Inserts or replaces one setting.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn put(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
     let now = Utc::now().naive_utc();
     let updated = diesel::update(settings::table.find(key))
@@ -26,6 +28,7 @@ pub fn put(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
 
 /// Returns the setting, storing `make()` first if there is none. Two nodes starting at once
 /// agree on one value: the loser of the insert race reads the winner's.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn get_or_insert_with(conn: &mut DbConn, key: &str, make: impl FnOnce() -> String) -> QueryResult<String> {
     if let Some(value) = get(conn, key)? {
         return Ok(value);

@@ -35,11 +35,13 @@ pub struct NewApiToken<'a> {
     pub created_at: NaiveDateTime,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewApiToken<'_>) -> QueryResult<ApiToken> {
     diesel::insert_into(api_tokens::table).values(new).returning(columns::<ApiToken>()).get_result(conn)
 }
 
 /// A live token (not revoked, not expired) and its owner, by hash.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_live(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<(ApiToken, User)>> {
     let now = now();
     api_tokens::table
@@ -53,6 +55,7 @@ pub fn find_live(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<(Api
 }
 
 /// Records use at most once a minute per token, so scripts do not turn reads into writes.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     let now = now();
     let stale = now - chrono::Duration::seconds(60);
@@ -66,6 +69,7 @@ pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     .map(|_| ())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ApiToken>> {
     api_tokens::table
         .find(id)
@@ -76,6 +80,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ApiToken>> {
 }
 
 /// Live tokens, newest first, of one owner or (for `None`) of everyone.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, owner: Option<i64>, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<ApiToken>> {
     let mut query = api_tokens::table
         .filter(api_tokens::revoked_at.is_null())
@@ -92,6 +97,7 @@ pub fn list(conn: &mut DbConn, owner: Option<i64>, before_id: Option<i64>, limit
     query.load(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(api_tokens::table.filter(api_tokens::id.eq(id)).filter(api_tokens::revoked_at.is_null()))
         .set(api_tokens::revoked_at.eq(now()))

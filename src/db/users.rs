@@ -57,28 +57,34 @@ impl UserChanges {
     }
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
     diesel::insert_into(users::table).values(new).returning(columns::<User>()).get_result(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
     users::table.find(id).select(User::as_select()).first(conn).optional()
 }
 
 /// Reads a user for a change, locking the row on PostgreSQL.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
     super::first_for_update!(conn, users::table.find(id).select(User::as_select()))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
 }
 
 /// Users by id, after the cursor `after_id`, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, after_id: Option<i64>, limit: i64) -> QueryResult<Vec<User>> {
     let mut query = users::table.select(User::as_select()).order(users::id.asc()).limit(limit).into_boxed();
     if let Some(after) = after_id {
@@ -89,6 +95,7 @@ pub fn list(conn: &mut DbConn, after_id: Option<i64>, limit: i64) -> QueryResult
 
 /// Applies `changes` to a user read with `find_for_update`, bumping the version, and the
 /// token version when sessions must end, revoking the user's refresh tokens too.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn update(conn: &mut DbConn, id: i64, changes: &UserChanges) -> QueryResult<User> {
     let bump_tokens = i64::from(changes.ends_sessions());
     let updated = diesel::update(users::table.filter(users::id.eq(id)))
@@ -107,6 +114,7 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &UserChanges) -> QueryResult<
 }
 
 /// Revokes every live refresh token of the user.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke_refresh_tokens(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()),
@@ -115,11 +123,13 @@ pub fn revoke_refresh_tokens(conn: &mut DbConn, user_id: i64) -> QueryResult<usi
     .execute(conn)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(users::table.find(id)).execute(conn)
 }
 
 /// Enabled admins other than `except`: a change must never leave the site without one.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn other_enabled_admins(conn: &mut DbConn, except: i64) -> QueryResult<i64> {
     users::table
         .filter(users::role.eq(Role::Admin))
@@ -130,17 +140,20 @@ pub fn other_enabled_admins(conn: &mut DbConn, except: i64) -> QueryResult<i64> 
 }
 
 /// Whether the user wrote any article (articles keep their author).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn has_articles(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     use super::schema::articles;
     diesel::select(diesel::dsl::exists(articles::table.filter(articles::author_id.eq(id)))).get_result(conn)
 }
 
 /// The name shown under an author's articles.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn display_name(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
     users::table.find(id).select(users::display_name).first(conn).optional()
 }
 
 /// The oldest enabled admin.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn first_admin(conn: &mut DbConn) -> QueryResult<Option<i64>> {
     users::table
         .filter(users::role.eq(Role::Admin))

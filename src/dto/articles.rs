@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::movies::{ArticleMovie, MovieRef};
+use super::movies::ArticleMovie;
 use super::sections::{check_section, CreateSectionRequest, PublicSection};
-use super::tags::TagRef;
+use super::summaries::{ArticleFields, ArticleSummary};
 use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::articles::{ArticleInput, ArticlePatch, ArticleRecord};
-use crate::content::views::{ArticlePage, Summary};
+use crate::content::views::ArticlePage;
 use crate::db::articles::ArticleChanges;
 use crate::db::tags::Tag;
 use crate::domain::{ArticleKind, ArticleStatus, Slug};
@@ -265,61 +265,6 @@ pub struct PreviewTokenResponse {
     pub url: String,
     #[serde(with = "rfc3339")]
     pub expires_at: DateTime<Utc>,
-}
-
-/// The fields every public shape of an article starts with.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ArticleFields {
-    pub id: i64,
-    #[schema(example = "arrival-ending-explained")]
-    pub slug: String,
-    #[schema(example = "Arrival ending explained")]
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub excerpt: Option<String>,
-    pub kind: ArticleKind,
-    pub tags: Vec<TagRef>,
-    /// `null` only in previews of unpublished articles.
-    #[serde(with = "rfc3339::option")]
-    pub published_at: Option<DateTime<Utc>>,
-    #[serde(with = "rfc3339")]
-    pub updated_at: DateTime<Utc>,
-    pub cover_image_url: Option<String>,
-    pub reading_time_minutes: i32,
-}
-
-/// An article in a list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ArticleSummary {
-    #[serde(flatten)]
-    pub fields: ArticleFields,
-    pub movie: Option<MovieRef>,
-}
-
-impl From<Summary> for ArticleFields {
-    fn from(s: Summary) -> Self {
-        let a = s.article;
-        ArticleFields {
-            id: a.id,
-            slug: a.slug,
-            title: a.title,
-            subtitle: a.subtitle,
-            excerpt: a.excerpt,
-            kind: a.kind,
-            tags: s.tags.into_iter().map(TagRef::from).collect(),
-            published_at: a.published_at.map(utc),
-            updated_at: utc(a.updated_at),
-            cover_image_url: a.cover_image_url,
-            reading_time_minutes: a.reading_time_minutes,
-        }
-    }
-}
-
-impl From<Summary> for ArticleSummary {
-    fn from(mut s: Summary) -> Self {
-        let movie = s.movie.take().as_ref().map(MovieRef::from);
-        ArticleSummary { fields: s.into(), movie }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

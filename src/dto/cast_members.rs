@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::movies::MovieRef;
+use super::summaries::MovieRef;
 use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::cast_members::CastMemberInput;
 use crate::content::views::CastMemberPage;

@@ -13,6 +13,7 @@ pub mod movies;
 pub mod revisions;
 pub mod search;
 pub mod sections;
+pub mod summaries;
 pub mod tags;
 pub mod tokens;
 pub mod users;

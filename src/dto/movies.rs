@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::articles::ArticleSummary;
 use super::credits::MovieCredits;
+use super::summaries::ArticleSummary;
 use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::movies::MovieInput;
 use crate::content::views::{CreditedMovie, MoviePage};
@@ -170,22 +170,6 @@ pub struct CatalogueFilter {
     /// Only records whose title or name contains this text.
     #[param(max_length = 200)]
     pub q: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MovieRef {
-    #[schema(example = "arrival")]
-    pub slug: String,
-    #[schema(example = "Arrival")]
-    pub title: String,
-    #[schema(example = 2016)]
-    pub release_year: Option<i32>,
-}
-
-impl From<&Movie> for MovieRef {
-    fn from(m: &Movie) -> Self {
-        MovieRef { slug: m.slug.clone(), title: m.title.clone(), release_year: m.release_year }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -100,7 +100,7 @@ macro_rules! capability {
 }
 
 capability! {
-    /// Admins only: users, webhooks, the audit log.
+    /// Admins only: users, site settings, the audit log.
     Admin = Administer(permissions::can_administer);
     /// Admins and editors: movies, cast members, credits.
     CatalogueEditor = EditCatalogue(permissions::can_edit_catalogue);
@@ -114,5 +114,5 @@ capability! {
 
 /// The caller's network address, for per-client limits (never stored in clear).
 pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())
 }

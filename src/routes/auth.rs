@@ -61,7 +61,7 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner()?;
-    let email = Email::parse(&email).map(Email::into_inner).unwrap_or_else(|_| email.trim().to_lowercase());
+    let email = Email::parse(&email).map_or_else(|_| email.trim().to_lowercase(), Email::into_inner);
     let (account_key, client_key) = (format!("account:{email}"), format!("client:{}", client_ip(&req)));
     let limits = &state.login_limits;
     if state.config.rate_limit {

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{json as j, Value};
 
 use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::movies::{
+use crate::requests::{
     audit_log, create_movie, get_json, ids, invalid_fields, movie_path, patch_if_match, redacted, send, texts,
 };
 

@@ -6,7 +6,7 @@ use serde_json::{json as j, Value};
 
 use crate::cast_members::create_cast_member;
 use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::movies::{audit_log, create_movie, get_json, invalid_fields, movie_path, patch_if_match, send};
+use crate::requests::{audit_log, create_movie, get_json, invalid_fields, movie_path, patch_if_match, send};
 
 const ROLES: [&str; 7] = ["actor", "director", "writer", "producer", "composer", "cinematographer", "other"];
 

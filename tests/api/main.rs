@@ -1,3 +1,8 @@
+#![allow(clippy::unwrap_used)]
+//! The API test suite: one binary, one module per resource and concern (see `helpers` for
+//! the harness). Tests may unwrap: a panic is a failed test with its message.
+
+mod architecture;
 mod articles;
 mod auth;
 mod cast_members;
@@ -17,6 +22,7 @@ mod public_articles;
 mod public_cache;
 mod public_catalogue;
 mod public_lists;
+mod requests;
 mod revisions;
 mod search;
 mod secrets;

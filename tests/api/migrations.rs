@@ -149,7 +149,7 @@ fn schema_rs_matches_the_migrated_database() {
     let expected = tables_in_schema_rs();
     // SQLite declares integer primary keys as INTEGER; diesel reads them as BigInt.
     if let DbConn::Sqlite(_) = conn {
-        for (table, columns) in actual.iter_mut() {
+        for (table, columns) in &mut actual {
             if let (Some(col), Some((ty, _))) = (columns.get_mut("id"), expected.get(table).and_then(|t| t.get("id"))) {
                 if col.0 == "Integer" && ty == "BigInt" {
                     col.0 = "BigInt".into();

@@ -38,7 +38,7 @@ pub fn keys(value: &Value) -> BTreeSet<String> {
 }
 
 pub fn key_set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|n| n.to_string()).collect()
+    names.iter().map(std::string::ToString::to_string).collect()
 }
 
 pub const SUMMARY_FIELDS: &[&str] = &[

@@ -129,3 +129,56 @@ async fn preview_tokens_are_only_for_articles_the_caller_can_read() {
     )
     .await;
 }
+
+/// What the first releases stored as a revision's snapshot: the admin article and section
+/// responses of the time, with no `format` key.
+fn format_1_snapshot(article: &serde_json::Value, sections: &serde_json::Value) -> String {
+    j!({"article": article, "sections": sections}).to_string()
+}
+
+#[tokio::test]
+async fn a_snapshot_written_in_the_previous_format_still_restores() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let editor = app.login_as("editor").await;
+    let article = app
+        .create_article(
+            &editor.token,
+            j!({"title": "Old shape", "tags": ["Kept"], "sections": [{"heading": "First", "body": "old *words*"}]}),
+        )
+        .await;
+    let id = article["id"].as_i64().unwrap();
+    let path = format!("/api/v1/admin/articles/{id}");
+    app.publish(&editor.token, id, None).await;
+    let admin_record = json(app.authed(Method::GET, &path, &editor.token).send().await.unwrap()).await;
+    let sections =
+        json(app.authed(Method::GET, &format!("{path}/sections"), &editor.token).send().await.unwrap()).await;
+    let legacy = format_1_snapshot(&admin_record, &sections);
+    let pool = app.state.db.pool().clone();
+    tokio::task::spawn_blocking(move || {
+        diesel::sql_query("UPDATE revisions SET snapshot = $1 WHERE article_id = $2 AND number = 1")
+            .bind::<diesel::sql_types::Text, _>(legacy)
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(&mut pool.get().unwrap())
+            .unwrap();
+    })
+    .await
+    .unwrap();
+
+    app.send_json(Method::PATCH, &path, &editor.token, &j!({"title": "New shape", "tags": []})).await;
+    let sid = app.sections(&editor.token, id).await[0].0;
+    app.authed(Method::DELETE, &format!("{path}/sections/{sid}"), &editor.token).send().await.unwrap();
+
+    let shown =
+        json(app.authed(Method::GET, &format!("{path}/revisions/1"), &editor.token).send().await.unwrap()).await;
+    assert_eq!(shown["snapshot"]["article"]["title"], "Old shape");
+    let restored =
+        app.authed(Method::POST, &format!("{path}/revisions/1/restore"), &editor.token).send().await.unwrap();
+    assert_eq!(restored.status(), 200);
+    let restored = json(restored).await;
+    assert_eq!((restored["title"].as_str(), &restored["tags"]), (Some("Old shape"), &j!(["Kept"])));
+    let after = app.sections(&editor.token, id).await;
+    assert_eq!(after, vec![(sid, 1, "First".to_string())], "the section is back with its id");
+    let public = json(app.get("/api/v1/articles/old-shape").await).await;
+    assert_eq!(public["sections"][0]["body_html"], "<p>old <em>words</em></p>\n");
+}

@@ -1,0 +1,105 @@
+//! Small request helpers shared by the admin API tests: authenticated sends, JSON reads,
+//! validation-problem fields, redaction of ids and timestamps, the audit log.
+
+use reqwest::{Method, Response};
+use serde_json::{json as j, Value};
+
+use crate::helpers::{assert_problem, json, TestApp};
+
+pub const MOVIES: &str = "/api/v1/admin/movies";
+
+/// Sends `method` to `path` as `token`, with `body` unless it is `null`.
+pub async fn send(app: &TestApp, method: Method, path: &str, token: &str, body: &Value) -> Response {
+    let request = app.authed(method, path, token);
+    let request = if body.is_null() { request } else { request.json(body) };
+    request.send().await.expect("request sent")
+}
+
+/// A PATCH with an `If-Match` header.
+pub async fn patch_if_match(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) -> Response {
+    app.authed(Method::PATCH, path, token).header("if-match", etag).json(body).send().await.expect("request sent")
+}
+
+/// GETs `path`, expecting 200, and returns the body.
+pub async fn get_json(app: &TestApp, path: &str, token: &str) -> Value {
+    let response = send(app, Method::GET, path, token, &Value::Null).await;
+    assert_eq!(response.status(), 200, "GET {path}");
+    json(response).await
+}
+
+/// Creates a movie, expecting 201, and returns it.
+pub async fn create_movie(app: &TestApp, token: &str, body: Value) -> Value {
+    let response = send(app, Method::POST, MOVIES, token, &body).await;
+    assert_eq!(response.status(), 201, "create movie {body}");
+    json(response).await
+}
+
+pub fn movie_path(movie: &Value) -> String {
+    format!("{MOVIES}/{}", movie["id"])
+}
+
+/// The `field` of each entry of a validation problem's `errors`, in order.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    let errors = problem["errors"].as_array().unwrap_or_else(|| panic!("no errors in {problem}"));
+    for e in errors {
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{e}");
+    }
+    errors.iter().map(|e| e["field"].as_str().unwrap().to_string()).collect()
+}
+
+/// Expects a 422 and returns the fields it names.
+pub async fn invalid_fields(response: Response) -> Vec<String> {
+    error_fields(&assert_problem(response, 422).await)
+}
+
+/// A record with its id and timestamps (checked to be RFC 3339 UTC) replaced by placeholders.
+pub fn redacted(record: &Value) -> Value {
+    let mut out = record.clone();
+    assert!(record["id"].as_i64().is_some_and(|id| id > 0), "{record}");
+    out["id"] = j!("[id]");
+    for key in ["created_at", "updated_at"] {
+        let text = record[key].as_str().unwrap_or_else(|| panic!("{key} in {record}"));
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(text).is_ok() && text.ends_with('Z') && text.len() == 20,
+            "{text}"
+        );
+        out[key] = j!(format!("[{key}]"));
+    }
+    out
+}
+
+fn items(page: &Value) -> &Vec<Value> {
+    page["data"].as_array().unwrap_or_else(|| panic!("not a page: {page}"))
+}
+
+/// The text `key` of each item of a list page (or of a plain array).
+pub fn texts(page: &Value, key: &str) -> Vec<String> {
+    let list = if page.is_array() { page.as_array().unwrap() } else { items(page) };
+    list.iter().map(|item| item[key].as_str().unwrap_or_else(|| panic!("{key} in {item}")).to_string()).collect()
+}
+
+/// The ids of the items of a list page (or of a plain array).
+pub fn ids(page: &Value) -> Vec<i64> {
+    let list = if page.is_array() { page.as_array().unwrap() } else { items(page) };
+    list.iter().map(|item| item["id"].as_i64().unwrap()).collect()
+}
+
+/// The audit log as `(action, target_type, target_id, user_id)`, newest first.
+pub async fn audit_log(app: &TestApp) -> Vec<(String, String, i64, i64)> {
+    let admin = app.admin().await;
+    let page = get_json(app, "/api/v1/admin/audit?limit=100", &admin.token).await;
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap().to_string();
+            (
+                text("action"),
+                text("target_type"),
+                e["target_id"].as_i64().unwrap_or(0),
+                e["user_id"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
