@@ -125,6 +125,11 @@ impl PublicCache {
         self.next_due_ms.store(at_ms, Ordering::Release);
     }
 
+    /// Moves the next due time earlier, never later (see `AppState::after_commit`).
+    pub fn lower_next_due(&self, at_ms: i64) {
+        self.next_due_ms.fetch_min(at_ms, Ordering::AcqRel);
+    }
+
     pub fn next_due(at: Option<chrono::NaiveDateTime>) -> i64 {
         at.map_or(NOTHING_DUE, |t| t.and_utc().timestamp_millis())
     }

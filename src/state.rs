@@ -126,8 +126,11 @@ impl AppState {
         if !effects.purged().is_empty() {
             self.cache.purge(effects.purged());
         }
-        if let Some(next) = effects.next_due() {
-            self.cache.set_next_due(PublicCache::next_due(next));
+        // Only ever moved earlier here: of two writes committing at once, the one that
+        // read the due time first must not hide the other's earlier one. The scheduler sets
+        // the exact time on its next tick.
+        if let Some(Some(next)) = effects.next_due() {
+            self.cache.lower_next_due(PublicCache::next_due(Some(next)));
         }
     }
 

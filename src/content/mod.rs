@@ -98,6 +98,10 @@ impl Effects {
     /// Writes the side records the collected effects call for, as the last step of the
     /// transaction.
     fn record(&mut self, conn: &mut DbConn) -> Result<(), ApiError> {
+        if !self.changes.is_empty() {
+            // Feed rows get their ids in commit order: see `db::changes`.
+            db::changes::lock_for_append(conn)?;
+        }
         for change in &self.changes {
             db::changes::record(conn, change.kind, change.id, &change.slug, change.action)?;
         }

@@ -1,5 +1,13 @@
 //! The `changes` table: the public change feed, one row per public record that appeared,
 //! changed or went away.
+//!
+//! A follower resumes from the last id it saw and must never miss a row. On PostgreSQL ids
+//! come from a sequence at insert while transactions commit in any order, so a lower id could
+//! become visible after a follower moved past it. Writers therefore insert their feed rows as
+//! the last step of their transaction while holding a transaction-scoped advisory lock
+//! ([`lock_for_append`]): ids are handed out in the order transactions commit, each becomes
+//! visible before the next writer can take an id, and "everything after the id I saw" is
+//! complete. SQLite has one writer at a time, which gives the same order by itself.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -19,6 +27,24 @@ pub struct Change {
     pub at: NaiveDateTime,
 }
 
+/// The key of the advisory lock appending writers hold until they commit.
+const APPEND_LOCK: i64 = 0x6d61_7271_7565_6502;
+
+/// Takes the feed's append lock until the transaction ends (PostgreSQL; SQLite's write lock
+/// is held already). Call it right before the transaction's last statements: feed rows,
+/// then commit.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn lock_for_append(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Postgres(c) => diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(APPEND_LOCK)
+            .execute(c)
+            .map(|_| ()),
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
+/// Appends one row; the caller holds the append lock (see [`lock_for_append`]).
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn record(
     conn: &mut DbConn,
@@ -39,17 +65,18 @@ pub fn record(
         .map(|_| ())
 }
 
-/// Oldest first, after the cursor id.
+/// Up to `limit` rows after the id `after`, oldest first.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn since(conn: &mut DbConn, after_id: Option<i64>, limit: i64) -> QueryResult<Vec<Change>> {
-    let mut query = changes::table.select(Change::as_select()).order(changes::id.asc()).limit(limit).into_boxed();
-    if let Some(after) = after_id {
-        query = query.filter(changes::id.gt(after));
-    }
-    query.load(conn)
+pub fn since(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<Change>> {
+    changes::table
+        .select(Change::as_select())
+        .filter(changes::id.gt(after))
+        .order(changes::id.asc())
+        .limit(limit)
+        .load(conn)
 }
 
-/// The newest change id, 0 when there is none.
+/// The newest id, 0 when there is none: a follower starting now resumes here.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn last_id(conn: &mut DbConn) -> QueryResult<i64> {
     let max: Option<i64> = changes::table.select(diesel::dsl::max(changes::id)).first(conn)?;

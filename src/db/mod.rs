@@ -55,7 +55,9 @@ pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Per-connection settings for SQLite. WAL persists in the file; the rest is per connection.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+/// The busy timeout comes first: switching a new file to WAL takes a lock that another
+/// process starting at the same moment may hold.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
 /// An r2d2 manager that opens the concrete connection the URL's scheme names, so a wrong

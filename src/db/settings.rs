@@ -11,19 +11,19 @@ pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
     settings::table.find(key).select(settings::value).first(conn).optional()
 }
 
-/// Inserts or replaces one setting.
+/// Inserts or replaces one setting, in one statement, so two writers at once cannot both
+/// find it missing and both insert.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn put(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
-    let updated = diesel::update(settings::table.find(key))
-        .set((settings::value.eq(value), settings::updated_at.eq(now)))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(settings::table)
-            .values((settings::key.eq(key), settings::value.eq(value), settings::updated_at.eq(now)))
-            .execute(conn)?;
-    }
-    Ok(())
+    diesel::sql_query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind::<diesel::sql_types::Text, _>(key)
+    .bind::<diesel::sql_types::Text, _>(value)
+    .bind::<diesel::sql_types::Timestamp, _>(super::now())
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// Returns the setting, storing `make()` first if there is none. Two nodes starting at once

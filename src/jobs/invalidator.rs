@@ -28,9 +28,10 @@ pub async fn run(state: actix_web::web::Data<AppState>, every: Duration) {
     }
 }
 
-/// Purges what the changes after `last` touched; returns the new high-water mark.
+/// Purges what the changes after `last` touched; returns where to resume. It reads the feed
+/// the way public followers do, so it misses no row whatever the commit order.
 pub async fn follow(state: &AppState, last: i64) -> Result<i64, ApiError> {
-    let rows = state.db.run(move |conn| Ok(db::changes::since(conn, Some(last), 1000)?)).await?;
+    let rows = state.db.run(move |conn| Ok(db::changes::since(conn, last, 1000)?)).await?;
     let Some(newest) = rows.last().map(|c| c.id) else { return Ok(last) };
     let keys: Vec<String> = rows.iter().flat_map(|c| stale_keys(c.kind, c.record_id)).collect();
     state.cache.purge(&keys);

@@ -7,9 +7,8 @@
 
 use std::time::Duration;
 
-use crate::content::Effects;
+use crate::content::articles;
 use crate::db;
-use crate::domain::{ChangeAction, ChangeKind};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -32,19 +31,9 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
         state.cache.set_next_due(crate::cache::PublicCache::next_due(next));
         return Ok(0);
     }
-    let published = state.write(publish_due).await?;
+    let published = state.write(articles::publish_due).await?;
     if published > 0 {
         tracing::info!(count = published, "published scheduled articles");
     }
     Ok(published)
-}
-
-fn publish_due(conn: &mut db::DbConn, fx: &mut Effects) -> Result<usize, ApiError> {
-    let due = db::articles::publish_due(conn, db::now())?;
-    for article in &due {
-        fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
-        db::audit::record(conn, None, "article.publish_scheduled", "article", Some(article.id))?;
-    }
-    fx.reschedule();
-    Ok(due.len())
 }

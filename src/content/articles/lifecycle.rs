@@ -110,3 +110,15 @@ pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, expected
     db::audit::record(conn, Some(actor), "article.delete", "article", Some(id))?;
     Ok(())
 }
+
+/// Publishes the scheduled articles whose time has come (the scheduler's job; readers see
+/// them as published already). Returns how many.
+pub fn publish_due(conn: &mut DbConn, fx: &mut Effects) -> Result<usize, ApiError> {
+    let due = db::articles::publish_due(conn, db::now())?;
+    for article in &due {
+        fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
+        db::audit::record(conn, None, "article.publish_scheduled", "article", Some(article.id))?;
+    }
+    fx.reschedule();
+    Ok(due.len())
+}

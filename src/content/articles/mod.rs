@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 
 mod lifecycle;
 
-pub use lifecycle::{archive, delete, publish, unpublish};
+pub use lifecycle::{archive, delete, publish, publish_due, unpublish};
 
 use super::{choose_slug, ensure_slug_free, ensure_version, inserted, revisions, search, Effects};
 use crate::auth::{permissions, Identity};

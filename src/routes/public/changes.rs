@@ -3,7 +3,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::cached_json;
-use crate::db;
+use crate::db::{self, changes::Change};
 use crate::dto::changes::{ChangeEntry, ChangesQuery};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
@@ -12,9 +12,12 @@ use crate::state::AppState;
 /// Changes since a cursor, oldest first, so static-site builders and caches can sync
 /// incrementally.
 ///
-/// Unlike other lists, `next_cursor` is always set: it is where to resume. Pass it back as
-/// `since`; an empty `data` means you are up to date, and the same cursor is good for the
-/// next poll.
+/// `next_cursor` is always set: it is where to resume. Pass it back as `since`; an empty
+/// `data` means you are up to date, and the same cursor is good for the next poll. A follower
+/// that resumes from each `next_cursor` sees every entry exactly once, in a stable order,
+/// whatever the order in which concurrent writes commit and however many nodes write: entries
+/// are numbered in commit order and appear as soon as their write commits. The entries of one
+/// record come in the order its changes were made, so the last one says its current state.
 #[utoipa::path(
     tag = "public",
     params(ChangesQuery),
@@ -28,19 +31,17 @@ pub async fn list_changes(
 ) -> Result<HttpResponse, ApiError> {
     let params = PageParams { limit: query.limit, cursor: query.since.clone() };
     let limit = params.limit()?;
-    let after: Option<i64> = state.cursors.position(&params)?;
+    let after: i64 = state.cursors.position(&params)?.unwrap_or(0);
     let cursors = state.cursors.clone();
     cached_json(&state, &req, move |conn, deps, _| {
         deps.collection("changes");
         let rows = db::changes::since(conn, after, limit + 1)?;
-        let last = rows.iter().take(limit as usize).map(|c| c.id).max();
-        deps.value("last", last.unwrap_or(0));
-        let mut page = cursors.page(rows, limit, |c| c.id, ChangeEntry::from);
+        let mut page = cursors.page(rows, limit, |c| c.id, |c| c);
         // Always hand back a cursor to resume from, even on the last page.
-        if page.next_cursor.is_none() {
-            page.next_cursor = Some(cursors.encode(&last.or(after).unwrap_or(0)));
-        }
-        Ok(page)
+        let last = page.data.last().map_or(after, |c: &Change| c.id);
+        page.next_cursor.get_or_insert_with(|| cursors.encode(&last));
+        deps.text("next", page.next_cursor.as_deref().unwrap_or(""));
+        Ok(page.map(ChangeEntry::from))
     })
     .await
 }

@@ -44,6 +44,17 @@ where
         return Ok(respond(state, &hit));
     }
     let ticket = state.cache.ticket();
+    let (cached, keys) = build_json(state, build).await?;
+    state.cache.put(ticket, key, cached.clone(), &keys);
+    Ok(respond(state, &cached))
+}
+
+/// Runs `build` on the blocking pool and serializes what it made, with its ETag and keys.
+async fn build_json<T, F>(state: &AppState, build: F) -> Result<(Arc<Cached>, Vec<String>), ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + 'static,
+{
     let (body, etag, keys) = state
         .db
         .run(move |conn| {
@@ -58,8 +69,7 @@ where
         etag: HeaderValue::from_str(&etag).map_err(ApiError::internal)?,
         surrogate_keys: HeaderValue::from_str(&keys.join(" ")).map_err(ApiError::internal)?,
     });
-    state.cache.put(ticket, key, cached.clone(), &keys);
-    Ok(respond(state, &cached))
+    Ok((cached, keys))
 }
 
 fn respond(state: &AppState, cached: &Cached) -> HttpResponse {
