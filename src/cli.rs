@@ -88,8 +88,7 @@ impl clap::ValueEnum for Role {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Openapi) = cli.command {
-        print!("{}", crate::openapi::document_json());
-        return ExitCode::SUCCESS;
+        return print_openapi();
     }
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -124,6 +123,22 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Prints the spec; a reader that stops early (`marquee openapi | head`) is not an error.
+fn print_openapi() -> ExitCode {
+    use std::io::Write;
+    let written = crate::openapi::document_json()
+        .map_err(std::io::Error::other)
+        .and_then(|json| std::io::stdout().lock().write_all(json.as_bytes()));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("marquee: cannot print the OpenAPI document: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn serve(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config).await?;
@@ -137,7 +152,9 @@ fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&s
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
     let password = match std::env::var("MARQUEE_PASSWORD") {
         Ok(p) => p,
-        Err(_) => rpassword::prompt_password("Password: ")?,
+        Err(_) => rpassword::prompt_password("Password: ").map_err(|e| {
+            anyhow::anyhow!("no password given: set MARQUEE_PASSWORD, or run this on a terminal to be asked ({e})")
+        })?,
     };
     password::check_policy(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
     let display_name =

@@ -149,6 +149,9 @@ impl Config {
         let admin = match (get("MARQUEE_ADMIN_EMAIL"), get("MARQUEE_ADMIN_PASSWORD")) {
             (None, None) => None,
             (Some(email), Some(password)) => {
+                let email = crate::domain::Email::parse(&email)
+                    .map_err(|e| format!("MARQUEE_ADMIN_EMAIL: {email:?} {e}"))?
+                    .into_inner();
                 if password.chars().count() < PASSWORD_MIN_CHARS {
                     return Err(format!("MARQUEE_ADMIN_PASSWORD: must be at least {PASSWORD_MIN_CHARS} characters"));
                 }
@@ -286,6 +289,9 @@ mod tests {
             assert!(err.starts_with(key), "{err}");
         }
         assert!(config(&[("MARQUEE_ADMIN_EMAIL", "a@b.c")]).is_err());
+        let bad_email =
+            config(&[("MARQUEE_ADMIN_EMAIL", "bad-email"), ("MARQUEE_ADMIN_PASSWORD", "long enough password")]);
+        assert!(bad_email.unwrap_err().starts_with("MARQUEE_ADMIN_EMAIL"));
     }
 
     #[test]

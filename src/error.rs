@@ -170,10 +170,7 @@ impl ResponseError for ApiError {
         if let ApiError::Internal(cause) = self {
             tracing::error!(error = format!("{cause:#}"), "request failed");
         }
-        let mut response = HttpResponse::build(self.status_code());
-        response
-            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
-            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        let mut response = problem_builder(self.status_code());
         match self {
             ApiError::Unauthorized(_) => {
                 response
@@ -187,9 +184,49 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
-        response.body(body)
+        response.body(problem_body(&self.problem()))
     }
+}
+
+/// A response of `status` about to carry a problem document: its content type, never cached.
+fn problem_builder(status: StatusCode) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::build(status);
+    response
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    response
+}
+
+fn problem_body(problem: &Problem) -> Vec<u8> {
+    serde_json::to_vec(problem).expect("a problem document always serializes")
+}
+
+/// A problem document for `status`, for failures that are not an [`ApiError`] (made by the
+/// HTTP layers below the handlers).
+pub fn problem_response(status: StatusCode, detail: &str) -> HttpResponse {
+    let slug = match status.as_u16() {
+        400 => "bad-request".to_string(),
+        401 => "unauthorized".into(),
+        403 => "forbidden".into(),
+        404 => "not-found".into(),
+        405 => "method-not-allowed".into(),
+        413 => "payload-too-large".into(),
+        414 => "uri-too-long".into(),
+        415 => "unsupported-media-type".into(),
+        429 => "rate-limited".into(),
+        431 => "request-header-fields-too-large".into(),
+        500 => "internal".into(),
+        503 => "unavailable".into(),
+        code => format!("http-{code}"),
+    };
+    let problem = Problem {
+        kind: format!("urn:marquee:problem:{slug}"),
+        title: status.canonical_reason().unwrap_or("Error").to_string(),
+        status: status.as_u16(),
+        detail: detail.to_string(),
+        errors: None,
+    };
+    problem_builder(status).body(problem_body(&problem))
 }
 
 impl From<diesel::result::Error> for ApiError {

@@ -1,46 +1,133 @@
-//! Middleware across every route: refusing NUL in the URL before any handler, and answering
-//! conditional GETs with 304 from the ETag a handler set.
+//! Middleware across every route: screening requests before any handler (NUL in the URL,
+//! over-long URLs, too many headers), answering conditional GETs with 304, turning every
+//! error response into a problem document, and the security headers of every response.
+//! Also the `Expect: 100-continue` handler the server runs before reading a body.
 
-use actix_web::http::header;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::HttpResponse;
 
-use crate::error::ApiError;
+use crate::error::{problem_response, ApiError, PROBLEM_JSON};
 use crate::extract::none_match;
 
-/// Middleware: a path or query string with an encoded NUL (`%00`) is refused with 400 before
-/// it reaches a handler; no slug, filter or search holds one.
-pub async fn reject_nul(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
-) -> Result<
-    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
-    actix_web::Error,
-> {
+/// Longest path and query string accepted (414 beyond).
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+/// Most request headers accepted (431 beyond), and their total size.
+pub const MAX_HEADERS: usize = 64;
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Refuses, before any handler: a path or query with an encoded NUL (400: no slug, filter or
+/// search holds one), a URL over [`MAX_URL_BYTES`] (414), more than [`MAX_HEADERS`] headers or
+/// [`MAX_HEADER_BYTES`] of them (431).
+pub async fn screen_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let uri = req.uri().path_and_query().map_or("", actix_web::http::uri::PathAndQuery::as_str);
-    let has_nul = uri.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0');
-    if has_nul {
-        let response = actix_web::ResponseError::error_response(&ApiError::BadRequest(
+    let header_bytes: usize = req.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    let refusal = if uri.len() > MAX_URL_BYTES {
+        Some(problem_response(StatusCode::URI_TOO_LONG, &format!("the URL is longer than {MAX_URL_BYTES} bytes")))
+    } else if req.headers().len() > MAX_HEADERS || header_bytes > MAX_HEADER_BYTES {
+        Some(problem_response(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            &format!("at most {MAX_HEADERS} headers of {MAX_HEADER_BYTES} bytes in all"),
+        ))
+    } else if uri.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0') {
+        Some(actix_web::ResponseError::error_response(&ApiError::BadRequest(
             "the path and query must not contain NUL characters".into(),
-        ));
-        return Ok(req.into_response(response).map_into_right_body());
+        )))
+    } else {
+        None
+    };
+    match refusal {
+        Some(response) => Ok(req.into_response(response).map_into_right_body()),
+        None => Ok(next.call(req).await?.map_into_left_body()),
     }
-    Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// Every error response is a problem document: those the handlers make already are; the
+/// ones made by the layers below (CORS refusals, routing) are rewritten with the same
+/// status and headers, their text as the detail.
+pub async fn problems(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Failures that reach here as errors rather than responses are rendered by their own
+    // `ResponseError`, which for everything in this crate is a problem document.
+    let res = next.call(req).await?.map_into_boxed_body();
+    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if res.status().as_u16() < 400 || is_problem {
+        return Ok(res);
+    }
+    let (request, response) = res.into_parts();
+    let status = response.status();
+    let kept: Vec<(HeaderName, HeaderValue)> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != header::CONTENT_TYPE && *name != header::CONTENT_LENGTH)
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    let body = actix_web::body::to_bytes_limited(response.into_body(), 1024).await;
+    let text = match body {
+        Ok(Ok(bytes)) => String::from_utf8(bytes.to_vec()).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let detail =
+        if text.trim().is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    let mut problem = problem_response(status, detail.trim());
+    for (name, value) in kept {
+        problem.headers_mut().insert(name, value);
+    }
+    Ok(ServiceResponse::new(request, problem))
+}
+
+/// The API's own content policy: nothing to load, nothing to frame.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/// Swagger UI's: its own scripts, styles and images only, no inline script. The one inline
+/// style its bundle injects is allowed by its hash (`tests/browser/docs.mjs` fails on any
+/// violation, so a new Swagger UI release that changes it is noticed).
+const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; \
+    style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; \
+    connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Headers every response carries: no MIME sniffing, no referrer, no framing, and a content
+/// security policy (a strict one for the API, Swagger UI's for `/docs`).
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let docs = req.path().starts_with("/docs");
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let csp = if docs { DOCS_CSP } else { API_CSP };
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CONTENT_SECURITY_POLICY, csp),
+    ] {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    Ok(res)
 }
 
 /// Middleware: a GET whose `If-None-Match` matches the response's ETag gets `304 Not
 /// Modified` with the validators and no body, for every route that sets an ETag.
 pub async fn conditional_get(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
-) -> Result<
-    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
-    actix_web::Error,
-> {
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let conditional = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD)
         .then(|| req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string))
         .flatten();
     let res = next.call(req).await?;
     let Some(if_none_match) = conditional else { return Ok(res.map_into_left_body()) };
-    let matched = res.status() == actix_web::http::StatusCode::OK
+    let matched = res.status() == StatusCode::OK
         && res
             .headers()
             .get(header::ETAG)
@@ -50,11 +137,28 @@ pub async fn conditional_get(
         return Ok(res.map_into_left_body());
     }
     let (req, full) = res.into_parts();
-    let mut not_modified = actix_web::HttpResponse::NotModified();
-    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY, header::HeaderName::from_static("surrogate-key")] {
+    let mut not_modified = HttpResponse::NotModified();
+    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY, HeaderName::from_static("surrogate-key")] {
         if let Some(value) = full.headers().get(&name) {
             not_modified.insert_header((name, value.clone()));
         }
     }
-    Ok(actix_web::dev::ServiceResponse::new(req, not_modified.finish()).map_into_right_body())
+    Ok(ServiceResponse::new(req, not_modified.finish()).map_into_right_body())
+}
+
+/// The `Expect: 100-continue` handler: a request announcing a body larger than any route
+/// accepts is answered 413 at once, without `100 Continue`.
+pub async fn expect_continue(req: actix_http::Request) -> Result<actix_http::Request, actix_web::Error> {
+    use actix_http::HttpMessage;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(len) if len > crate::extract::BODY_LIMIT as u64 => {
+            Err(ApiError::PayloadTooLarge(crate::extract::BODY_LIMIT).into())
+        }
+        _ => Ok(req),
+    }
 }

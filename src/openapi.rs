@@ -116,10 +116,10 @@ fn operations_with_kind(item: &mut PathItem) -> impl Iterator<Item = (&mut Opera
 }
 
 /// Pretty JSON with a final newline: the form of `openapi/openapi.json`.
-pub fn document_json() -> String {
-    let mut json = document().to_pretty_json().unwrap_or_default();
+pub fn document_json() -> Result<String, serde_json::Error> {
+    let mut json = document().to_pretty_json()?;
     json.push('\n');
-    json
+    Ok(json)
 }
 
 fn add_problem_responses(api: &mut Document) {

@@ -7,7 +7,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Condition};
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpResponse};
 use anyhow::Context;
 use base64::Engine;
 use rand::RngCore;
@@ -54,13 +54,9 @@ impl Application {
         state.refresh_next_due().await?;
         let spec = crate::openapi::document();
 
-        let app_state = state.clone();
-        let mut server = HttpServer::new(move || app(app_state.clone(), spec.clone())).listen(listener)?;
-        if let Some(workers) = workers {
-            server = server.workers(workers);
-        }
+        let server = serve(listener, workers, state.clone(), spec)?;
         tracing::info!(port, "listening");
-        Ok(Application { port, server: server.run(), state })
+        Ok(Application { port, server, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -85,6 +81,36 @@ impl Application {
     }
 }
 
+/// The HTTP/1 server around [`app`]: actix-web's own `HttpServer` with one addition, a
+/// handler for `Expect: 100-continue` that refuses a body announced larger than the API
+/// accepts with a 413 problem, instead of inviting the client to send it.
+fn serve(
+    listener: TcpListener,
+    workers: Option<usize>,
+    state: web::Data<AppState>,
+    spec: utoipa::openapi::OpenApi,
+) -> std::io::Result<Server> {
+    use actix_http::HttpService;
+    use actix_service::map_config;
+    use actix_web::dev::{fn_service, AppConfig};
+
+    let mut builder = actix_server::Server::build();
+    if let Some(workers) = workers {
+        builder = builder.workers(workers);
+    }
+    let addr = listener.local_addr()?;
+    builder
+        .listen("marquee", listener, move || {
+            let factory = actix_service::IntoServiceFactory::into_factory(app(state.clone(), spec.clone()));
+            HttpService::build()
+                .local_addr(addr)
+                .expect(fn_service(crate::middleware::expect_continue))
+                .finish(map_config(factory, |()| AppConfig::default()))
+                .tcp()
+        })
+        .map(actix_server::ServerBuilder::run)
+}
+
 /// The actix application: middleware, documented routes, docs, and problem+json fallbacks.
 pub fn app(
     state: web::Data<AppState>,
@@ -104,8 +130,10 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .wrap(from_fn(crate::middleware::conditional_get))
-        .wrap(from_fn(crate::middleware::reject_nul))
+        .wrap(from_fn(crate::middleware::screen_request))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
+        .wrap(from_fn(crate::middleware::problems))
+        .wrap(from_fn(crate::middleware::security_headers))
         .wrap(from_fn(telemetry::observe))
         // The spec and docs come first: the public `/api/v1` scope would otherwise claim the path.
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))

@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use crate::auth::jwt::JwtKeys;
-use crate::auth::throttle::FailureLimiter;
 use crate::cache::PublicCache;
 use crate::config::Config;
 use crate::db::Db;
@@ -16,7 +15,6 @@ pub struct AppState {
     pub metrics: Metrics,
     pub jwt: JwtKeys,
     pub cursors: CursorCodec,
-    pub login_limits: LoginLimits,
     pub cache: PublicCache,
     /// `Cache-Control` of public responses.
     pub public_cache_control: actix_web::http::header::HeaderValue,
@@ -24,31 +22,6 @@ pub struct AppState {
     pub comment_limiter: governor::DefaultKeyedRateLimiter<String>,
     /// Key of the hash that stands for a client's address in stored comments.
     client_key: Vec<u8>,
-}
-
-/// Failed-login lockouts per account and per client address.
-pub struct LoginLimits {
-    pub accounts: FailureLimiter,
-    pub clients: FailureLimiter,
-}
-
-impl LoginLimits {
-    pub const ACCOUNT_FAILURES: u32 = 5;
-    pub const CLIENT_FAILURES: u32 = 20;
-    pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-
-    pub fn new() -> Self {
-        LoginLimits {
-            accounts: FailureLimiter::new(Self::ACCOUNT_FAILURES, Self::WINDOW),
-            clients: FailureLimiter::new(Self::CLIENT_FAILURES, Self::WINDOW),
-        }
-    }
-}
-
-impl Default for LoginLimits {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl AppState {
@@ -63,7 +36,6 @@ impl AppState {
                     .allow_burst(std::num::NonZeroU32::new(5).expect("non-zero")),
             ),
             client_key: derive_key(secret, b"marquee client address key v1"),
-            login_limits: LoginLimits::new(),
             cache: PublicCache::new(if config.response_cache { 50_000 } else { 0 }),
             public_cache_control: actix_web::http::header::HeaderValue::from_str(&format!(
                 "public, max-age={}, stale-while-revalidate=300",

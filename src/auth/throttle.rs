@@ -1,62 +1,61 @@
-//! Login throttling: after too many failed attempts for one account or from one client
-//! within a window, further attempts are refused with 429 until the window ends.
+//! The failed-login policy, as pure rules over failure counts (the counts live in the
+//! database, so every node sees every node's failures):
 //!
-//! Only failures count, so people who type their password right are never slowed down.
-//! State is per process; behind a load balancer each node throttles on its own, which
-//! bounds guessing to (nodes × limit) per window.
+//! 1. a client address with [`CLIENT_FAILURES`] failures in the window is refused (429) on
+//!    every account until the window has passed since the failures that put it over;
+//! 2. a client with [`PAIR_FAILURES`] failures on one account is refused on that account —
+//!    only that client: the owner, logging in from anywhere else, is not locked out;
+//! 3. an account with more than [`SLOW_AFTER`] failures in the window, from anywhere, makes
+//!    each further attempt on it wait before the password is checked, 100 ms doubling with
+//!    each failure up to [`MAX_DELAY`]: guessing spread over many addresses slows down, and a
+//!    correct password still logs in, at most that much later.
+//!
+//! Only failures count, so people who type their password right are never slowed by their
+//! own attempts; a success clears the client's failures on that account.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-pub struct FailureLimiter {
-    max_failures: u32,
-    window: Duration,
-    entries: Mutex<HashMap<String, Entry>>,
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+pub const CLIENT_FAILURES: i64 = 20;
+pub const PAIR_FAILURES: i64 = 5;
+pub const SLOW_AFTER: i64 = 10;
+pub const MAX_DELAY: Duration = Duration::from_secs(2);
+
+/// What one login attempt counts against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys {
+    pub account: String,
+    pub client: String,
+    pub pair: String,
 }
 
-#[derive(Clone, Copy)]
-struct Entry {
-    failures: u32,
-    since: Instant,
+impl Keys {
+    /// `client` is the keyed hash that stands for the client's address.
+    pub fn new(email: &str, client: &str) -> Self {
+        Keys {
+            account: format!("account:{email}"),
+            client: format!("client:{client}"),
+            pair: format!("pair:{client}:{email}"),
+        }
+    }
 }
 
-/// Past this many keys, expired entries are swept on the next failure.
-const SWEEP_AT: usize = 10_000;
+/// What to do with an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// 429, retry after this many seconds.
+    Refuse(u64),
+    /// Check the password after waiting this long.
+    Proceed(Duration),
+}
 
-impl FailureLimiter {
-    pub fn new(max_failures: u32, window: Duration) -> Self {
-        FailureLimiter { max_failures, window, entries: Mutex::new(HashMap::new()) }
+/// The wait before checking a password on an account with `failures` in the window.
+pub fn delay_for(failures: i64) -> Duration {
+    if failures <= SLOW_AFTER {
+        return Duration::ZERO;
     }
-
-    /// `Err(seconds to wait)` while `key` is locked out.
-    pub fn check(&self, key: &str) -> Result<(), u64> {
-        let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match entries.get(key) {
-            Some(e) if e.failures >= self.max_failures && e.since.elapsed() < self.window => {
-                Err((self.window - e.since.elapsed()).as_secs().max(1))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, key: &str) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if entries.len() >= SWEEP_AT {
-            let window = self.window;
-            entries.retain(|_, e| e.since.elapsed() < window);
-        }
-        let now = Instant::now();
-        let entry = entries.entry(key.to_string()).or_insert(Entry { failures: 0, since: now });
-        if entry.since.elapsed() >= self.window {
-            *entry = Entry { failures: 0, since: now };
-        }
-        entry.failures += 1;
-    }
-
-    pub fn clear(&self, key: &str) {
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
-    }
+    let doublings = u32::try_from(failures - SLOW_AFTER - 1).unwrap_or(u32::MAX).min(16);
+    (Duration::from_millis(100) * 2u32.pow(doublings)).min(MAX_DELAY)
 }
 
 #[cfg(test)]
@@ -64,24 +63,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locks_after_the_limit_and_unlocks_after_the_window() {
-        let limiter = FailureLimiter::new(3, Duration::from_millis(50));
-        for _ in 0..3 {
-            assert!(limiter.check("a").is_ok());
-            limiter.record_failure("a");
-        }
-        assert!(limiter.check("a").unwrap_err() >= 1);
-        assert!(limiter.check("b").is_ok(), "keys are independent");
-        std::thread::sleep(Duration::from_millis(60));
-        assert!(limiter.check("a").is_ok());
+    fn delays_start_after_the_threshold_double_and_are_capped() {
+        assert_eq!(delay_for(0), Duration::ZERO);
+        assert_eq!(delay_for(SLOW_AFTER), Duration::ZERO);
+        assert_eq!(delay_for(SLOW_AFTER + 1), Duration::from_millis(100));
+        assert_eq!(delay_for(SLOW_AFTER + 2), Duration::from_millis(200));
+        assert_eq!(delay_for(SLOW_AFTER + 50), MAX_DELAY);
+        assert_eq!(delay_for(i64::MAX), MAX_DELAY);
     }
 
     #[test]
-    fn success_clears() {
-        let limiter = FailureLimiter::new(2, Duration::from_secs(60));
-        limiter.record_failure("a");
-        limiter.clear("a");
-        limiter.record_failure("a");
-        assert!(limiter.check("a").is_ok());
+    fn keys_separate_account_client_and_pair() {
+        let k = Keys::new("a@b.c", "h1");
+        assert_eq!(
+            (k.account.as_str(), k.client.as_str(), k.pair.as_str()),
+            ("account:a@b.c", "client:h1", "pair:h1:a@b.c")
+        );
     }
 }

@@ -4,14 +4,13 @@
 //! article, then its sections: one order, so concurrent edits wait instead of deadlocking)
 //! and bumps the article's version, so an `If-Match` on the article sees section edits too.
 
-use super::articles::{editable, readable, sections_changed, SectionInput};
+use super::articles::{editable, readable, rendered, sections_changed, SectionInput};
 use super::{ensure_version, Effects};
 use crate::auth::Identity;
 use crate::db::sections::{Section, SectionChanges};
 use crate::db::{self, DbConn};
 use crate::domain::Expected;
 use crate::error::ApiError;
-use crate::render;
 
 /// A checked change to a section; a new body is rendered when stored.
 #[derive(Debug, Clone, Default)]
@@ -26,15 +25,15 @@ pub struct SectionPatch {
 }
 
 impl SectionPatch {
-    fn changes(&self) -> SectionChanges {
-        SectionChanges {
+    fn changes(&self) -> Result<SectionChanges, ApiError> {
+        Ok(SectionChanges {
             heading: self.heading.clone(),
             subheading: self.subheading.clone(),
-            body_html: self.body.as_deref().map(render::markdown_to_html),
+            body_html: self.body.as_deref().map(|b| rendered(b, "body")).transpose()?,
             body: self.body.clone(),
             media_url: self.media_url.clone(),
             media_caption: self.media_caption.clone(),
-        }
+        })
     }
 }
 
@@ -69,7 +68,7 @@ pub fn create(
         Some(_) => return Err(out_of_range(count + 1)),
     };
     db::sections::shift(conn, article_id, position, None, 1)?;
-    let section = db::sections::insert(conn, &input.row(article_id, position, db::now()))?;
+    let section = db::sections::insert(conn, &input.row(article_id, position, db::now(), "body")?)?;
     sections_changed(conn, fx, who.user_id, &article)?;
     db::audit::record(conn, Some(who.user_id), "section.create", "section", Some(section.id))?;
     Ok(section)
@@ -96,7 +95,7 @@ pub fn update(
         }
         db::sections::move_to(conn, article_id, section.position, to)?;
     }
-    let updated = db::sections::update(conn, id, &patch.changes())?;
+    let updated = db::sections::update(conn, id, &patch.changes()?)?;
     sections_changed(conn, fx, who.user_id, &article)?;
     db::audit::record(conn, Some(who.user_id), "section.update", "section", Some(id))?;
     Ok(updated)

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::auth::jwt::Claims;
-use crate::auth::{tokens, Identity};
+use crate::auth::{throttle, tokens, Identity};
 use crate::db::{self, users::User, DbConn};
 use crate::error::ApiError;
 
@@ -33,10 +33,45 @@ pub fn access_token_identity(conn: &mut DbConn, claims: &Claims) -> Result<Optio
     Ok(Some(Identity { user_id, role: user.role, api_token_id: None }))
 }
 
-/// Records a failed login in the audit log (with the account, when one has the email).
-pub fn login_failed(conn: &mut DbConn, email: &str) -> Result<(), ApiError> {
+/// Applies the failed-login policy (`auth::throttle`) to an attempt about to be made.
+pub fn throttle(conn: &mut DbConn, keys: &throttle::Keys) -> Result<throttle::Verdict, ApiError> {
+    let now = db::now();
+    let since = now - window();
+    for (key, limit) in [(&keys.client, throttle::CLIENT_FAILURES), (&keys.pair, throttle::PAIR_FAILURES)] {
+        if db::login_failures::count_since(conn, key, since)? >= limit {
+            // Free again once the failure that reached the limit leaves the window.
+            let reached = db::login_failures::nth_latest(conn, key, since, limit)?.unwrap_or(now);
+            let retry_after = (reached + window() - now).num_seconds().max(1);
+            return Ok(throttle::Verdict::Refuse(u64::try_from(retry_after).unwrap_or(1)));
+        }
+    }
+    let account_failures = db::login_failures::count_since(conn, &keys.account, since)?;
+    Ok(throttle::Verdict::Proceed(throttle::delay_for(account_failures)))
+}
+
+fn window() -> chrono::Duration {
+    chrono::Duration::from_std(throttle::WINDOW).unwrap_or_else(|_| chrono::Duration::minutes(15))
+}
+
+/// Records a failed login: against the account, the client and the pair for throttling,
+/// and in the audit log (with the account, when one has the email).
+pub fn login_failed(conn: &mut DbConn, email: &str, keys: &throttle::Keys) -> Result<(), ApiError> {
+    let now = db::now();
+    db::login_failures::record(conn, &[&keys.account, &keys.client, &keys.pair], now, now - window())?;
     let user_id = db::users::find_by_email(conn, email)?.map(|u| u.id);
     Ok(db::audit::record(conn, user_id, "auth.login_failed", "user", user_id)?)
+}
+
+/// Starts a session after a correct password, forgetting this client's failures on the
+/// account.
+pub fn login_succeeded(
+    conn: &mut DbConn,
+    user: &User,
+    keys: &throttle::Keys,
+    ttl: Duration,
+) -> Result<Grant, ApiError> {
+    db::login_failures::clear(conn, &keys.pair)?;
+    start(conn, user, ttl)
 }
 
 /// What a login or refresh hands back, before the access token is signed.

@@ -38,11 +38,34 @@ pub fn record(
         .map(|_| ())
 }
 
+/// Filters of the audit log.
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    pub user_id: Option<i64>,
+    /// An exact action (`article.publish`), or a prefix ending in `.` (`article.`).
+    pub action: Option<String>,
+}
+
 /// Newest first, before the cursor id.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn list(conn: &mut DbConn, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+pub fn list(
+    conn: &mut DbConn,
+    filter: &AuditFilter,
+    before_id: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<AuditEntry>> {
     let mut query =
         audit_log::table.select(AuditEntry::as_select()).order(audit_log::id.desc()).limit(limit).into_boxed();
+    if let Some(user_id) = filter.user_id {
+        query = query.filter(audit_log::user_id.eq(user_id));
+    }
+    match filter.action.as_deref() {
+        Some(prefix) if prefix.ends_with('.') => {
+            query = query.filter(audit_log::action.like(format!("{}%", super::escape_like(prefix))).escape('\\'));
+        }
+        Some(action) => query = query.filter(audit_log::action.eq(action.to_string())),
+        None => {}
+    }
     if let Some(before) = before_id {
         query = query.filter(audit_log::id.lt(before));
     }

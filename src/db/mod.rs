@@ -10,6 +10,7 @@ pub mod cast_members;
 pub mod changes;
 pub mod comments;
 pub mod credits;
+pub mod login_failures;
 pub mod movies;
 pub mod previews;
 pub mod revisions;
@@ -80,6 +81,9 @@ impl ManageConnection for Manager {
     fn connect(&self) -> Result<DbConn, ConnectionError> {
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
+                create_private(path).map_err(|e| {
+                    ConnectionError::BadConnection(format!("cannot create the database file {path}: {e}"))
+                })?;
                 let mut conn = SqliteConnection::establish(path)?;
                 conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
                 Ok(DbConn::Sqlite(conn))
@@ -102,6 +106,25 @@ impl ManageConnection for Manager {
                 DbConn::Postgres(c) => c.is_broken(),
                 DbConn::Sqlite(c) => c.is_broken(),
             }
+    }
+}
+
+/// Creates a SQLite file that does not exist yet readable by its owner only: it holds password
+/// and token hashes and the generated JWT secret. SQLite gives its WAL and shared-memory files
+/// the database file's permissions.
+fn create_private(path: &str) -> std::io::Result<()> {
+    if path == ":memory:" || path.starts_with("file:") || std::path::Path::new(path).exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it a moment ago.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -292,6 +315,8 @@ pub fn backup_sqlite(conn: &mut DbConn, path: &str) -> anyhow::Result<()> {
     let DbConn::Sqlite(sqlite) = conn else {
         anyhow::bail!("backup copies SQLite databases; for PostgreSQL use pg_dump");
     };
+    // VACUUM INTO fills an empty file; creating it first makes the copy private too.
+    create_private(path)?;
     diesel::sql_query("VACUUM INTO $1").bind::<diesel::sql_types::Text, _>(path).execute(sqlite)?;
     Ok(())
 }

@@ -207,6 +207,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        key -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     changes (id) {
         id -> BigInt,
         kind -> Text,
@@ -288,6 +296,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     revisions,
     preview_tokens,
     changes,
+    login_failures,
     audit_log,
     webhooks,
     webhook_deliveries,

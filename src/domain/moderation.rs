@@ -54,6 +54,11 @@ impl Default for ModerationRules {
     }
 }
 
+/// Most words in each of the hold and block lists.
+pub const MAX_WORDS: usize = 500;
+/// Longest word in those lists.
+pub const MAX_WORD_CHARS: usize = 100;
+
 impl ModerationRules {
     /// Checks and normalises rules sent by an admin (words trimmed, lower-cased, unique).
     pub fn checked(mut self) -> Result<Self, Vec<(&'static str, String)>> {
@@ -65,18 +70,22 @@ impl ModerationRules {
             errors.push(("min_interval_seconds", "must be between 0 and 86400".to_string()));
         }
         for (field, words) in [("hold_words", &mut self.hold_words), ("block_words", &mut self.block_words)] {
-            let mut clean: Vec<String> = Vec::new();
-            for word in words.iter().map(|w| w.trim().to_lowercase()) {
-                if word.is_empty() || word.chars().count() > 100 {
-                    errors.push((field, "each word must be 1 to 100 characters".to_string()));
+            // Sizes first, so a huge list costs nothing; then one pass with a set.
+            if words.len() > MAX_WORDS {
+                errors.push((field, format!("must have at most {MAX_WORDS} words")));
+                continue;
+            }
+            let mut seen = std::collections::HashSet::with_capacity(words.len());
+            let mut clean: Vec<String> = Vec::with_capacity(words.len());
+            for word in words.iter() {
+                let word = word.trim().to_lowercase();
+                if word.is_empty() || word.chars().count() > MAX_WORD_CHARS {
+                    errors.push((field, format!("each word must be 1 to {MAX_WORD_CHARS} characters")));
                     break;
                 }
-                if !clean.contains(&word) {
+                if seen.insert(word.clone()) {
                     clean.push(word);
                 }
-            }
-            if clean.len() > 500 {
-                errors.push((field, "must have at most 500 words".to_string()));
             }
             *words = clean;
         }

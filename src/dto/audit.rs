@@ -1,8 +1,8 @@
 //! Audit log entries.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::{rfc3339, utc};
 use crate::db::audit::AuditEntry;
@@ -32,4 +32,16 @@ impl From<AuditEntry> for AuditEntryResponse {
             target_id: e.target_id,
         }
     }
+}
+
+/// Filters of the audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only what this user did.
+    pub user_id: Option<i64>,
+    /// Only this action (`article.publish`), or every action under a prefix ending in `.`
+    /// (`article.`).
+    #[param(max_length = 100, example = "article.publish")]
+    pub action: Option<String>,
 }

@@ -5,13 +5,22 @@ use std::process::Command;
 use crate::helpers::TestDb;
 
 fn marquee(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
+    marquee_in(tempfile::tempdir().unwrap().path(), env, args)
+}
+
+/// Runs the binary in `dir`, with nothing but `env` (and `PATH`) set and no terminal.
+fn marquee_in(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_marquee"));
-    cmd.current_dir(dir.path()).args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.current_dir(dir).args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.stdin(std::process::Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -42,7 +51,7 @@ fn an_unreachable_postgres_stops_the_start_with_its_reason() {
 fn openapi_prints_the_document() {
     let out = marquee(&[], &["openapi"]);
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), marquee::openapi::document_json());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), marquee::openapi::document_json().unwrap());
 }
 
 #[test]
@@ -150,4 +159,143 @@ fn json_logs_are_one_object_per_line() {
         assert!(value["level"].is_string() && value["timestamp"].is_string(), "{line}");
     }
     assert!(stderr.contains("applied migrations"));
+}
+
+#[test]
+fn a_second_demo_says_it_is_loaded_already() {
+    let (_db, url) = TestDb::create();
+    let env = [("DATABASE_URL", url.as_str())];
+    let first = marquee(&env, &["demo"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout).contains("Created the first administrator"),
+        "the demo makes the admin when none exists"
+    );
+    let second = marquee(&env, &["demo"]);
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    assert!(text(&second.stdout).contains("loaded already"), "{}", text(&second.stdout));
+}
+
+#[test]
+fn users_create_without_a_password_or_a_terminal_says_what_to_do() {
+    let (_db, url) = TestDb::create();
+    let out = marquee(&[("DATABASE_URL", &url)], &["users", "create", "--email", "a@b.io", "--role", "author"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("MARQUEE_PASSWORD"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn migrate_reports_what_it_applied_once() {
+    let (_db, url) = TestDb::create();
+    let first = marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "warn")], &["migrate"]);
+    assert!(text(&first.stdout).starts_with("applied "), "{}", text(&first.stdout));
+    let second = marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "warn")], &["migrate"]);
+    assert_eq!(text(&second.stdout).trim(), "migrations are up to date");
+}
+
+#[test]
+fn openapi_into_a_closed_pipe_is_not_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .arg("openapi")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_taken_port_stops_the_first_start_before_anything_is_created() {
+    let (_db, url) = TestDb::create();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let bind = taken.local_addr().unwrap().to_string();
+    let out = marquee(&[("DATABASE_URL", &url), ("MARQUEE_BIND", &bind)], &["serve"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("cannot listen"), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("password"), "no admin was made with a password nobody saw");
+}
+
+#[test]
+fn a_malformed_env_file_stops_the_start_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "RUST_LOG=warn\nthis is not a setting\nMARQUEE_BIND=127.0.0.1:1\n")
+        .unwrap();
+    let out = marquee_in(dir.path(), &[], &["migrate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(".env") && stderr.contains("line 2"), "{stderr}");
+}
+
+#[test]
+fn a_bad_admin_email_is_a_configuration_error() {
+    let out = marquee(
+        &[("MARQUEE_ADMIN_EMAIL", "bad-email"), ("MARQUEE_ADMIN_PASSWORD", "long enough password")],
+        &["serve"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("MARQUEE_ADMIN_EMAIL"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn logs_into_a_pipe_carry_no_colour_codes() {
+    let (_db, url) = TestDb::create();
+    let out = marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "info")], &["migrate"]);
+    assert!(!text(&out.stderr).contains('\u{1b}'), "{:?}", text(&out.stderr));
+}
+
+#[tokio::test]
+async fn the_command_line_writes_the_same_audit_rows_as_the_api() {
+    let (_db, url) = TestDb::create();
+    let admin_env = [("DATABASE_URL", url.as_str()), ("MARQUEE_PASSWORD", crate::helpers::ADMIN_PASSWORD)];
+    let admin = marquee(&admin_env, &["users", "create", "--email", crate::helpers::ADMIN_EMAIL, "--role", "admin"]);
+    assert!(admin.status.success(), "{}", text(&admin.stderr));
+    let env = [("DATABASE_URL", url.as_str()), ("MARQUEE_PASSWORD", "a-long-enough-password")];
+    let made = marquee(&env, &["users", "create", "--email", "cli@x.io", "--role", "editor"]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let token = marquee(&env, &["tokens", "create", "--email", "cli@x.io", "--name", "bot"]);
+    assert!(token.status.success(), "{}", text(&token.stderr));
+
+    let vars = crate::helpers::test_env(&url, &[]);
+    let config = marquee::config::Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    let app = marquee::startup::Application::build(config).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let login = client
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "cli@x.io", "password": "a-long-enough-password"}));
+    let body: serde_json::Value = login.send().await.unwrap().json().await.unwrap();
+    let editor_id = body["user"]["id"].as_i64().unwrap();
+    let admin = crate::helpers::ADMIN_EMAIL;
+    let login = client
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": admin, "password": crate::helpers::ADMIN_PASSWORD}));
+    let admin_token = login.send().await.unwrap().json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let audit = |query: &'static str| {
+        let (client, address, token) = (client.clone(), address.clone(), admin_token.clone());
+        async move {
+            let url = format!("{address}/api/v1/admin/audit?{query}");
+            let page: serde_json::Value =
+                client.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+            page["data"].as_array().unwrap().clone()
+        }
+    };
+    let created = audit("action=user.create").await;
+    assert!(created.iter().any(|e| e["target_id"] == editor_id && e["user_id"].is_null()), "{created:?}");
+    let tokens = audit("action=token.").await;
+    assert_eq!(tokens.len(), 1, "{tokens:?}");
+    assert_eq!(tokens[0]["user_id"], editor_id, "the token acts as its owner");
+    let only_editor = {
+        let (client, address, token) = (client.clone(), address.clone(), admin_token.clone());
+        let url = format!("{address}/api/v1/admin/audit?user_id={editor_id}");
+        let page: serde_json::Value = client.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+        page["data"].as_array().unwrap().clone()
+    };
+    assert!(only_editor.iter().all(|e| e["user_id"] == editor_id) && !only_editor.is_empty(), "{only_editor:?}");
 }

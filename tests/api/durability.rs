@@ -105,3 +105,65 @@ async fn a_cached_article_is_served_without_the_database() {
     assert_eq!(hit.expect("a cache hit answers at once").unwrap().status(), 200);
     drop(held);
 }
+
+#[tokio::test]
+async fn a_panic_inside_a_write_transaction_leaves_the_pool_healthy() {
+    use diesel::RunQueryDsl;
+    // One connection: if the panicked transaction's connection went back to the pool, every
+    // later write would run on it, still inside that transaction.
+    let app = spawn_app_with(&[("MARQUEE_DB_POOL_SIZE", "1")]).await;
+    let failed = app
+        .state
+        .db
+        .write(|conn| {
+            diesel::sql_query(
+                "INSERT INTO settings (key, value, updated_at) VALUES ('half-done', 'x', '2026-01-01 00:00:00')",
+            )
+            .execute(conn)?;
+            #[allow(unreachable_code)]
+            {
+                panic!("a bug in the middle of a write");
+                Ok::<(), marquee::error::ApiError>(())
+            }
+        })
+        .await;
+    assert!(failed.is_err(), "the panic is a failed request, not a crash");
+    let token = json(app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await).await["access_token"].as_str().unwrap().to_string();
+    for i in 0..3 {
+        let created = app
+            .authed(Method::POST, "/api/v1/admin/movies", &token)
+            .json(&j!({"title": format!("After the panic {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201, "writes go on");
+    }
+    let leftover = app.state.db.run(|conn| Ok(marquee::db::settings::get(conn, "half-done")?)).await.unwrap();
+    assert_eq!(leftover, None, "the panicked transaction was rolled back");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_file_its_journal_and_its_backups_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = crate::helpers::spawn_app().await;
+    if app.db.is_postgres() {
+        return;
+    }
+    let url = app.database_url.clone();
+    // A write makes sure the WAL and shared-memory files exist.
+    let token = json(app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await).await["access_token"].as_str().unwrap().to_string();
+    app.authed(Method::POST, "/api/v1/admin/movies", &token).json(&j!({"title": "Private"})).send().await.unwrap();
+    let path = url.trim_start_matches("sqlite://").to_string();
+    for file in [path.clone(), format!("{path}-wal"), format!("{path}-shm")] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file} is {mode:o}");
+    }
+    let copy = format!("{path}.backup");
+    let pool = app.state.db.pool().clone();
+    let target = copy.clone();
+    tokio::task::spawn_blocking(move || marquee::db::backup_sqlite(&mut pool.get().unwrap(), &target).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+}

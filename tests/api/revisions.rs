@@ -130,6 +130,41 @@ async fn preview_tokens_are_only_for_articles_the_caller_can_read() {
     .await;
 }
 
+#[tokio::test]
+async fn preview_tokens_die_with_their_creators_access() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let author = app.login_as("author").await;
+    let article = app.create_article(&author.token, j!({"title": "Shared draft"})).await;
+    let token_path = format!("/api/v1/admin/articles/{}/preview-token", article["id"]);
+    let mint = |token: String| {
+        let (app, path) = (&app, token_path.clone());
+        async move {
+            let body = json(app.authed(Method::POST, &path, &token).send().await.unwrap()).await;
+            body["url"].as_str().unwrap().to_string()
+        }
+    };
+    let (disabled, demoted, deleted) =
+        (app.login_as("editor").await, app.login_as("editor").await, app.login_as("editor").await);
+    let urls =
+        [mint(disabled.token.clone()).await, mint(demoted.token.clone()).await, mint(deleted.token.clone()).await];
+    let by_author = mint(author.token.clone()).await;
+    for url in urls.iter().chain([&by_author]) {
+        assert_eq!(app.get(url).await.status(), 200);
+    }
+
+    let user = |id: i64| format!("/api/v1/admin/users/{id}");
+    let disable = app.send_json(Method::PATCH, &user(disabled.user_id), &admin.token, &j!({"disabled": true})).await;
+    assert_eq!(disable.status(), 200);
+    let demote = app.send_json(Method::PATCH, &user(demoted.user_id), &admin.token, &j!({"role": "moderator"})).await;
+    assert_eq!(demote.status(), 200);
+    assert_eq!(app.authed(Method::DELETE, &user(deleted.user_id), &admin.token).send().await.unwrap().status(), 204);
+    for url in &urls {
+        assert_problem(app.get(url).await, 404).await;
+    }
+    assert_eq!(app.get(&by_author).await.status(), 200, "the author still reads their own draft");
+}
+
 /// What the first releases stored as a revision's snapshot: the admin article and section
 /// responses of the time, with no `format` key.
 fn format_1_snapshot(article: &serde_json::Value, sections: &serde_json::Value) -> String {

@@ -37,21 +37,27 @@ pub struct SectionInput {
 }
 
 impl SectionInput {
-    /// The row to insert at `position`, with the body rendered to sanitized HTML.
-    pub fn row(&self, article_id: i64, position: i32, now: NaiveDateTime) -> NewSection {
-        NewSection {
+    /// The row to insert at `position`, with the body rendered to sanitized HTML; a body
+    /// too costly to render is refused naming `field`.
+    pub fn row(&self, article_id: i64, position: i32, now: NaiveDateTime, field: &str) -> Result<NewSection, ApiError> {
+        Ok(NewSection {
             article_id,
             position,
             heading: self.heading.clone(),
             subheading: self.subheading.clone(),
             body: self.body.clone(),
-            body_html: render::markdown_to_html(&self.body),
+            body_html: rendered(&self.body, field)?,
             media_url: self.media_url.clone(),
             media_caption: self.media_caption.clone(),
             created_at: now,
             updated_at: now,
-        }
+        })
     }
+}
+
+/// A section body rendered, or a 422 naming `field`.
+pub fn rendered(markdown: &str, field: &str) -> Result<String, ApiError> {
+    render::markdown_to_html(markdown).map_err(|e| ApiError::invalid(field, e.to_string()))
 }
 
 /// A checked new article.
@@ -192,8 +198,9 @@ pub fn create(conn: &mut DbConn, who: &Identity, input: &ArticleInput) -> Result
     let article = inserted(db::articles::insert(conn, &new), input.slug.is_some())?;
     db::tags::set_for_article(conn, article.id, &input.tags)?;
     db::articles::set_related(conn, article.id, &input.related)?;
-    for (position, section) in (1..).zip(&input.sections) {
-        db::sections::insert(conn, &section.row(article.id, position, now))?;
+    for (i, section) in input.sections.iter().enumerate() {
+        let row = section.row(article.id, i as i32 + 1, now, &format!("sections[{i}].body"))?;
+        db::sections::insert(conn, &row)?;
     }
     search::reindex(conn, &[article.id])?;
     db::audit::record(conn, Some(who.user_id), "article.create", "article", Some(article.id))?;

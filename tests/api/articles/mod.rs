@@ -375,3 +375,35 @@ async fn null_for_a_required_field_is_422() {
     let current = json(app.authed(Method::GET, &path, &editor.token).send().await.unwrap()).await;
     assert_eq!(current["title"], "Keep me");
 }
+
+#[tokio::test]
+async fn another_authors_draft_cannot_be_told_from_a_missing_article() {
+    let app = spawn_app().await;
+    let (alice, bob, editor) =
+        (app.login_as("author").await, app.login_as("author").await, app.login_as("editor").await);
+    let secret = app.create_article(&alice.token, j!({"title": "Alice's secret"})).await;
+    let attach = |token: String, related: Value| {
+        let app = &app;
+        async move {
+            let response = app
+                .send_json(
+                    Method::POST,
+                    "/api/v1/admin/articles",
+                    &token,
+                    &j!({"title": "Bob's", "related_article_ids": [related]}),
+                )
+                .await;
+            let status = response.status().as_u16();
+            (status, json(response).await)
+        }
+    };
+    let (hidden, hidden_body) = attach(bob.token.clone(), secret["id"].clone()).await;
+    let (missing, missing_body) = attach(bob.token.clone(), j!(999_999)).await;
+    assert_eq!((hidden, missing), (422, 422));
+    assert_eq!(
+        hidden_body["errors"][0]["message"].as_str().unwrap().replace(&secret["id"].to_string(), "N"),
+        missing_body["errors"][0]["message"].as_str().unwrap().replace("999999", "N"),
+        "the same answer for a draft Bob may not see and an id that does not exist"
+    );
+    assert_eq!(attach(editor.token.clone(), secret["id"].clone()).await.0, 201, "editors see every draft");
+}

@@ -1,0 +1,22 @@
+// Shared setup: Debian's Chromium, headless, through playwright-core (no browser download),
+// collecting console errors, CSP violations and uncaught exceptions as problems.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const screenshotDir = process.env.SCREENSHOT_DIR || new URL('./screenshots', import.meta.url).pathname;
+mkdirSync(screenshotDir, { recursive: true });
+
+export async function launch(options = {}) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const context = await browser.newContext({ viewport: options.viewport || { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+  return { browser, context, page, problems };
+}
