@@ -24,6 +24,29 @@ pub struct Cached {
     pub etag: HeaderValue,
     /// The `Surrogate-Key` header value.
     pub surrogate_keys: HeaderValue,
+    gzip: std::sync::OnceLock<Bytes>,
+    brotli: std::sync::OnceLock<Bytes>,
+}
+
+impl Cached {
+    pub fn new(body: Bytes, etag: HeaderValue, surrogate_keys: HeaderValue) -> Self {
+        Cached { body, etag, surrogate_keys, gzip: Default::default(), brotli: Default::default() }
+    }
+
+    /// The body in `encoding`, compressed the first time it is asked for and kept; small
+    /// bodies always as they are. Returns the encoding actually used.
+    pub fn encoded(&self, encoding: crate::compression::Encoding) -> (Bytes, crate::compression::Encoding) {
+        use crate::compression::{compress, Encoding, MIN_BYTES};
+        if self.body.len() < MIN_BYTES {
+            return (self.body.clone(), Encoding::Identity);
+        }
+        let slot = match encoding {
+            Encoding::Identity => return (self.body.clone(), Encoding::Identity),
+            Encoding::Gzip => &self.gzip,
+            Encoding::Brotli => &self.brotli,
+        };
+        (slot.get_or_init(|| compress(&self.body, encoding)).clone(), encoding)
+    }
 }
 
 /// Milliseconds since the epoch; `i64::MAX` means "nothing scheduled".
@@ -148,11 +171,11 @@ mod tests {
     use super::*;
 
     fn cached(body: &'static str) -> Arc<Cached> {
-        Arc::new(Cached {
-            body: Bytes::from_static(body.as_bytes()),
-            etag: HeaderValue::from_static("\"x\""),
-            surrogate_keys: HeaderValue::from_static(""),
-        })
+        Arc::new(Cached::new(
+            Bytes::from_static(body.as_bytes()),
+            HeaderValue::from_static("\"x\""),
+            HeaderValue::from_static(""),
+        ))
     }
 
     fn ready() -> PublicCache {

@@ -117,6 +117,17 @@ pub struct Config {
     pub db_pool_size: u32,
     /// How often the scheduler looks for articles whose `publish_at` has passed.
     pub scheduler_interval: Duration,
+    /// The public site's address (no trailing slash), for articles' `canonical_url`.
+    pub site_url: Option<String>,
+    /// Where an article lives on the site, with `{slug}` in it.
+    pub article_path: String,
+}
+
+impl Config {
+    /// An article's address on the public site, when the site's URL is configured.
+    pub fn article_url(&self, slug: &str) -> Option<String> {
+        self.site_url.as_ref().map(|site| format!("{site}{}", self.article_path.replace("{slug}", slug)))
+    }
 }
 
 pub const JWT_SECRET_MIN_BYTES: usize = 32;
@@ -212,7 +223,22 @@ impl Config {
             }
         };
 
+        let site_url = match get("MARQUEE_SITE_URL") {
+            None => None,
+            Some(v) => {
+                let url =
+                    crate::domain::HttpUrl::parse(&v).map_err(|e| format!("MARQUEE_SITE_URL: {v:?} {e}"))?.into_inner();
+                Some(url.trim_end_matches('/').to_string())
+            }
+        };
+        let article_path = get("MARQUEE_ARTICLE_PATH").unwrap_or_else(|| "/{slug}".into()).trim().to_string();
+        if !article_path.starts_with('/') || !article_path.contains("{slug}") {
+            return Err(format!("MARQUEE_ARTICLE_PATH: {article_path:?} must start with / and contain {{slug}}"));
+        }
+
         Ok(Config {
+            site_url,
+            article_path,
             database_url,
             bind,
             jwt_secret,
@@ -304,6 +330,18 @@ mod tests {
         assert_eq!(c.cors_origins, CorsOrigins::List(vec!["https://a.example".into(), "http://localhost:3000".into()]));
         assert!(!c.rate_limit);
         assert_eq!(config(&[("MARQUEE_CORS_ORIGINS", "*")]).unwrap().cors_origins, CorsOrigins::Any);
+    }
+
+    #[test]
+    fn canonical_urls_come_from_the_site_url_and_article_path() {
+        assert_eq!(config(&[]).unwrap().article_url("a"), None);
+        let c = config(&[("MARQUEE_SITE_URL", "https://films.example.com/")]).unwrap();
+        assert_eq!(c.article_url("arrival").as_deref(), Some("https://films.example.com/arrival"));
+        let c =
+            config(&[("MARQUEE_SITE_URL", "https://x.io"), ("MARQUEE_ARTICLE_PATH", "/explained/{slug}/")]).unwrap();
+        assert_eq!(c.article_url("a").as_deref(), Some("https://x.io/explained/a/"));
+        assert!(config(&[("MARQUEE_ARTICLE_PATH", "no-slug")]).unwrap_err().starts_with("MARQUEE_ARTICLE_PATH"));
+        assert!(config(&[("MARQUEE_SITE_URL", "ftp://x")]).unwrap_err().starts_with("MARQUEE_SITE_URL"));
     }
 
     #[test]

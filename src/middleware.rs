@@ -48,6 +48,18 @@ pub async fn screen_request(
     }
 }
 
+/// `HEAD` is answered for every `GET` route: routed as the `GET` it stands for; the server
+/// sends the headers and no body (it knows the request came as `HEAD`).
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 /// Every error response is a problem document: those the handlers make already are; the
 /// ones made by the layers below (CORS refusals, routing) are rewritten with the same
 /// status and headers, their text as the detail.
@@ -100,9 +112,17 @@ pub async fn security_headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let docs = req.path().starts_with("/docs");
+    // Swagger UI's bundles change only with a new build: long-lived, not forever, since
+    // their names carry no version.
+    let docs_asset = docs
+        && [".js", ".css", ".png"].iter().any(|ext| req.path().ends_with(ext))
+        && !req.path().ends_with("swagger-initializer.js");
     let mut res = next.call(req).await?;
-    let headers = res.headers_mut();
+    if docs_asset && res.status().is_success() {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    }
     let csp = if docs { DOCS_CSP } else { API_CSP };
+    let headers = res.headers_mut();
     for (name, value) in [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
@@ -160,5 +180,64 @@ pub async fn expect_continue(req: actix_http::Request) -> Result<actix_http::Req
             Err(ApiError::PayloadTooLarge(crate::extract::BODY_LIMIT).into())
         }
         _ => Ok(req),
+    }
+}
+
+/// Every documented path with the methods it answers, for the answer to a request no route
+/// matched: 405 with `Allow` when the path is known, 204 with `Allow` for `OPTIONS`, else
+/// 404.
+pub struct KnownRoutes(Vec<(actix_web::dev::ResourceDef, String)>);
+
+impl KnownRoutes {
+    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
+        let routes = spec
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let mut methods = Vec::new();
+                for (method, present) in [
+                    ("GET", item.get.is_some()),
+                    ("HEAD", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ] {
+                    if present {
+                        methods.push(method);
+                    }
+                }
+                methods.push("OPTIONS");
+                (actix_web::dev::ResourceDef::new(path.as_str()), methods.join(", "))
+            })
+            .collect();
+        KnownRoutes(routes)
+    }
+
+    fn allowed(&self, path: &str) -> Option<&str> {
+        self.0.iter().find(|(def, _)| def.is_match(path)).map(|(_, allow)| allow.as_str())
+    }
+}
+
+/// What answers a request that no route took.
+pub async fn unrouted(req: actix_web::HttpRequest) -> HttpResponse {
+    let known =
+        req.app_data::<actix_web::web::Data<KnownRoutes>>().and_then(|k| k.allowed(req.path()).map(str::to_string));
+    match known {
+        Some(allow) if req.method() == actix_web::http::Method::OPTIONS => {
+            HttpResponse::NoContent().insert_header((header::ALLOW, allow)).finish()
+        }
+        Some(allow) => {
+            let mut response = problem_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                &format!("{} is not allowed here; this path takes {allow}", req.method()),
+            );
+            if let Ok(value) = HeaderValue::from_str(&allow) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            response
+        }
+        None => actix_web::ResponseError::error_response(&ApiError::NotFound("no such route".into())),
     }
 }

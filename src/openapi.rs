@@ -79,8 +79,11 @@ const PROBLEMS: &[(&str, &str, &str)] = &[
 
 /// The whole document, as served at `/api/v1/openapi.json` and committed in `openapi/`.
 pub fn document() -> Document {
-    let (_, mut api) =
-        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
+    let (_, mut api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(|cfg| crate::routes::configure(cfg, &crate::config::CorsOrigins::None))
+        .split_for_parts();
     require_bearer_on_admin(&mut api);
     add_problem_responses(&mut api);
     api

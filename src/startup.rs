@@ -3,10 +3,9 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, Condition};
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpResponse};
 use anyhow::Context;
 use base64::Engine;
@@ -15,11 +14,11 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::password;
-use crate::config::{Config, CorsOrigins, DatabaseUrl};
+use crate::config::{Config, DatabaseUrl};
 use crate::content::{self, users::UserInput};
 use crate::db::{self, Backend, Db, DbConn};
 use crate::domain::{Email, Role};
-use crate::error::{self, ApiError};
+use crate::error;
 use crate::state::AppState;
 use crate::telemetry;
 
@@ -124,53 +123,31 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let cors = cors(&state.config.cors_origins);
+    let origins = state.config.cors_origins.clone();
+    let known = web::Data::new(crate::middleware::KnownRoutes::from_spec(&spec));
     App::new()
         .app_data(state)
+        .app_data(known)
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .wrap(from_fn(crate::middleware::conditional_get))
         .wrap(from_fn(crate::middleware::screen_request))
-        .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
+        .wrap(from_fn(crate::middleware::head_as_get))
         .wrap(from_fn(crate::middleware::problems))
+        .wrap(actix_web::middleware::Compress::default())
         .wrap(from_fn(crate::middleware::security_headers))
         .wrap(from_fn(telemetry::observe))
         // The spec and docs come first: the public `/api/v1` scope would otherwise claim the path.
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))
         .into_utoipa_app()
-        .configure(crate::routes::configure)
+        .configure(|cfg| crate::routes::configure(cfg, &origins))
         .into_app()
         .route(
             "/docs",
             web::get()
                 .to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
         )
-        .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound("no such route".into())) }))
-}
-
-fn cors(origins: &CorsOrigins) -> Option<Cors> {
-    let exposed = ["etag", "x-request-id", "retry-after", "location", "surrogate-key"];
-    match origins {
-        CorsOrigins::None => None,
-        // Anyone may read public content; credentials are never allowed with `*`.
-        CorsOrigins::Any => Some(
-            Cors::default()
-                .allow_any_origin()
-                .send_wildcard()
-                .allowed_methods(["GET", "HEAD", "OPTIONS"])
-                .allowed_headers(["accept", "if-none-match", "content-type"])
-                .expose_headers(exposed)
-                .max_age(3600),
-        ),
-        CorsOrigins::List(list) => Some(
-            list.iter()
-                .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
-                .allowed_methods(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
-                .allowed_headers(["accept", "authorization", "content-type", "if-match", "if-none-match"])
-                .expose_headers(exposed)
-                .max_age(3600),
-        ),
-    }
+        .default_service(web::to(crate::middleware::unrouted))
 }
 
 /// Connects and applies pending migrations (under the start-up lock); returns the database
@@ -213,6 +190,10 @@ fn open_and_bootstrap(config: &Config) -> anyhow::Result<(Db, Boot)> {
             tracing::info!(count = applied.len(), "applied migrations");
         }
         let generated_admin = create_first_admin(conn, config)?;
+        let named = content::users::backfill_slugs(conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if named > 0 {
+            tracing::info!(count = named, "gave existing users their author slugs");
+        }
         let jwt_secret = match &config.jwt_secret {
             Some(secret) => secret.expose().as_bytes().to_vec(),
             None => db::settings::get_or_insert_with(conn, "jwt_secret", || random_token(48))?.into_bytes(),

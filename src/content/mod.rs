@@ -64,6 +64,11 @@ impl Effects {
         }
     }
 
+    /// Marks a cached response key stale that no change-feed row stands for.
+    pub fn stale(&mut self, key: &str) {
+        self.purge.insert(key.to_string());
+    }
+
     /// Records that a scheduled time was set or cleared.
     pub fn reschedule(&mut self) {
         self.reschedule = true;
@@ -148,6 +153,11 @@ pub fn surrogate_key(kind: ChangeKind, id: i64) -> String {
         ChangeKind::Movie => format!("movie-{id}"),
         ChangeKind::CastMember => format!("cast-member-{id}"),
     }
+}
+
+/// The `Surrogate-Key` of an author's public page.
+pub fn author_key(user_id: i64) -> String {
+    format!("author-{user_id}")
 }
 
 /// Keys of the collection responses a change of `kind` can reorder or resize (and the

@@ -9,7 +9,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::db::articles::Article;
+use crate::db::articles::{Article, PageFields};
 use crate::db::revisions::Revision;
 use crate::db::sections::Section;
 use crate::db::{self, DbConn};
@@ -83,6 +83,17 @@ struct StoredArticle {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    // Added after format 2 was first written: absent in older snapshots.
+    #[serde(default)]
+    meta_title: Option<String>,
+    #[serde(default)]
+    meta_description: Option<String>,
+    #[serde(default)]
+    og_image_url: Option<String>,
+    #[serde(default)]
+    cover_image_alt: Option<String>,
+    #[serde(default)]
+    cover_image_caption: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -121,6 +132,11 @@ impl StoredV2 {
                 version: a.version,
                 created_at: a.created_at,
                 updated_at: a.updated_at,
+                meta_title: a.page.meta_title.clone(),
+                meta_description: a.page.meta_description.clone(),
+                og_image_url: a.page.og_image_url.clone(),
+                cover_image_alt: a.page.cover_image_alt.clone(),
+                cover_image_caption: a.page.cover_image_caption.clone(),
             },
             tags,
             related_article_ids,
@@ -166,6 +182,13 @@ impl From<StoredV2> for Snapshot {
                 version: a.version,
                 created_at: a.created_at,
                 updated_at: a.updated_at,
+                page: PageFields {
+                    meta_title: a.meta_title,
+                    meta_description: a.meta_description,
+                    og_image_url: a.og_image_url,
+                    cover_image_alt: a.cover_image_alt,
+                    cover_image_caption: a.cover_image_caption,
+                },
             },
             tags: v.tags,
             related_ids: v.related_article_ids,
@@ -260,6 +283,7 @@ impl From<StoredV1> for Snapshot {
                 version: a.version,
                 created_at: a.created_at.naive_utc(),
                 updated_at: a.updated_at.naive_utc(),
+                page: PageFields::default(),
             },
             tags: a.tags,
             related_ids: a.related_article_ids,

@@ -96,7 +96,7 @@ pub fn start(conn: &mut DbConn, user: &User, ttl: Duration) -> Result<Grant, Api
 
 /// The outcome of presenting a refresh token.
 pub enum Refresh {
-    Rotated(Grant),
+    Rotated(Box<Grant>),
     /// Unknown, expired, or its user can no longer log in.
     Invalid,
     /// Already spent or revoked: the family has been revoked.
@@ -123,7 +123,7 @@ pub fn refresh(conn: &mut DbConn, presented: &str, ttl: Duration) -> Result<Refr
     };
     let refresh_token = tokens::new_secret();
     db::sessions::insert(conn, user.id, &tokens::hash(&refresh_token), &token.family, expires_at(ttl))?;
-    Ok(Refresh::Rotated(Grant { user, refresh_token }))
+    Ok(Refresh::Rotated(Box::new(Grant { user, refresh_token })))
 }
 
 /// Revokes one refresh token. Unknown tokens are ignored: logging out twice is fine.

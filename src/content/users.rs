@@ -2,7 +2,7 @@
 //! start all create users here, with the same checks and the same audit row. Passwords
 //! arrive already hashed: hashing is slow on purpose and happens before the transaction.
 
-use super::{ensure_version, Effects};
+use super::{choose_slug, ensure_slug_free, ensure_version, inserted, Effects};
 use crate::db::users::{NewUser, User, UserChanges};
 use crate::db::{self, DbConn};
 use crate::domain::{ChangeAction, ChangeKind, Email, Expected, Role};
@@ -24,10 +24,31 @@ pub fn create(conn: &mut DbConn, actor: Option<i64>, input: &UserInput) -> Resul
     if db::users::find_by_email(conn, input.email.as_str())?.is_some() {
         return Err(ApiError::Conflict("a user with this email already exists".into()));
     }
-    let new = NewUser::new(input.email.as_str(), &input.display_name, input.role, &input.password_hash);
-    let user = db::users::insert(conn, &new)?;
+    let slug = choose_slug(conn, None, &input.display_name, db::users::slug_taken)?;
+    let now = db::now();
+    let new = NewUser {
+        email: input.email.as_str(),
+        display_name: &input.display_name,
+        role: input.role,
+        password_hash: &input.password_hash,
+        slug: &slug,
+        created_at: now,
+        updated_at: now,
+    };
+    let user = inserted(db::users::insert(conn, &new), false)?;
     db::audit::record(conn, actor, "user.create", "user", Some(user.id))?;
     Ok(user)
+}
+
+/// Gives a slug, made from the display name, to every user who has none (those created
+/// before profiles had slugs). Run at start-up under the start-up lock.
+pub fn backfill_slugs(conn: &mut DbConn) -> Result<usize, ApiError> {
+    let missing = db::users::without_slug(conn)?;
+    for (id, display_name) in &missing {
+        let slug = choose_slug(conn, None, display_name, db::users::slug_taken)?;
+        db::users::set_slug(conn, *id, &slug)?;
+    }
+    Ok(missing.len())
 }
 
 /// Creates the first administrator, if and only if there is no user yet. Run under the
@@ -64,11 +85,17 @@ pub fn update(
     if user.role == Role::Admin && !stays_admin {
         ensure_another_admin(conn, id)?;
     }
+    let current_slug = user.slug.clone().unwrap_or_default();
+    ensure_slug_free(conn, changes.slug.as_deref(), &current_slug, db::users::slug_taken)?;
     let updated = db::users::update(conn, id, changes)?;
-    if updated.display_name != user.display_name {
-        for article in db::articles::visible_by_author(conn, id, db::now())? {
-            fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
+    let profile_changed = (&updated.display_name, &updated.slug, &updated.bio, &updated.avatar_url)
+        != (&user.display_name, &user.slug, &user.bio, &user.avatar_url);
+    if profile_changed {
+        // The byline of every public article of theirs, and their author page.
+        for (article_id, slug) in db::articles::visible_slugs_by_author(conn, id, db::now())? {
+            fx.changed(ChangeKind::Article, article_id, &slug, ChangeAction::Upsert);
         }
+        fx.stale(&super::author_key(id));
     }
     db::audit::record(conn, Some(actor), "user.update", "user", Some(id))?;
     Ok(updated)

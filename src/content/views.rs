@@ -10,13 +10,14 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
-use super::surrogate_key;
+use super::{author_key, surrogate_key};
 use crate::db::articles::Article;
 use crate::db::cast_members::CastMember;
 use crate::db::credits::Credit;
 use crate::db::movies::Movie;
 use crate::db::sections::Section;
 use crate::db::tags::Tag;
+use crate::db::users::Profile;
 use crate::db::{self, DbConn};
 use crate::domain::ChangeKind;
 use crate::pagination::Page;
@@ -74,6 +75,7 @@ pub struct Summary {
     pub article: Article,
     pub tags: Vec<Tag>,
     pub movie: Option<Movie>,
+    pub author: Profile,
 }
 
 /// A movie with its credits (and the people credited), in billing order.
@@ -87,7 +89,6 @@ pub struct CreditedMovie {
 #[derive(Debug, Clone)]
 pub struct ArticlePage {
     pub summary: Summary,
-    pub author_name: String,
     pub sections: Vec<Section>,
     pub movie: Option<CreditedMovie>,
     /// Published related articles, in the editor's order.
@@ -100,6 +101,13 @@ pub struct ArticlePage {
 #[derive(Debug, Clone)]
 pub struct MoviePage {
     pub movie: CreditedMovie,
+    pub articles: Vec<Summary>,
+}
+
+/// An author's page: their profile and published articles, newest first.
+#[derive(Debug, Clone)]
+pub struct AuthorPage {
+    pub profile: Profile,
     pub articles: Vec<Summary>,
 }
 
@@ -122,7 +130,7 @@ fn movies_of(conn: &mut DbConn, articles: &[Article]) -> diesel::QueryResult<Has
     Ok(db::movies::find_many(conn, &movie_ids)?.into_iter().map(|m| (m.id, m)).collect())
 }
 
-/// Summaries with the movies already loaded: one query (tags).
+/// Summaries with the movies already loaded: two queries (tags, authors).
 fn summaries_with(
     conn: &mut DbConn,
     deps: &mut Deps,
@@ -134,6 +142,12 @@ fn summaries_with(
     for (article_id, tag) in db::tags::of_articles(conn, &ids)? {
         tags.entry(article_id).or_default().push(tag);
     }
+    let author_ids: Vec<i64> = articles.iter().map(|a| a.author_id).collect();
+    let authors: HashMap<i64, Profile> =
+        db::users::profiles(conn, &author_ids)?.into_iter().map(|p| (p.id, p)).collect();
+    for profile in authors.values() {
+        record_profile(deps, profile);
+    }
     Ok(articles
         .into_iter()
         .map(|article| {
@@ -142,9 +156,39 @@ fn summaries_with(
             if let Some(m) = &movie {
                 deps.record(ChangeKind::Movie, m.id, m.version);
             }
-            Summary { tags: tags.remove(&article.id).unwrap_or_default(), movie, article }
+            let author =
+                authors.get(&article.author_id).cloned().unwrap_or_else(|| Profile::unknown(article.author_id));
+            Summary { tags: tags.remove(&article.id).unwrap_or_default(), movie, author, article }
         })
         .collect())
+}
+
+/// A profile has no version: what it shows goes into the ETag, and its key into the index.
+fn record_profile(deps: &mut Deps, p: &Profile) {
+    let shown = format!(
+        "{}|{}|{}|{}",
+        p.slug(),
+        p.display_name,
+        p.bio.as_deref().unwrap_or(""),
+        p.avatar_url.as_deref().unwrap_or("")
+    );
+    deps.text(&author_key(p.id), &shown);
+    deps.collection(&author_key(p.id));
+}
+
+/// An author's page: their profile and up to 100 published articles, newest first.
+pub fn author(
+    conn: &mut DbConn,
+    deps: &mut Deps,
+    profile: Profile,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<AuthorPage> {
+    record_profile(deps, &profile);
+    // A new article of theirs changes this page.
+    deps.collection("articles");
+    let articles = db::articles::visible_by_author(conn, profile.id, now)?;
+    let articles = summaries(conn, deps, articles)?;
+    Ok(AuthorPage { profile, articles })
 }
 
 /// Everything one article's page shows (any status: previews use it too).
@@ -170,14 +214,13 @@ pub fn article(
     let related = all.split_off(1);
     let summary = all.pop().expect("the article itself was summarised");
 
-    let author_name = db::users::display_name(conn, a.author_id)?.unwrap_or_default();
     let movie = match a.movie_id.and_then(|id| movies.remove(&id)) {
         Some(m) => Some(credited_movie(conn, deps, m)?),
         None => None,
     };
     let comment_count = db::comments::approved_count(conn, a.id)?;
     deps.value("comments", comment_count);
-    Ok(ArticlePage { summary, author_name, sections, movie, related, comment_count })
+    Ok(ArticlePage { summary, sections, movie, related, comment_count })
 }
 
 fn credited_movie(conn: &mut DbConn, deps: &mut Deps, movie: Movie) -> diesel::QueryResult<CreditedMovie> {

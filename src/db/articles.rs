@@ -26,6 +26,20 @@ pub struct Article {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub page: PageFields,
+}
+
+/// What a page shows beyond the article's text: search and social-card fields, and the cover
+/// image's alt text and caption.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = articles, treat_none_as_null = true)]
+pub struct PageFields {
+    pub meta_title: Option<String>,
+    pub meta_description: Option<String>,
+    pub og_image_url: Option<String>,
+    pub cover_image_alt: Option<String>,
+    pub cover_image_caption: Option<String>,
 }
 
 impl Article {
@@ -53,6 +67,8 @@ pub struct NewArticle {
     pub reading_time_minutes: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub page: PageFields,
 }
 
 #[derive(Debug, Default, Clone, AsChangeset)]
@@ -65,6 +81,11 @@ pub struct ArticleChanges {
     pub kind: Option<ArticleKind>,
     pub movie_id: Option<Option<i64>>,
     pub cover_image_url: Option<Option<String>>,
+    pub meta_title: Option<Option<String>>,
+    pub meta_description: Option<Option<String>>,
+    pub og_image_url: Option<Option<String>>,
+    pub cover_image_alt: Option<Option<String>>,
+    pub cover_image_caption: Option<Option<String>>,
 }
 
 /// The lifecycle columns, set together by publish, unpublish, archive and the scheduler.
@@ -283,7 +304,7 @@ pub struct PublicFilter {
     pub movie_slug: Option<String>,
     pub tag_slug: Option<String>,
     pub kind: Option<ArticleKind>,
-    /// An author's display name, matched without regard to case.
+    /// An author's slug.
     pub author: Option<String>,
 }
 
@@ -322,7 +343,7 @@ pub fn list_visible(
         query = query.filter(articles::kind.eq(kind));
     }
     if let Some(author) = &filter.author {
-        let ids = users::table.filter(super::lower(users::display_name).eq(author.to_lowercase())).select(users::id);
+        let ids = users::table.filter(users::slug.eq(author.clone())).select(users::id);
         query = query.filter(articles::author_id.eq_any(ids));
     }
     if let Some((published_at, id)) = after {
@@ -335,12 +356,29 @@ pub fn list_visible(
     query.load(conn)
 }
 
-/// An author's public articles (their byline shows the author's name).
+/// An author's public articles, newest first (at most 100).
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn visible_by_author(conn: &mut DbConn, author_id: i64, at: NaiveDateTime) -> QueryResult<Vec<Article>> {
     articles::table
         .filter(articles::author_id.eq(author_id))
         .filter(visible(at))
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(100)
         .select(Article::as_select())
+        .load(conn)
+}
+
+/// Every public article of an author as `(id, slug)`, for telling followers their byline
+/// changed.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn visible_slugs_by_author(
+    conn: &mut DbConn,
+    author_id: i64,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<(i64, String)>> {
+    articles::table
+        .filter(articles::author_id.eq(author_id))
+        .filter(visible(at))
+        .select((articles::id, articles::slug))
         .load(conn)
 }

@@ -13,6 +13,9 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        slug -> Nullable<Text>,
+        bio -> Nullable<Text>,
+        avatar_url -> Nullable<Text>,
     }
 }
 
@@ -117,6 +120,11 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        meta_title -> Nullable<Text>,
+        meta_description -> Nullable<Text>,
+        og_image_url -> Nullable<Text>,
+        cover_image_alt -> Nullable<Text>,
+        cover_image_caption -> Nullable<Text>,
     }
 }
 

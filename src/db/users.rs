@@ -20,6 +20,34 @@ pub struct User {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set for every user once the first start after the profile migration has run.
+    pub slug: Option<String>,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+}
+
+/// What the public sees of a user: the byline of their articles and their author page.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct Profile {
+    pub id: i64,
+    pub slug: Option<String>,
+    pub display_name: String,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+}
+
+impl Profile {
+    /// The author's slug; `user-{id}` for a user whose slug is not made yet.
+    pub fn slug(&self) -> String {
+        self.slug.clone().unwrap_or_else(|| format!("user-{}", self.id))
+    }
+
+    /// A stand-in for an author the database no longer has (never the case while articles
+    /// keep their author: deleting such a user is refused).
+    pub fn unknown(id: i64) -> Self {
+        Profile { id, slug: None, display_name: String::new(), bio: None, avatar_url: None }
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -29,15 +57,9 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub role: Role,
     pub password_hash: &'a str,
+    pub slug: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-impl<'a> NewUser<'a> {
-    pub fn new(email: &'a str, display_name: &'a str, role: Role, password_hash: &'a str) -> Self {
-        let now = now();
-        NewUser { email, display_name, role, password_hash, created_at: now, updated_at: now }
-    }
 }
 
 /// A change to a user; `None` leaves a field as it is.
@@ -48,6 +70,9 @@ pub struct UserChanges {
     pub role: Option<Role>,
     pub password_hash: Option<String>,
     pub disabled: Option<bool>,
+    pub slug: Option<String>,
+    pub bio: Option<Option<String>>,
+    pub avatar_url: Option<Option<String>>,
 }
 
 impl UserChanges {
@@ -146,10 +171,32 @@ pub fn has_articles(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(articles::table.filter(articles::author_id.eq(id)))).get_result(conn)
 }
 
-/// The name shown under an author's articles.
+/// The public profiles of several users.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn display_name(conn: &mut DbConn, id: i64) -> QueryResult<Option<String>> {
-    users::table.find(id).select(users::display_name).first(conn).optional()
+pub fn profiles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Profile>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table.filter(users::id.eq_any(ids)).select(Profile::as_select()).load(conn)
+}
+
+/// The profile with this slug.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn profile_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Profile>> {
+    users::table.filter(users::slug.eq(slug)).select(Profile::as_select()).first(conn).optional()
+}
+
+pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(users::table.filter(users::slug.eq(slug)))).get_result(conn)
+}
+
+/// Users made before profiles had slugs, as `(id, display_name)`.
+pub fn without_slug(conn: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
+    users::table.filter(users::slug.is_null()).select((users::id, users::display_name)).order(users::id).load(conn)
+}
+
+pub fn set_slug(conn: &mut DbConn, id: i64, slug: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::slug.eq(slug)).execute(conn)
 }
 
 /// The oldest enabled admin.

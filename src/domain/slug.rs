@@ -24,7 +24,10 @@ impl Slug {
     /// A slug made from a title or name ("Amélie: The Ending" → "amelie-the-ending"), cut to
     /// leave room for a uniqueness suffix. `None` when nothing sluggable remains ("???").
     pub fn from_text(text: &str) -> Option<Slug> {
-        let full = slug::slugify(text);
+        // Apostrophes join rather than split words ("The Keeper's Daughter" is
+        // `the-keepers-daughter`), as WordPress and Ghost make them.
+        let joined: String = text.chars().filter(|c| !matches!(c, '\'' | '’' | 'ʼ' | '`')).collect();
+        let full = slug::slugify(joined);
         let mut cut: String = full.chars().take(SLUG_MAX - 8).collect();
         while cut.ends_with('-') {
             cut.pop();
@@ -83,6 +86,8 @@ mod tests {
     fn made_from_titles() {
         assert_eq!(Slug::from_text("Amélie: The Ending, Explained!").unwrap().as_str(), "amelie-the-ending-explained");
         assert_eq!(Slug::from_text("  Dune   Part Two ").unwrap().as_str(), "dune-part-two");
+        assert_eq!(Slug::from_text("The Keeper's Daughter").unwrap().as_str(), "the-keepers-daughter");
+        assert_eq!(Slug::from_text("Schindler’s List").unwrap().as_str(), "schindlers-list");
         assert!(Slug::from_text("???").is_none());
         let long = Slug::from_text(&"word ".repeat(100)).unwrap();
         assert!(long.as_str().len() <= SLUG_MAX - 8 && !long.as_str().ends_with('-'));

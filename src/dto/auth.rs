@@ -28,11 +28,26 @@ pub struct CurrentUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    /// Their author page's slug.
+    pub slug: String,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+    /// The ETag of the account, for `If-Match` on `PATCH /auth/me`.
+    pub version: i64,
 }
 
 impl From<User> for CurrentUser {
     fn from(u: User) -> Self {
-        CurrentUser { id: u.id, email: u.email, display_name: u.display_name, role: u.role }
+        CurrentUser {
+            slug: u.slug.clone().unwrap_or_else(|| format!("user-{}", u.id)),
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            bio: u.bio,
+            avatar_url: u.avatar_url,
+            version: u.version,
+        }
     }
 }
 

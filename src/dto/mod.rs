@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod audit;
 pub mod auth;
+pub mod authors;
 pub mod cast_members;
 pub mod changes;
 pub mod comments;

@@ -8,6 +8,7 @@ use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::articles::SectionInput;
 use crate::content::sections::SectionPatch;
 use crate::db::sections::Section;
+use crate::domain::Slug;
 use crate::error::ApiError;
 
 pub const HEADING_MAX: usize = 200;
@@ -61,6 +62,10 @@ pub struct PublicSection {
     pub id: i64,
     /// 1-based.
     pub position: i32,
+    /// The heading as a slug, unique within the article: for tables of contents and links
+    /// (`#the-heptapods`). The second "The end" is `the-end-2`.
+    #[schema(example = "when-they-first-met")]
+    pub anchor: String,
     #[schema(example = "When they first met")]
     pub heading: String,
     #[schema(example = "How did they meet?")]
@@ -73,11 +78,29 @@ pub struct PublicSection {
     pub media_caption: Option<String>,
 }
 
-impl From<Section> for PublicSection {
-    fn from(s: Section) -> Self {
+/// An article's sections as the public reads them, in order, each with its anchor.
+pub fn public_sections(sections: Vec<Section>) -> Vec<PublicSection> {
+    let mut taken = std::collections::HashSet::new();
+    sections
+        .into_iter()
+        .map(|s| {
+            let base = Slug::from_text(&s.heading).map_or_else(|| "section".to_string(), Slug::into_inner);
+            let anchor = (1..)
+                .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+                .find(|a| !taken.contains(a))
+                .expect("some suffix is free");
+            taken.insert(anchor.clone());
+            PublicSection::new(s, anchor)
+        })
+        .collect()
+}
+
+impl PublicSection {
+    fn new(s: Section, anchor: String) -> Self {
         PublicSection {
             id: s.id,
             position: s.position,
+            anchor,
             heading: s.heading,
             subheading: s.subheading,
             body: s.body,

@@ -11,6 +11,7 @@ use super::tags::TagRef;
 use super::{rfc3339, utc};
 use crate::content::views::Summary;
 use crate::db::movies::Movie;
+use crate::db::users::Profile;
 use crate::domain::ArticleKind;
 
 /// The fields every public shape of an article starts with.
@@ -31,7 +32,28 @@ pub struct ArticleFields {
     #[serde(with = "rfc3339")]
     pub updated_at: DateTime<Utc>,
     pub cover_image_url: Option<String>,
+    /// What the cover shows, for readers who cannot see it.
+    pub cover_image_alt: Option<String>,
     pub reading_time_minutes: i32,
+    pub author: AuthorProfile,
+}
+
+/// An author as the public sees them: on every article and summary, and on their page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuthorProfile {
+    /// Their page is `/api/v1/authors/{slug}`; filter lists with `?author={slug}`.
+    #[schema(example = "ada-writer")]
+    pub slug: String,
+    #[schema(example = "Ada Writer")]
+    pub display_name: String,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
+}
+
+impl From<Profile> for AuthorProfile {
+    fn from(p: Profile) -> Self {
+        AuthorProfile { slug: p.slug(), display_name: p.display_name, bio: p.bio, avatar_url: p.avatar_url }
+    }
 }
 
 /// An article in a list.
@@ -56,7 +78,9 @@ impl From<Summary> for ArticleFields {
             published_at: a.published_at.map(utc),
             updated_at: utc(a.updated_at),
             cover_image_url: a.cover_image_url,
+            cover_image_alt: a.page.cover_image_alt,
             reading_time_minutes: a.reading_time_minutes,
+            author: s.author.into(),
         }
     }
 }

@@ -16,6 +16,10 @@ pub struct UserResponse {
     pub id: i64,
     pub email: String,
     pub display_name: String,
+    /// Their author page's slug.
+    pub slug: String,
+    pub bio: Option<String>,
+    pub avatar_url: Option<String>,
     pub role: Role,
     pub disabled: bool,
     pub version: i64,
@@ -28,6 +32,9 @@ pub struct UserResponse {
 impl From<User> for UserResponse {
     fn from(u: User) -> Self {
         UserResponse {
+            slug: u.slug.clone().unwrap_or_else(|| format!("user-{}", u.id)),
+            bio: u.bio,
+            avatar_url: u.avatar_url,
             id: u.id,
             email: u.email,
             display_name: u.display_name,
@@ -70,6 +77,60 @@ pub struct UpdateUserRequest {
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub disabled: Option<bool>,
+    #[serde(flatten)]
+    pub profile: ProfileFields,
+}
+
+/// The public profile fields, which users also change themselves (`PATCH /auth/me`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFields {
+    /// Their author page's address (`/authors/{slug}`); made from the name at creation.
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[serde(default, deserialize_with = "non_null")]
+    pub slug: Option<String>,
+    /// A few lines about them, shown with their articles; `null` clears it.
+    #[serde(default, deserialize_with = "super::double_option")]
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    pub bio: Option<Option<String>>,
+    /// An http(s) URL of their picture; `null` clears it.
+    #[serde(default, deserialize_with = "super::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub avatar_url: Option<Option<String>>,
+}
+
+/// What users change of themselves.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProfileRequest {
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S", nullable = false)]
+    #[serde(default, deserialize_with = "non_null")]
+    pub display_name: Option<String>,
+    #[serde(flatten)]
+    pub profile: ProfileFields,
+}
+
+pub const BIO_MAX: usize = 2000;
+
+/// Checks the profile fields into a change.
+fn check_profile(c: &mut Check, display_name: Option<String>, p: ProfileFields) -> UserChanges {
+    UserChanges {
+        display_name: c.patch("display_name", display_name, |n| text::bounded(&n, 1, DISPLAY_NAME_MAX)),
+        slug: c.patch("slug", p.slug, |s| crate::domain::Slug::parse(&s).map(crate::domain::Slug::into_inner)),
+        bio: c.patch("bio", p.bio, |v| super::fields::optional(v, BIO_MAX)),
+        avatar_url: c.patch("avatar_url", p.avatar_url, super::fields::url),
+        ..UserChanges::default()
+    }
+}
+
+impl TryFrom<UpdateProfileRequest> for UserChanges {
+    type Error = ApiError;
+
+    fn try_from(r: UpdateProfileRequest) -> Result<Self, ApiError> {
+        let mut c = Check::new();
+        let changes = check_profile(&mut c, r.display_name, r.profile);
+        c.finish(changes)
+    }
 }
 
 /// A user to create, every field checked; the password is still in clear until hashed off
@@ -104,7 +165,7 @@ impl NewUserInput {
 
 /// A checked user update; the password is still in clear until hashed off the workers.
 pub struct UserUpdate {
-    pub display_name: Option<String>,
+    pub profile: UserChanges,
     pub role: Option<Role>,
     pub password: Option<String>,
     pub disabled: Option<bool>,
@@ -115,17 +176,17 @@ impl TryFrom<UpdateUserRequest> for UserUpdate {
 
     fn try_from(req: UpdateUserRequest) -> Result<Self, ApiError> {
         let mut c = Check::new();
-        let display_name = c.patch("display_name", req.display_name, |n| text::bounded(&n, 1, DISPLAY_NAME_MAX));
+        let profile = check_profile(&mut c, req.display_name, req.profile);
         if let Some(p) = req.password.as_deref() {
             c.take("password", password::check_policy(p));
         }
-        c.finish(UserUpdate { display_name, role: req.role, password: req.password, disabled: req.disabled })
+        c.finish(UserUpdate { profile, role: req.role, password: req.password, disabled: req.disabled })
     }
 }
 
 impl UserUpdate {
     /// The change to store, with the new password's hash if there is one.
     pub fn hashed(self, password_hash: Option<String>) -> UserChanges {
-        UserChanges { display_name: self.display_name, role: self.role, password_hash, disabled: self.disabled }
+        UserChanges { role: self.role, password_hash, disabled: self.disabled, ..self.profile }
     }
 }

@@ -1,12 +1,15 @@
 //! `/api/v1/auth`: login, refresh, logout and the current user.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 
 use crate::auth::{password, throttle, Identity};
 use crate::content::sessions::{self, Grant, Refresh};
+use crate::content::users;
+use crate::db::users::UserChanges;
 use crate::db::{self, users::User};
 use crate::domain::Email;
 use crate::dto::auth::{CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
+use crate::dto::users::UpdateProfileRequest;
 use crate::error::{ApiError, Problem};
 use crate::extract::{client_ip, Json};
 use crate::state::AppState;
@@ -100,7 +103,7 @@ pub async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> 
     let presented = body.into_inner()?.refresh_token;
     let ttl = state.config.refresh_token_ttl;
     match state.db.write(move |conn| sessions::refresh(conn, &presented, ttl)).await? {
-        Refresh::Rotated(grant) => token_response(&state, grant),
+        Refresh::Rotated(grant) => token_response(&state, *grant),
         Refresh::Invalid | Refresh::Reused => Err(ApiError::Unauthorized("invalid or expired refresh token".into())),
     }
 }
@@ -122,11 +125,33 @@ pub async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> R
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
-    responses((status = 200, description = "The caller", body = CurrentUser))
+    responses((status = 200, description = "The caller", body = CurrentUser, headers(("ETag"))))
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, identity: Identity) -> Result<HttpResponse, ApiError> {
     let user =
         state.db.run(move |conn| db::users::find(conn, identity.user_id)?.ok_or_else(ApiError::unauthorized)).await?;
-    Ok(HttpResponse::Ok().json(CurrentUser::from(user)))
+    Ok(crate::routes::with_etag(user.version, &CurrentUser::from(user)))
+}
+
+/// Change your own profile: display name, author slug, bio and avatar. Any signed-in user;
+/// `If-Match` takes the `version` from `GET /auth/me` as `"N"`.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = UpdateProfileRequest,
+    params(crate::extract::IfMatchHeader),
+    responses((status = 200, description = "The caller, changed", body = CurrentUser, headers(("ETag"))))
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    identity: Identity,
+    if_match: crate::extract::IfMatch,
+    body: Json<UpdateProfileRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let changes = UserChanges::try_from(body.into_inner()?)?;
+    let id = identity.user_id;
+    let user = state.write(move |conn, fx| users::update(conn, fx, id, id, &if_match.0, &changes)).await?;
+    Ok(crate::routes::with_etag(user.version, &CurrentUser::from(user)))
 }

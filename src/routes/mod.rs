@@ -3,31 +3,43 @@
 
 pub mod admin;
 pub mod auth;
+mod cors;
 pub mod ops;
 pub mod public;
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{Condition, DefaultHeaders};
 use actix_web::HttpResponse;
 use serde::Serialize;
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
+use crate::config::CorsOrigins;
 use crate::extract::etag;
 
-/// Registers every documented route.
-pub fn configure(cfg: &mut ServiceConfig) {
+/// Registers every documented route. Browsers on other origins may read public content under
+/// `origins` (and, for listed origins only, call the admin and auth routes).
+pub fn configure(cfg: &mut ServiceConfig, origins: &CorsOrigins) {
+    let (public, private, private_auth) = (cors::public(origins), cors::private(origins), cors::private(origins));
     cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
     cfg.service(
         scope("/api/v1/auth")
+            .wrap(Condition::new(private_auth.is_some(), private_auth.unwrap_or_default()))
             .wrap(no_store())
             .service(auth::login)
             .service(auth::refresh)
             .service(auth::logout)
-            .service(auth::me),
+            .service(auth::me)
+            .service(auth::update_me),
     );
-    cfg.service(scope("/api/v1/admin").wrap(no_store()).configure(admin::configure));
+    cfg.service(
+        scope("/api/v1/admin")
+            .wrap(Condition::new(private.is_some(), private.unwrap_or_default()))
+            .wrap(no_store())
+            .configure(admin::configure),
+    );
     cfg.service(
         scope("/api/v1")
+            .wrap(Condition::new(public.is_some(), public.unwrap_or_default()))
             .service(public::articles::list_public_articles)
             .service(public::articles::get_public_article)
             .service(public::comments::list_comments)
@@ -35,6 +47,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(public::movies::list_public_movies)
             .service(public::movies::get_public_movie)
             .service(public::tags::list_tags)
+            .service(public::authors::get_public_author)
             .service(public::cast_members::list_public_cast_members)
             .service(public::cast_members::get_public_cast_member)
             .service(public::changes::list_changes)

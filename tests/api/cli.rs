@@ -96,10 +96,15 @@ async fn demo_loads_a_published_explainer_and_backup_copies_it() {
     tokio::spawn(app.run_until_stopped());
     let article: serde_json::Value =
         reqwest::get(format!("{address}/api/v1/articles/{slug}")).await.unwrap().json().await.unwrap();
-    assert_eq!(article["sections"].as_array().unwrap().len(), 3);
+    let sections = article["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), 6);
+    assert!(sections.iter().all(|s| s["subheading"].as_str().is_some_and(|q| q.ends_with('?'))), "reader questions");
+    let media: Vec<&str> = sections.iter().filter_map(|s| s["media_url"].as_str()).collect();
+    assert_eq!(media.len(), 2, "a trailer clip and a scene: {media:?}");
     assert_eq!(article["comment_count"], 2);
     assert_eq!(article["movie"]["directors"][0]["name"], "Ines Varga");
-    assert_eq!(article["movie"]["cast"].as_array().unwrap().len(), 3);
+    assert_eq!(article["movie"]["cast"].as_array().unwrap().len(), 12);
+    assert_eq!(slug, "the-keepers-daughter-ending-explained");
 
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.db");
@@ -118,7 +123,7 @@ async fn demo_loads_a_published_explainer_and_backup_copies_it() {
         n: i64,
     }
     let count: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM sections").get_result(&mut backup).unwrap();
-    assert_eq!(count.n, 3);
+    assert_eq!(count.n, 6);
     let again = marquee(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()]);
     assert!(!again.status.success(), "an existing file is never overwritten");
 }

@@ -28,8 +28,10 @@ async fn add_credit(app: &TestApp, token: &str, movie: &Value, body: Value) -> V
 /// `(name, role, character, billing_order)` of each credit of `movie`, in listed order.
 async fn billing(app: &TestApp, token: &str, movie: &Value) -> Vec<(String, String, Option<String>, i64)> {
     let list = get_json(app, &credits_path(movie), token).await;
-    list.as_array()
-        .unwrap_or_else(|| panic!("credits are a plain array: {list}"))
+    assert!(list["next_cursor"].is_null(), "every credit on one page: {list}");
+    list["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("credits are a page: {list}"))
         .iter()
         .map(|c| {
             let name = c["cast_member"]["name"].as_str().unwrap().to_string();
@@ -83,7 +85,7 @@ async fn credit_writes_by_authors_and_moderators_are_403_and_reads_are_fine() {
             assert_eq!(response.status(), 403, "{role} {method} {path}");
             assert_problem(response, 403).await;
         }
-        assert_eq!(get_json(&app, &list, &session.token).await, j!([credit]), "{role} reads");
+        assert_eq!(get_json(&app, &list, &session.token).await["data"], j!([credit]), "{role} reads");
     }
 }
 
@@ -109,7 +111,7 @@ async fn editors_credit_people_on_a_movie() {
     assert_eq!(credit, expected);
     let list = send(&app, Method::GET, &credits_path(&movie), &editor.token, &Value::Null).await;
     assert_eq!(list.headers()["cache-control"], "no-store");
-    assert_eq!(json(list).await, j!([expected]));
+    assert_eq!(json(list).await["data"], j!([expected]));
 }
 
 #[tokio::test]
@@ -176,7 +178,7 @@ async fn only_actors_play_a_character() {
         let response = send(&app, Method::POST, &credits_path(&movie), &token, &body).await;
         assert_eq!(invalid_fields(response).await, ["character"], "{role}");
     }
-    assert_eq!(get_json(&app, &credits_path(&movie), &token).await, j!([]), "nothing was created");
+    assert_eq!(get_json(&app, &credits_path(&movie), &token).await["data"], j!([]), "nothing was created");
     let actor = j!({"cast_member_id": amy["id"], "role": "actor", "character": "Louise Banks"});
     assert_eq!(add_credit(&app, &token, &movie, actor).await["character"], "Louise Banks");
     let director = j!({"cast_member_id": amy["id"], "role": "director", "character": null});
@@ -206,7 +208,7 @@ async fn invalid_credits_list_every_bad_field_and_create_nothing() {
         let response = send(&app, Method::POST, &credits_path(&movie), &token, &body).await;
         assert_eq!(invalid_fields(response).await, fields, "{body}");
     }
-    assert_eq!(get_json(&app, &credits_path(&movie), &token).await, j!([]), "nothing was created");
+    assert_eq!(get_json(&app, &credits_path(&movie), &token).await["data"], j!([]), "nothing was created");
     for order in [0, 10_000] {
         let body = j!({"cast_member_id": amy["id"], "role": "actor", "billing_order": order});
         assert_eq!(add_credit(&app, &token, &movie, body).await["billing_order"], order);
@@ -224,7 +226,7 @@ async fn an_unknown_cast_member_is_422_naming_cast_member_id() {
     let patch =
         send(&app, Method::PATCH, &credit_path(&movie, &credit), &token, &j!({"cast_member_id": 999_999})).await;
     assert_eq!(invalid_fields(patch).await, ["cast_member_id"]);
-    assert_eq!(get_json(&app, &credits_path(&movie), &token).await, j!([credit]), "unchanged");
+    assert_eq!(get_json(&app, &credits_path(&movie), &token).await["data"], j!([credit]), "unchanged");
 }
 
 #[tokio::test]
@@ -244,7 +246,7 @@ async fn credits_of_unknown_movies_are_404_and_bad_ids_400() {
         let bad = format!("{}/first", credits_path(&movie));
         assert_problem(send(&app, method, &bad, &token, &body).await, 400).await;
     }
-    assert_eq!(get_json(&app, &credits_path(&movie), &token).await, j!([]));
+    assert_eq!(get_json(&app, &credits_path(&movie), &token).await["data"], j!([]));
 }
 
 #[tokio::test]
@@ -257,8 +259,8 @@ async fn a_credit_is_404_through_another_movie() {
     let patch = send(&app, Method::PATCH, &through_other, &token, &j!({"character": "Giselle"})).await;
     assert_problem(patch, 404).await;
     assert_problem(send(&app, Method::DELETE, &through_other, &token, &Value::Null).await, 404).await;
-    assert_eq!(get_json(&app, &credits_path(&movie), &token).await, j!([credit]), "untouched");
-    assert_eq!(get_json(&app, &credits_path(&other), &token).await, j!([]));
+    assert_eq!(get_json(&app, &credits_path(&movie), &token).await["data"], j!([credit]), "untouched");
+    assert_eq!(get_json(&app, &credits_path(&other), &token).await["data"], j!([]));
 }
 
 #[tokio::test]
@@ -283,7 +285,7 @@ async fn credit_patches_change_what_they_name_and_null_clears_the_character() {
     assert_eq!(invalid_fields(keeps_character).await, ["character"]);
     let bad = send(&app, Method::PATCH, &path, &token, &j!({"character": "c".repeat(201), "billing_order": -1})).await;
     assert_eq!(invalid_fields(bad).await, ["character", "billing_order"]);
-    assert_eq!(get_json(&app, &credits_path(&movie), &token).await, j!([expected]), "unchanged");
+    assert_eq!(get_json(&app, &credits_path(&movie), &token).await["data"], j!([expected]), "unchanged");
 
     let body = j!({"role": "director", "character": null, "cast_member_id": denis["id"]});
     let redone = json(send(&app, Method::PATCH, &path, &token, &body).await).await;
@@ -293,7 +295,7 @@ async fn credit_patches_change_what_they_name_and_null_clears_the_character() {
         "role": "director", "character": null, "billing_order": 5, "version": 3
     });
     assert_eq!(redone, expected);
-    assert_eq!(get_json(&app, &credits_path(&movie), &token).await, j!([expected]));
+    assert_eq!(get_json(&app, &credits_path(&movie), &token).await["data"], j!([expected]));
 }
 
 #[tokio::test]

@@ -304,7 +304,8 @@ impl TestApp {
     pub async fn sections(&self, token: &str, article_id: i64) -> Vec<(i64, i64, String)> {
         let path = format!("/api/v1/admin/articles/{article_id}/sections");
         let body = json(self.authed(Method::GET, &path, token).send().await.unwrap()).await;
-        body.as_array()
+        body["data"]
+            .as_array()
             .unwrap_or_else(|| panic!("sections: {body}"))
             .iter()
             .map(|s| {

@@ -5,6 +5,8 @@
 mod architecture;
 mod articles;
 mod auth;
+mod authors;
+mod browsers;
 mod cast_members;
 mod changes;
 mod cli;

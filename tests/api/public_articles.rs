@@ -52,8 +52,22 @@ pub const SUMMARY_FIELDS: &[&str] = &[
     "published_at",
     "updated_at",
     "cover_image_url",
+    "cover_image_alt",
     "reading_time_minutes",
+    "author",
     "movie",
+];
+
+/// What an article's page has beyond the summary's fields.
+pub const PAGE_FIELDS: &[&str] = &[
+    "meta_title",
+    "meta_description",
+    "og_image_url",
+    "cover_image_caption",
+    "canonical_url",
+    "sections",
+    "related",
+    "comment_count",
 ];
 
 /// Creates an article and publishes it now; returns the admin record after publishing.
@@ -173,8 +187,7 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
     let admin = app.publish(t, id, None).await;
 
     let page = get_ok(&app, "/api/v1/articles/arrival-explained").await;
-    let expected_keys: Vec<&str> =
-        SUMMARY_FIELDS.iter().copied().chain(["author", "sections", "related", "comment_count"]).collect();
+    let expected_keys: Vec<&str> = SUMMARY_FIELDS.iter().copied().chain(PAGE_FIELDS.iter().copied()).collect();
     assert_eq!(keys(&page), key_set(&expected_keys));
     assert_eq!(page["id"], id);
     assert_eq!(page["slug"], "arrival-explained");
@@ -188,11 +201,19 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
     assert!(page["published_at"].as_str().unwrap().ends_with('Z'), "{}", page["published_at"]);
     assert_eq!(page["cover_image_url"], "https://img.example.com/cover.jpg");
     assert_eq!(page["reading_time_minutes"], 2);
-    assert_eq!(page["author"], j!({"display_name": "A editor"}));
+    let author = &page["author"];
+    assert_eq!(keys(author), key_set(&["slug", "display_name", "bio", "avatar_url"]), "a profile, never an email");
+    assert_eq!((author["display_name"].as_str(), author["slug"].as_str()), (Some("A editor"), Some("a-editor")));
+    for field in
+        ["meta_title", "meta_description", "og_image_url", "cover_image_alt", "cover_image_caption", "canonical_url"]
+    {
+        assert!(page[field].is_null(), "{field} not set");
+    }
     assert_eq!(page["comment_count"], 0);
 
     let sections = page["sections"].as_array().unwrap();
-    let section_fields = ["id", "position", "heading", "subheading", "body", "body_html", "media_url", "media_caption"];
+    let section_fields =
+        ["id", "position", "anchor", "heading", "subheading", "body", "body_html", "media_url", "media_caption"];
     for s in sections {
         assert_eq!(keys(s), key_set(&section_fields));
     }
@@ -229,7 +250,8 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
         page["related"][0],
         j!({"id": newer["id"], "slug": "newer-piece", "title": "Newer piece", "subtitle": null, "excerpt": null,
             "kind": "explainer", "tags": [], "published_at": newer["published_at"], "updated_at": newer["updated_at"],
-            "cover_image_url": null, "reading_time_minutes": 0, "movie": null})
+            "cover_image_url": null, "cover_image_alt": null, "reading_time_minutes": 0,
+            "author": {"slug": "a-editor", "display_name": "A editor", "bio": null, "avatar_url": null}, "movie": null})
     );
 
     let mut found = BTreeSet::new();
@@ -268,7 +290,9 @@ async fn the_list_shows_summaries_newest_published_first() {
         j!({"id": first["id"], "slug": "first", "title": "First", "subtitle": null, "excerpt": "One.", "kind": "news",
             "tags": [{"slug": "news", "name": "News"}], "published_at": first["published_at"],
             "updated_at": first["updated_at"], "cover_image_url": "https://img.example.com/1.jpg",
-            "reading_time_minutes": 0, "movie": {"slug": "the-matrix", "title": "The Matrix", "release_year": 1999}})
+            "cover_image_alt": null, "reading_time_minutes": 0,
+            "author": {"slug": "a-editor", "display_name": "A editor", "bio": null, "avatar_url": null},
+            "movie": {"slug": "the-matrix", "title": "The Matrix", "release_year": 1999}})
     );
     assert!(page["data"][0]["movie"].is_null());
 

@@ -42,13 +42,13 @@ async fn filters_select_by_movie_tag_kind_and_author() {
         ("kind=review", &["review"]),
         ("kind=news", &["news"]),
         ("kind=recap", &[]),
-        ("author=Jane%20Critic", &["review"]),
-        ("author=jane%20CRITIC", &["review"]),
-        ("author=Ed%20Itor", &["explainer", "news"]),
-        ("author=Jane", &[]),
-        ("author=Nobody", &[]),
+        ("author=jane-critic", &["review"]),
+        ("author=ed-itor", &["explainer", "news"]),
+        ("author=Jane%20Critic", &[]),
+        ("author=jane", &[]),
+        ("author=nobody", &[]),
         ("tag=sci-fi&kind=explainer", &["explainer"]),
-        ("movie=arrival&author=ed%20itor", &[]),
+        ("movie=arrival&author=ed-itor", &[]),
     ];
     for (query, expected) in cases {
         let page = get_ok(&app, &format!("/api/v1/articles?{query}")).await;

@@ -98,7 +98,7 @@ async fn reorder_takes_exactly_the_articles_sections() {
         app.send_json(Method::PUT, &path, &editor.token, &j!({"section_ids": [ids[2], ids[0], ids[1]]})).await;
     assert_eq!(response.status(), 200);
     let body = json(response).await;
-    let headings: Vec<&str> = body.as_array().unwrap().iter().map(|s| s["heading"].as_str().unwrap()).collect();
+    let headings: Vec<&str> = body["data"].as_array().unwrap().iter().map(|s| s["heading"].as_str().unwrap()).collect();
     assert_eq!(headings, ["C", "A", "B"]);
     assert_eq!(order(&app, &editor, id).await, ["C", "A", "B"]);
 

@@ -15,7 +15,7 @@ pub use lifecycle::{archive, delete, publish, publish_due, unpublish};
 
 use super::{choose_slug, ensure_slug_free, ensure_version, inserted, revisions, search, Effects};
 use crate::auth::{permissions, Identity};
-use crate::db::articles::{Article, ArticleChanges, NewArticle};
+use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
 use crate::db::sections::{NewSection, RestoredSection};
 use crate::db::tags::Tag;
 use crate::db::{self, DbConn};
@@ -70,6 +70,7 @@ pub struct ArticleInput {
     pub kind: ArticleKind,
     pub movie_id: Option<i64>,
     pub cover_image_url: Option<String>,
+    pub page: PageFields,
     pub tags: Vec<Tag>,
     pub related: Vec<i64>,
     pub sections: Vec<SectionInput>,
@@ -194,6 +195,7 @@ pub fn create(conn: &mut DbConn, who: &Identity, input: &ArticleInput) -> Result
         reading_time_minutes: reading_time(input.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str()))),
         created_at: now,
         updated_at: now,
+        page: input.page.clone(),
     };
     let article = inserted(db::articles::insert(conn, &new), input.slug.is_some())?;
     db::tags::set_for_article(conn, article.id, &input.tags)?;
@@ -312,6 +314,11 @@ pub fn restore(
         kind: Some(old.kind),
         movie_id: Some(movie_id),
         cover_image_url: Some(old.cover_image_url.clone()),
+        meta_title: Some(old.page.meta_title.clone()),
+        meta_description: Some(old.page.meta_description.clone()),
+        og_image_url: Some(old.page.og_image_url.clone()),
+        cover_image_alt: Some(old.page.cover_image_alt.clone()),
+        cover_image_caption: Some(old.page.cover_image_caption.clone()),
     };
     db::articles::update(conn, id, &changes)?;
     let tags: Vec<Tag> = snapshot

@@ -176,15 +176,16 @@ pub async fn preview_article(
     writer: Writer,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, who) = (id.into_inner(), writer.identity);
+    let (id, who, site) = (id.into_inner(), writer.identity, state.clone());
     let view = state
         .db
         .run(move |conn| {
             let article = articles::readable(conn, &who, id)?;
-            Ok(views::article(conn, &mut views::Deps::default(), &article, db::now())?)
+            let page = views::article(conn, &mut views::Deps::default(), &article, db::now())?;
+            Ok(PublicArticle::new(page, site.config.article_url(&article.slug)))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(PublicArticle::from(view)))
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// A token that lets anyone holding it read this one article at `/api/v1/preview/{token}`

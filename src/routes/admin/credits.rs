@@ -8,11 +8,12 @@ use crate::db::credits::CreditChanges;
 use crate::dto::credits::{new_credit, CreateCreditRequest, CreditResponse, UpdateCreditRequest};
 use crate::error::ApiError;
 use crate::extract::{CatalogueEditor, IfMatch, IfMatchHeader, Json};
+use crate::pagination::Page;
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
 
 /// A movie's credits in billing order.
-#[utoipa::path(tag = "credits", responses((status = 200, body = Vec<CreditResponse>)))]
+#[utoipa::path(tag = "credits", responses((status = 200, description = "Every credit, in billing order; `next_cursor` is always null", body = Page<CreditResponse>)))]
 #[get("/movies/{id}/credits")]
 pub async fn list_credits(
     state: web::Data<AppState>,
@@ -21,7 +22,8 @@ pub async fn list_credits(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let credits = state.db.run(move |conn| credits::list(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(credits.into_iter().map(CreditResponse::from).collect::<Vec<_>>()))
+    let data = credits.into_iter().map(CreditResponse::from).collect();
+    Ok(HttpResponse::Ok().json(Page { data, next_cursor: None }))
 }
 
 /// Credit someone on a movie. Without `billing_order`, they come after the last credit.

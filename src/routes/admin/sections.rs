@@ -7,15 +7,17 @@ use crate::content::sections::{self, SectionPatch};
 use crate::dto::sections::{AdminSection, CreateSectionRequest, ReorderSectionsRequest, UpdateSectionRequest};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, IfMatchHeader, Json, Writer};
+use crate::pagination::Page;
 use crate::routes::{created, with_etag};
 use crate::state::AppState;
 
-fn listed(rows: Vec<crate::db::sections::Section>) -> HttpResponse {
-    HttpResponse::Ok().json(rows.into_iter().map(AdminSection::from).collect::<Vec<_>>())
+/// All of an article's sections, as one page (an article has at most a few hundred).
+fn listed(rows: Vec<crate::db::sections::Section>) -> Page<AdminSection> {
+    Page { data: rows.into_iter().map(AdminSection::from).collect(), next_cursor: None }
 }
 
 /// An article's sections in position order.
-#[utoipa::path(tag = "sections", responses((status = 200, body = Vec<AdminSection>)))]
+#[utoipa::path(tag = "sections", responses((status = 200, description = "Every section, in position order; `next_cursor` is always null", body = Page<AdminSection>)))]
 #[get("/articles/{id}/sections")]
 pub async fn list_sections(
     state: web::Data<AppState>,
@@ -23,7 +25,7 @@ pub async fn list_sections(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, who) = (id.into_inner(), writer.identity);
-    Ok(listed(state.db.run(move |conn| sections::list(conn, &who, id)).await?))
+    Ok(HttpResponse::Ok().json(listed(state.db.run(move |conn| sections::list(conn, &who, id)).await?)))
 }
 
 /// Add a section: appended, or inserted at `position` with the rest moving down.
@@ -99,7 +101,7 @@ pub async fn delete_section(
     tag = "sections",
     request_body = ReorderSectionsRequest,
     params(IfMatchHeader),
-    responses((status = 200, body = Vec<AdminSection>, headers(("ETag" = String, description = "The article's new ETag"))))
+    responses((status = 200, description = "The sections in their new order", body = Page<AdminSection>, headers(("ETag" = String, description = "The article's new ETag"))))
 )]
 #[put("/articles/{id}/sections/order")]
 pub async fn reorder_sections(
@@ -112,5 +114,5 @@ pub async fn reorder_sections(
     let (article_id, who, ids) = (id.into_inner(), writer.identity, body.into_inner()?.section_ids);
     let (rows, version) =
         state.write(move |conn, fx| sections::reorder(conn, fx, &who, article_id, &if_match.0, &ids)).await?;
-    Ok(with_etag(version, &rows.into_iter().map(AdminSection::from).collect::<Vec<_>>()))
+    Ok(with_etag(version, &listed(rows)))
 }

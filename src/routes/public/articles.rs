@@ -66,10 +66,11 @@ pub async fn get_public_article(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = slug.into_inner();
+    let (slug, site) = (slug.into_inner(), state.clone());
     cached_json(&state, &req, move |conn, deps, now| {
         let article = db::articles::find_visible_by_slug(conn, &slug, now)?.ok_or_else(ApiError::not_found)?;
-        Ok(PublicArticle::from(views::article(conn, deps, &article, now)?))
+        let page = views::article(conn, deps, &article, now)?;
+        Ok(PublicArticle::new(page, site.config.article_url(&article.slug)))
     })
     .await
 }

@@ -6,6 +6,7 @@
 //! `If-None-Match` gives 304 (see `extract::conditional_get`).
 
 pub mod articles;
+pub mod authors;
 pub mod cast_members;
 pub mod changes;
 pub mod comments;
@@ -22,6 +23,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::cache::Cached;
+use crate::compression;
 use crate::content::views::Deps;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
@@ -40,13 +42,14 @@ where
         "" => req.path().to_string(),
         query => format!("{}?{query}", req.path()),
     };
+    let encoding = compression::preferred(req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
     if let Some(hit) = state.cache.get(&key) {
-        return Ok(respond(state, &hit));
+        return Ok(respond(state, &hit, encoding));
     }
     let ticket = state.cache.ticket();
     let (cached, keys) = build_json(state, build).await?;
     state.cache.put(ticket, key, cached.clone(), &keys);
-    Ok(respond(state, &cached))
+    Ok(respond(state, &cached, encoding))
 }
 
 /// Runs `build` on the blocking pool and serializes what it made, with its ETag and keys.
@@ -64,19 +67,27 @@ where
             Ok((body, deps.etag(), deps.keys()))
         })
         .await?;
-    let cached = Arc::new(Cached {
-        body: body.into(),
-        etag: HeaderValue::from_str(&etag).map_err(ApiError::internal)?,
-        surrogate_keys: HeaderValue::from_str(&keys.join(" ")).map_err(ApiError::internal)?,
-    });
+    let cached = Arc::new(Cached::new(
+        body.into(),
+        HeaderValue::from_str(&etag).map_err(ApiError::internal)?,
+        HeaderValue::from_str(&keys.join(" ")).map_err(ApiError::internal)?,
+    ));
     Ok((cached, keys))
 }
 
-fn respond(state: &AppState, cached: &Cached) -> HttpResponse {
-    HttpResponse::Ok()
+fn respond(state: &AppState, cached: &Cached, wanted: compression::Encoding) -> HttpResponse {
+    let (body, encoding) = cached.encoded(wanted);
+    let mut response = HttpResponse::Ok();
+    response
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
         .insert_header((header::CACHE_CONTROL, state.public_cache_control.clone()))
         .insert_header((header::ETAG, cached.etag.clone()))
         .insert_header((SURROGATE_KEY, cached.surrogate_keys.clone()))
-        .body(cached.body.clone())
+        .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+    match encoding.header() {
+        Some(value) => response.insert_header((header::CONTENT_ENCODING, value)),
+        // Says "as it is" to the compression middleware, which would compress it again.
+        None => response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("identity"))),
+    };
+    response.body(body)
 }

@@ -14,13 +14,14 @@ use crate::state::AppState;
 #[utoipa::path(tag = "public", responses((status = 200, body = PublicArticle)))]
 #[get("/preview/{token}")]
 pub async fn get_preview(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let token = token.into_inner();
+    let (token, site) = (token.into_inner(), state.clone());
     let view = state
         .db
         .run(move |conn| {
             let article = previews::article(conn, &token)?;
-            Ok(views::article(conn, &mut views::Deps::default(), &article, db::now())?)
+            let page = views::article(conn, &mut views::Deps::default(), &article, db::now())?;
+            Ok(PublicArticle::new(page, site.config.article_url(&article.slug)))
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(PublicArticle::from(view)))
+    Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(view))
 }

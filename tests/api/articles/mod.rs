@@ -2,6 +2,7 @@
 //! publishing, scheduling, archiving and deleting.
 
 mod lifecycle;
+mod page_fields;
 
 use reqwest::Method;
 use serde_json::{json as j, Value};
