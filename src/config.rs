@@ -226,9 +226,12 @@ impl Config {
         let site_url = match get("MARQUEE_SITE_URL") {
             None => None,
             Some(v) => {
-                let url =
-                    crate::domain::HttpUrl::parse(&v).map_err(|e| format!("MARQUEE_SITE_URL: {v:?} {e}"))?.into_inner();
-                Some(url.trim_end_matches('/').to_string())
+                // Any web origin, an IP address included: the public site is the operator's.
+                let url = url::Url::parse(v.trim())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                    .ok_or_else(|| format!("MARQUEE_SITE_URL: {v:?} must be an http or https URL"))?;
+                Some(url.as_str().trim_end_matches('/').to_string())
             }
         };
         let article_path = get("MARQUEE_ARTICLE_PATH").unwrap_or_else(|| "/{slug}".into()).trim().to_string();

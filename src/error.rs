@@ -30,7 +30,7 @@ impl FieldError {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "type": "urn:marquee:problem:validation",
-    "title": "Unprocessable Content",
+    "title": "Unprocessable Entity",
     "status": 422,
     "detail": "the request has invalid fields",
     "errors": [{"field": "title", "message": "must be 1 to 200 characters"}]
@@ -116,27 +116,10 @@ impl ApiError {
         ApiError::Unavailable("the service is temporarily unavailable".into())
     }
 
-    fn slug(&self) -> &'static str {
-        match self {
-            ApiError::BadRequest(_) => "bad-request",
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound(_) => "not-found",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::PreconditionFailed => "precondition-failed",
-            ApiError::PayloadTooLarge(_) => "payload-too-large",
-            ApiError::UnsupportedMediaType => "unsupported-media-type",
-            ApiError::Validation(_) => "validation",
-            ApiError::TooManyRequests { .. } => "rate-limited",
-            ApiError::Unavailable(_) | ApiError::Contention => "unavailable",
-            ApiError::Internal(_) => "internal",
-        }
-    }
-
     pub fn problem(&self) -> Problem {
         let status = self.status_code();
         Problem {
-            kind: format!("urn:marquee:problem:{}", self.slug()),
+            kind: format!("urn:marquee:problem:{}", problem_type(status)),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
             detail: self.to_string(),
@@ -201,26 +184,33 @@ fn problem_body(problem: &Problem) -> Vec<u8> {
     serde_json::to_vec(problem).expect("a problem document always serializes")
 }
 
-/// A problem document for `status`, for failures that are not an [`ApiError`] (made by the
-/// HTTP layers below the handlers).
-pub fn problem_response(status: StatusCode, detail: &str) -> HttpResponse {
-    let slug = match status.as_u16() {
-        400 => "bad-request".to_string(),
+/// The last part of a problem's `type` URI (`urn:marquee:problem:not-found`), by status.
+pub fn problem_type(status: StatusCode) -> String {
+    match status.as_u16() {
+        400 => "bad-request".into(),
         401 => "unauthorized".into(),
         403 => "forbidden".into(),
         404 => "not-found".into(),
         405 => "method-not-allowed".into(),
+        409 => "conflict".into(),
+        412 => "precondition-failed".into(),
         413 => "payload-too-large".into(),
         414 => "uri-too-long".into(),
         415 => "unsupported-media-type".into(),
+        422 => "validation".into(),
         429 => "rate-limited".into(),
         431 => "request-header-fields-too-large".into(),
         500 => "internal".into(),
         503 => "unavailable".into(),
         code => format!("http-{code}"),
-    };
+    }
+}
+
+/// A problem document for `status`, for failures that are not an [`ApiError`] (made by the
+/// HTTP layers below the handlers).
+pub fn problem_response(status: StatusCode, detail: &str) -> HttpResponse {
     let problem = Problem {
-        kind: format!("urn:marquee:problem:{slug}"),
+        kind: format!("urn:marquee:problem:{}", problem_type(status)),
         title: status.canonical_reason().unwrap_or("Error").to_string(),
         status: status.as_u16(),
         detail: detail.to_string(),

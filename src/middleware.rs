@@ -185,59 +185,73 @@ pub async fn expect_continue(req: actix_http::Request) -> Result<actix_http::Req
 
 /// Every documented path with the methods it answers, for the answer to a request no route
 /// matched: 405 with `Allow` when the path is known, 204 with `Allow` for `OPTIONS`, else
-/// 404.
-pub struct KnownRoutes(Vec<(actix_web::dev::ResourceDef, String)>);
+/// 404. Where two paths match (`/sections/order` and `/sections/{section_id}`), the one
+/// with fewer parameters wins, as the router's numeric patterns make it.
+pub struct KnownRoutes(Vec<KnownRoute>);
+
+struct KnownRoute {
+    def: actix_web::dev::ResourceDef,
+    parameters: usize,
+    methods: Vec<&'static str>,
+}
 
 impl KnownRoutes {
-    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
-        let routes = spec
-            .paths
-            .paths
+    /// From the OpenAPI document's paths and their operations.
+    pub fn from_spec(spec: &serde_json::Value) -> Self {
+        let paths = spec["paths"].as_object().cloned().unwrap_or_default();
+        let routes = paths
             .iter()
             .map(|(path, item)| {
+                let has = |m: &str| item.get(m).is_some();
                 let mut methods = Vec::new();
                 for (method, present) in [
-                    ("GET", item.get.is_some()),
-                    ("HEAD", item.get.is_some()),
-                    ("POST", item.post.is_some()),
-                    ("PUT", item.put.is_some()),
-                    ("PATCH", item.patch.is_some()),
-                    ("DELETE", item.delete.is_some()),
+                    ("GET", has("get")),
+                    ("HEAD", has("get")),
+                    ("POST", has("post")),
+                    ("PUT", has("put")),
+                    ("PATCH", has("patch")),
+                    ("DELETE", has("delete")),
                 ] {
                     if present {
                         methods.push(method);
                     }
                 }
                 methods.push("OPTIONS");
-                (actix_web::dev::ResourceDef::new(path.as_str()), methods.join(", "))
+                let parameters = path.matches('{').count();
+                KnownRoute { def: actix_web::dev::ResourceDef::new(path.as_str()), parameters, methods }
             })
             .collect();
         KnownRoutes(routes)
     }
 
-    fn allowed(&self, path: &str) -> Option<&str> {
-        self.0.iter().find(|(def, _)| def.is_match(path)).map(|(_, allow)| allow.as_str())
+    /// The methods of the documented path this request path is, if any.
+    fn methods(&self, path: &str) -> Option<&[&'static str]> {
+        let route = self.0.iter().filter(|r| r.def.is_match(path)).min_by_key(|r| r.parameters)?;
+        Some(&route.methods)
     }
 }
 
 /// What answers a request that no route took.
 pub async fn unrouted(req: actix_web::HttpRequest) -> HttpResponse {
-    let known =
-        req.app_data::<actix_web::web::Data<KnownRoutes>>().and_then(|k| k.allowed(req.path()).map(str::to_string));
-    match known {
-        Some(allow) if req.method() == actix_web::http::Method::OPTIONS => {
-            HttpResponse::NoContent().insert_header((header::ALLOW, allow)).finish()
+    let not_found = || actix_web::ResponseError::error_response(&ApiError::NotFound("no such route".into()));
+    let routes = req.app_data::<actix_web::web::Data<KnownRoutes>>();
+    let Some(methods) = routes.and_then(|k| k.methods(req.path())) else { return not_found() };
+    let allow = methods.join(", ");
+    let method = req.method().as_str();
+    if method == "OPTIONS" {
+        HttpResponse::NoContent().insert_header((header::ALLOW, allow)).finish()
+    } else if methods.contains(&method) {
+        // A documented method that did not route had a path parameter outside its pattern
+        // (`/comments/abc`): there is no such resource.
+        not_found()
+    } else {
+        let mut response = problem_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &format!("{method} is not allowed here; this path takes {allow}"),
+        );
+        if let Ok(value) = HeaderValue::from_str(&allow) {
+            response.headers_mut().insert(header::ALLOW, value);
         }
-        Some(allow) => {
-            let mut response = problem_response(
-                StatusCode::METHOD_NOT_ALLOWED,
-                &format!("{} is not allowed here; this path takes {allow}", req.method()),
-            );
-            if let Ok(value) = HeaderValue::from_str(&allow) {
-                response.headers_mut().insert(header::ALLOW, value);
-            }
-            response
-        }
-        None => actix_web::ResponseError::error_response(&ApiError::NotFound("no such route".into())),
+        response
     }
 }

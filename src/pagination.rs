@@ -15,6 +15,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
 
+/// The form of a cursor (a signed payload; the empty string is no cursor), for the spec.
+pub const CURSOR_PATTERN: &str = r"^(?:[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22})?$";
+
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
 

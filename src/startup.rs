@@ -51,7 +51,7 @@ impl Application {
         let workers = config.workers;
         let state = web::Data::new(AppState::new(db, config, &boot.jwt_secret)?);
         state.refresh_next_due().await?;
-        let spec = crate::openapi::document();
+        let spec = web::Bytes::from(crate::openapi::document_json()?);
 
         let server = serve(listener, workers, state.clone(), spec)?;
         tracing::info!(port, "listening");
@@ -87,7 +87,7 @@ fn serve(
     listener: TcpListener,
     workers: Option<usize>,
     state: web::Data<AppState>,
-    spec: utoipa::openapi::OpenApi,
+    spec: web::Bytes,
 ) -> std::io::Result<Server> {
     use actix_http::HttpService;
     use actix_service::map_config;
@@ -110,10 +110,15 @@ fn serve(
         .map(actix_server::ServerBuilder::run)
 }
 
+/// The OpenAPI document, as committed.
+async fn serve_spec(spec: web::Bytes) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").insert_header(("cache-control", "no-cache")).body(spec)
+}
+
 /// The actix application: middleware, documented routes, docs, and problem+json fallbacks.
 pub fn app(
     state: web::Data<AppState>,
-    spec: utoipa::openapi::OpenApi,
+    spec: web::Bytes,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -124,7 +129,8 @@ pub fn app(
     >,
 > {
     let origins = state.config.cors_origins.clone();
-    let known = web::Data::new(crate::middleware::KnownRoutes::from_spec(&spec));
+    let document: serde_json::Value = serde_json::from_slice(&spec).unwrap_or_default();
+    let known = web::Data::new(crate::middleware::KnownRoutes::from_spec(&document));
     App::new()
         .app_data(state)
         .app_data(known)
@@ -138,7 +144,8 @@ pub fn app(
         .wrap(from_fn(crate::middleware::security_headers))
         .wrap(from_fn(telemetry::observe))
         // The spec and docs come first: the public `/api/v1` scope would otherwise claim the path.
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec))
+        .route("/api/v1/openapi.json", web::get().to(move || serve_spec(spec.clone())))
+        .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
         .into_utoipa_app()
         .configure(|cfg| crate::routes::configure(cfg, &origins))
         .into_app()

@@ -24,7 +24,7 @@ pub fn check_policy(password: &str) -> Result<(), String> {
     if len > PASSWORD_MAX_CHARS {
         return Err(format!("must be at most {PASSWORD_MAX_CHARS} characters"));
     }
-    Ok(())
+    crate::domain::text::no_controls(password)
 }
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$...`).

@@ -32,10 +32,10 @@ pub struct ModerationRules {
     #[schema(minimum = 0, maximum = 100)]
     pub max_links: u32,
     /// Words that hold a comment for moderation (case-insensitive).
-    #[schema(max_items = 500)]
+    #[schema(value_type = Vec<super::text::Word>, max_items = 500)]
     pub hold_words: Vec<String>,
     /// Words that mark a comment as spam (case-insensitive, in name, email or body).
-    #[schema(max_items = 500)]
+    #[schema(value_type = Vec<super::text::Word>, max_items = 500)]
     pub block_words: Vec<String>,
     /// The least time between two comments from one client.
     #[schema(minimum = 0, maximum = 86400)]
@@ -78,11 +78,13 @@ impl ModerationRules {
             let mut seen = std::collections::HashSet::with_capacity(words.len());
             let mut clean: Vec<String> = Vec::with_capacity(words.len());
             for word in words.iter() {
-                let word = word.trim().to_lowercase();
-                if word.is_empty() || word.chars().count() > MAX_WORD_CHARS {
-                    errors.push((field, format!("each word must be 1 to {MAX_WORD_CHARS} characters")));
-                    break;
-                }
+                let word = match super::text::bounded(word, 1, MAX_WORD_CHARS) {
+                    Ok(word) => word.to_lowercase(),
+                    Err(e) => {
+                        errors.push((field, format!("each word {e}")));
+                        break;
+                    }
+                };
                 if seen.insert(word.clone()) {
                     clean.push(word);
                 }

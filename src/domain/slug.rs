@@ -35,6 +35,15 @@ impl Slug {
         (!cut.is_empty()).then_some(Slug(cut))
     }
 
+    /// A stable slug for a name with nothing sluggable in it (`"!!!"`, an emoji): `prefix`
+    /// and the start of the name's SHA-256, so the same name always gets the same slug.
+    pub fn digest_of(prefix: &str, text: &str) -> Slug {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(text.to_lowercase().as_bytes());
+        let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+        Slug(format!("{prefix}-{hex}"))
+    }
+
     /// The slug of a record whose title has nothing sluggable in it.
     pub fn untitled() -> Slug {
         Slug("untitled".to_string())
@@ -89,6 +98,10 @@ mod tests {
         assert_eq!(Slug::from_text("The Keeper's Daughter").unwrap().as_str(), "the-keepers-daughter");
         assert_eq!(Slug::from_text("Schindler’s List").unwrap().as_str(), "schindlers-list");
         assert!(Slug::from_text("???").is_none());
+        let digest = Slug::digest_of("tag", "!!!");
+        assert!(Slug::parse(digest.as_str()).is_ok() && digest.as_str().starts_with("tag-"));
+        assert_eq!(digest, Slug::digest_of("tag", "!!!"));
+        assert_ne!(digest, Slug::digest_of("tag", "???"));
         let long = Slug::from_text(&"word ".repeat(100)).unwrap();
         assert!(long.as_str().len() <= SLUG_MAX - 8 && !long.as_str().ends_with('-'));
         assert!(Slug::parse(long.as_str()).is_ok());

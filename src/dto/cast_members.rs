@@ -20,6 +20,7 @@ pub struct CastMemberResponse {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    #[schema(max_length = 20000)]
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,
@@ -55,6 +56,7 @@ pub struct CreateCastMemberRequest {
     pub slug: Option<String>,
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
+    #[schema(max_length = 20000)]
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     /// An http(s) URL.
@@ -71,7 +73,7 @@ pub struct UpdateCastMemberRequest {
     #[serde(default, deserialize_with = "non_null")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 20000)]
     pub bio: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<NaiveDate>)]
@@ -92,7 +94,7 @@ impl TryFrom<CreateCastMemberRequest> for CastMemberInput {
             slug: String::new(),
             name: c.take("name", fields::required(&r.name, NAME_MAX)),
             bio: c.take("bio", fields::optional(r.bio, BIO_MAX)),
-            birth_date: c.take("birth_date", fields::date(r.birth_date)),
+            birth_date: r.birth_date,
             photo_url: c.take("photo_url", fields::url(r.photo_url)),
             created_at: now,
             updated_at: now,
@@ -110,7 +112,7 @@ impl TryFrom<UpdateCastMemberRequest> for CastMemberChanges {
             slug: c.patch("slug", r.slug, |s| Slug::parse(&s).map(Slug::into_inner)),
             name: c.patch("name", r.name, |n| fields::required(&n, NAME_MAX)),
             bio: c.patch("bio", r.bio, |v| fields::optional(v, BIO_MAX)),
-            birth_date: c.patch("birth_date", r.birth_date, fields::date),
+            birth_date: r.birth_date,
             photo_url: c.patch("photo_url", r.photo_url, fields::url),
         };
         c.finish(changes)
@@ -123,6 +125,7 @@ pub struct PublicCastMemberSummary {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    #[schema(max_length = 20000)]
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,

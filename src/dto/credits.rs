@@ -54,6 +54,7 @@ pub struct CreateCreditRequest {
     pub cast_member_id: i64,
     pub role: CreditRole,
     /// Only for actors.
+    #[schema(max_length = 200)]
     pub character: Option<String>,
     /// Position in the billing; after the last when omitted.
     #[schema(minimum = 0, maximum = 10000)]
@@ -70,7 +71,8 @@ pub struct UpdateCreditRequest {
     #[serde(default, deserialize_with = "non_null")]
     pub role: Option<CreditRole>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    /// Only for actors.
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub character: Option<Option<String>>,
     #[schema(minimum = 0, maximum = 10000, nullable = false)]
     #[serde(default, deserialize_with = "non_null")]

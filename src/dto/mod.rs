@@ -118,14 +118,18 @@ impl Check {
     }
 }
 
-/// The `q` filter of admin lists: trimmed, `None` when blank.
-pub fn search_text(q: Option<&str>) -> Option<String> {
-    q.map(str::trim).filter(|q| !q.is_empty()).map(str::to_string)
+/// A text filter of an admin list (`q`, `action`): trimmed, `None` when blank, and a 400
+/// when longer than the `max` characters the spec allows.
+pub fn search_text(name: &str, value: Option<&str>, max: usize) -> Result<Option<String>, crate::error::ApiError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    if value.chars().count() > max {
+        return Err(crate::error::ApiError::BadRequest(format!("{name} must be at most {max} characters")));
+    }
+    Ok(Some(value.to_string()))
 }
 
 /// Field parsers shared by the content requests; each returns the stored form.
 pub mod fields {
-    use chrono::{Datelike, NaiveDate};
 
     use crate::domain::{text, HttpUrl, Slug};
 
@@ -137,8 +141,9 @@ pub mod fields {
         text::optional(value.as_deref(), max)
     }
 
+    /// An optional URL: `null` or `""` for none.
     pub fn url(value: Option<String>) -> Result<Option<String>, String> {
-        match value.as_deref().map(str::trim) {
+        match value.as_deref() {
             None | Some("") => Ok(None),
             Some(v) => HttpUrl::parse(v).map(|u| Some(u.into_inner())),
         }
@@ -151,13 +156,6 @@ pub mod fields {
     pub fn year(value: Option<i32>) -> Result<Option<i32>, String> {
         match value {
             Some(y) if !(1870..=2100).contains(&y) => Err("must be between 1870 and 2100".into()),
-            other => Ok(other),
-        }
-    }
-
-    pub fn date(value: Option<NaiveDate>) -> Result<Option<NaiveDate>, String> {
-        match value {
-            Some(d) if !(1800..=2100).contains(&d.year()) => Err("must be between 1800-01-01 and 2100-12-31".into()),
             other => Ok(other),
         }
     }

@@ -22,10 +22,12 @@ pub struct MovieResponse {
     pub id: i64,
     pub slug: String,
     pub title: String,
+    #[schema(max_length = 200)]
     pub original_title: Option<String>,
     pub release_year: Option<i32>,
     pub release_date: Option<NaiveDate>,
     pub runtime_minutes: Option<i32>,
+    #[schema(max_length = 20000)]
     pub synopsis: Option<String>,
     pub genres: Vec<String>,
     pub poster_url: Option<String>,
@@ -67,13 +69,16 @@ pub struct CreateMovieRequest {
     pub slug: Option<String>,
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
+    #[schema(max_length = 200)]
     pub original_title: Option<String>,
     #[schema(minimum = 1870, maximum = 2100)]
     pub release_year: Option<i32>,
     pub release_date: Option<NaiveDate>,
     #[schema(minimum = 1, maximum = 2000)]
     pub runtime_minutes: Option<i32>,
+    #[schema(max_length = 20000)]
     pub synopsis: Option<String>,
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20)]
     pub genres: Option<Vec<String>>,
     /// An http(s) URL.
     pub poster_url: Option<String>,
@@ -92,7 +97,7 @@ pub struct UpdateMovieRequest {
     #[serde(default, deserialize_with = "non_null")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub original_title: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i32>, minimum = 1870, maximum = 2100)]
@@ -104,10 +109,11 @@ pub struct UpdateMovieRequest {
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 2000)]
     pub runtime_minutes: Option<Option<i32>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 20000)]
     pub synopsis: Option<Option<String>>,
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20)]
     pub genres: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -129,7 +135,7 @@ impl TryFrom<CreateMovieRequest> for MovieInput {
             title: c.take("title", fields::required(&r.title, TITLE_MAX)),
             original_title: c.take("original_title", fields::optional(r.original_title, TITLE_MAX)),
             release_year: c.take("release_year", fields::year(r.release_year)),
-            release_date: c.take("release_date", fields::date(r.release_date)),
+            release_date: r.release_date,
             runtime_minutes: c.take("runtime_minutes", fields::positive(r.runtime_minutes, 2000)),
             synopsis: c.take("synopsis", fields::optional(r.synopsis, LONG_TEXT_MAX)),
             genres: Genres::new(c.take("genres", fields::names(r.genres.unwrap_or_default(), 20, 50))),
@@ -152,7 +158,7 @@ impl TryFrom<UpdateMovieRequest> for MovieChanges {
             title: c.patch("title", r.title, |t| fields::required(&t, TITLE_MAX)),
             original_title: c.patch("original_title", r.original_title, |v| fields::optional(v, TITLE_MAX)),
             release_year: c.patch("release_year", r.release_year, fields::year),
-            release_date: c.patch("release_date", r.release_date, fields::date),
+            release_date: r.release_date,
             runtime_minutes: c.patch("runtime_minutes", r.runtime_minutes, |v| fields::positive(v, 2000)),
             synopsis: c.patch("synopsis", r.synopsis, |v| fields::optional(v, LONG_TEXT_MAX)),
             genres: c.patch("genres", r.genres, |g| fields::names(g, 20, 50).map(Genres::new)),
@@ -237,9 +243,11 @@ pub struct PublicMovieSummary {
     pub id: i64,
     pub slug: String,
     pub title: String,
+    #[schema(max_length = 200)]
     pub original_title: Option<String>,
     pub release_year: Option<i32>,
     pub runtime_minutes: Option<i32>,
+    #[schema(max_length = 20000)]
     pub synopsis: Option<String>,
     pub genres: Vec<String>,
     pub poster_url: Option<String>,

@@ -10,8 +10,8 @@ use super::summaries::ArticleSummary;
 pub struct SearchQuery {
     /// Words to find in titles, excerpts, section headings and bodies, movie titles and cast
     /// names. Any text is safe: quotes, `*`, `(` or `OR` are matched as words.
-    #[param(min_length = 1, max_length = 200, example = "heptapod language")]
-    pub q: Option<String>,
+    #[param(min_length = 1, max_length = 200, pattern = r"\S", example = "heptapod language")]
+    pub q: String,
 }
 
 /// A search hit: the article summary and where it matched.

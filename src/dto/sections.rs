@@ -166,6 +166,7 @@ fn body(value: String) -> Result<String, String> {
     if value.chars().count() > BODY_MAX {
         return Err(format!("must be at most {BODY_MAX} characters"));
     }
+    crate::domain::text::no_controls(&value)?;
     Ok(value)
 }
 

@@ -103,16 +103,36 @@ fn is_json_content_type(req: &HttpRequest) -> bool {
 /// Parses a JSON document: malformed JSON is 400; a well-formed document of the wrong shape
 /// is 422 naming the field (missing, unknown or mistyped).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let document: serde_json::Value = serde_json::from_slice(bytes)
+    let mut document: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {}", without_position(&e.to_string()))))?;
     if let Some(path) = nul_in(&document, String::new()) {
         return Err(ApiError::invalid(path, "must not contain NUL characters"));
     }
+    whole_numbers(&mut document);
     serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
         let message = without_position(&err.into_inner().to_string());
         ApiError::Validation(vec![FieldError::new(field_name(&path, &message), message)])
     })
+}
+
+/// JSON Schema counts `181.0` and `1e2` as integers, as JavaScript does; serde does not.
+/// Numbers without a fraction become integers before the document meets the request type.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // Every whole f64 inside the i64 range converts exactly.
+            #[allow(clippy::cast_possible_truncation)]
+            if f.fract() == 0.0 && f >= -(2f64.powi(63)) && f < 2f64.powi(63) {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// The path of the first string (or key) holding a NUL character, which neither database
@@ -202,6 +222,19 @@ mod tests {
         assert_eq!(fields(parse_json::<Body>(br#"{"title":"x","year":"1999"}"#).unwrap_err()), ["year"]);
         assert_eq!(fields(parse_json::<Body>(br#"{"title":"x","nested":{"nom":"y"}}"#).unwrap_err()), ["nested.nom"]);
         assert_eq!(fields(parse_json::<Body>(br#"[]"#).unwrap_err()), ["body"]);
+    }
+
+    #[test]
+    fn whole_floats_are_integers() {
+        #[derive(serde::Deserialize)]
+        struct Minutes {
+            runtime: i32,
+            ids: Vec<i64>,
+        }
+        let m: Minutes = parse_json(br#"{"runtime": 181.0, "ids": [1e2, -0.0]}"#).unwrap();
+        assert_eq!((m.runtime, m.ids), (181, vec![100, 0]));
+        assert!(parse_json::<Minutes>(br#"{"runtime": 181.5, "ids": []}"#).is_err());
+        assert!(parse_json::<Minutes>(br#"{"runtime": 1e300, "ids": []}"#).is_err());
     }
 
     #[test]

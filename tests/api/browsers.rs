@@ -112,6 +112,22 @@ async fn a_wrong_method_on_a_known_path_is_405_with_allow() {
         assert_eq!(response.headers().get("allow").map(|v| v.to_str().unwrap()), Some(allow), "{method} {path}");
         assert_problem(response, 405).await;
     }
+    // A literal path beside a parameter one (`/sections/order` and `/sections/{section_id}`)
+    // is its own resource.
+    let admin = app.admin().await;
+    for (method, path, allow) in [
+        (Method::GET, "/api/v1/admin/articles/1/sections/order", "PUT, OPTIONS"),
+        (Method::PATCH, "/api/v1/admin/comments/moderate", "POST, OPTIONS"),
+        (Method::DELETE, "/api/v1/admin/comments/moderate", "POST, OPTIONS"),
+    ] {
+        let response = app.authed(method.clone(), path, &admin.token).send().await.unwrap();
+        assert_eq!(response.headers().get("allow").map(|v| v.to_str().unwrap()), Some(allow), "{method} {path}");
+        assert_problem(response, 405).await;
+    }
+    for path in ["/api/v1/admin/comments/abc", "/api/v1/admin/articles/1/sections/first"] {
+        let response = app.authed(Method::PATCH, path, &admin.token).json(&j!({})).send().await.unwrap();
+        assert_problem(response, 404).await;
+    }
     let options = app.request(Method::OPTIONS, "/api/v1/articles").send().await.unwrap();
     assert_eq!(options.status(), StatusCode::NO_CONTENT);
     assert_eq!(options.headers()["allow"], "GET, HEAD, OPTIONS");

@@ -157,7 +157,8 @@ async fn invalid_cast_members_list_every_bad_field_and_create_nothing() {
         "photo_url": "javascript:alert(1)"
     });
     let fields = invalid_fields(send(&app, Method::POST, CAST_MEMBERS, &admin.token, &body).await).await;
-    assert_eq!(fields, ["slug", "name", "bio", "birth_date", "photo_url"]);
+    // Any calendar date is a birth date: the 1799 one is kept out of the errors.
+    assert_eq!(fields, ["slug", "name", "bio", "photo_url"]);
     assert_eq!(get_json(&app, CAST_MEMBERS, &admin.token).await["data"], j!([]), "nothing was created");
 }
 

@@ -1,7 +1,8 @@
 //! Properties checked over generated input (proptest, in the normal suite): whatever a writer
 //! puts in markdown, the stored HTML has no script, event handler or `javascript:` URL, and
 //! stays within its size bound; a cursor survives the round trip and any tampering with one
-//! is refused. Longer fuzzing of the same parsers: `fuzz/README.md`.
+//! is refused; the spec's text patterns accept exactly what the server does. Longer fuzzing
+//! of the same parsers: `fuzz/README.md`.
 
 use marquee::pagination::CursorCodec;
 use marquee::render::audit::first_unsafe;
@@ -68,5 +69,43 @@ proptest! {
         chars[i] = with;
         let tampered: String = chars.into_iter().collect();
         prop_assert!(codec.decode::<(i64, i64)>(&tampered).is_err(), "{} accepted", tampered);
+    }
+}
+
+/// Characters where the text rules have edges: controls kept and refused, ASCII and
+/// Unicode whitespace, separators that are controls, letters.
+fn edgy_text() -> impl Strategy<Value = String> {
+    let c = prop::sample::select(vec![
+        'a', 'Z', 'é', '0', ' ', '\t', '\n', '\r', '\u{0}', '\u{1}', '\u{b}', '\u{c}', '\u{1c}', '\u{1f}', '\u{7f}',
+        '\u{85}', '\u{9f}', '\u{a0}', '\u{2028}', '\u{3000}', '\u{200b}', '\u{feff}', '🎬',
+    ]);
+    prop::collection::vec(c, 0..8).prop_map(|cs| cs.into_iter().collect())
+}
+
+fn spec_property(schema: &str, field: &str) -> (regex::Regex, usize) {
+    let spec: serde_json::Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let property = &spec["components"]["schemas"][schema]["properties"][field];
+    let pattern = regex::Regex::new(property["pattern"].as_str().unwrap()).unwrap();
+    (pattern, usize::try_from(property["maxLength"].as_u64().unwrap()).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, .. ProptestConfig::default() })]
+
+    /// The spec's pattern and length for a required text field accept exactly what the
+    /// server does.
+    #[test]
+    fn required_text_in_the_spec_is_the_servers_rule(text in edgy_text()) {
+        let (pattern, max) = spec_property("CreateMovieRequest", "title");
+        let spec_says = pattern.is_match(&text) && text.chars().count() <= max;
+        prop_assert_eq!(spec_says, marquee::domain::text::bounded(&text, 1, max).is_ok(), "{:?}", text);
+    }
+
+    /// The same for an optional one (blank is no value).
+    #[test]
+    fn optional_text_in_the_spec_is_the_servers_rule(text in edgy_text()) {
+        let (pattern, max) = spec_property("CreateMovieRequest", "synopsis");
+        let spec_says = pattern.is_match(&text) && text.chars().count() <= max;
+        prop_assert_eq!(spec_says, marquee::domain::text::optional(Some(&text), max).is_ok(), "{:?}", text);
     }
 }

@@ -22,23 +22,13 @@ RUST_LOG=warn "$BIN" demo >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log"; exit
 
 # The reader site is another origin, so the API answers it through CORS; the test posts comments
 # and logs in more often than the limits allow.
-MARQUEE_BIND="127.0.0.1:$PORT" RUST_LOG=warn MARQUEE_CORS_ORIGINS='*' MARQUEE_RATE_LIMIT=off \
-  "$BIN" serve >"$WORK/server.log" 2>&1 &
-SERVER=$!
+# shellcheck source=../lib/serve.sh
+. "$ROOT/tests/lib/serve.sh"
+trap 'kill ${SERVER_PID:-} ${SITE:-} 2>/dev/null || true' EXIT
+serve_marquee "$BIN" "$PORT" "$WORK/server.log" MARQUEE_CORS_ORIGINS='*' MARQUEE_RATE_LIMIT=off
 node ../../examples/reader/serve.mjs "$SITE_PORT" >"$WORK/site.log" 2>&1 &
 SITE=$!
-trap 'kill $SERVER $SITE 2>/dev/null || true' EXIT
-
-wait_for() {
-  for _ in $(seq 1 100); do
-    curl -fsS "$1" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "not answering: $1 (logs in $WORK)" >&2
-  return 1
-}
-wait_for "http://127.0.0.1:$PORT/readyz"
-wait_for "http://127.0.0.1:$SITE_PORT/index.html"
+wait_for "http://127.0.0.1:$SITE_PORT/index.html" "$WORK/site.log"
 
 node embed.test.mjs
 node docs.mjs "http://127.0.0.1:$PORT"

@@ -44,7 +44,7 @@ pub struct CreateArticleRequest {
     pub kind: Option<ArticleKind>,
     pub movie_id: Option<i64>,
     /// Tag names; tags are shared between articles and created when new.
-    #[schema(max_items = 20)]
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20)]
     pub tags: Option<Vec<String>>,
     /// An http(s) URL.
     pub cover_image_url: Option<String>,
@@ -89,7 +89,7 @@ pub struct UpdateArticleRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub movie_id: Option<Option<i64>>,
-    #[schema(max_items = 20, nullable = false)]
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20, nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub tags: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
@@ -119,7 +119,7 @@ fn tags(names: Vec<String>) -> Result<Vec<Tag>, String> {
     let names = fields::names(names, MAX_TAGS, 50)?;
     let mut out: Vec<Tag> = Vec::new();
     for name in names {
-        let slug = Slug::from_text(&name).ok_or_else(|| format!("the tag {name:?} has no letters or digits"))?;
+        let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::digest_of("tag", &name));
         if !out.iter().any(|t| t.slug == slug.as_str()) {
             out.push(Tag { slug: slug.into_inner(), name });
         }

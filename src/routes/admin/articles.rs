@@ -32,7 +32,7 @@ pub async fn list_articles(
         status: filter.status,
         movie_id: filter.movie_id,
         author_id: if writer.role == Role::Author { Some(writer.user_id) } else { filter.author_id },
-        q: search_text(filter.q.as_deref()),
+        q: search_text("q", filter.q.as_deref(), 200)?,
     };
     let cursors = state.cursors.clone();
     let page = state

@@ -23,7 +23,7 @@ pub async fn list_audit(
     let limit = page.limit()?;
     let before: Option<i64> = state.cursors.position(&page)?;
     let query = query.into_inner();
-    let filter = AuditFilter { user_id: query.user_id, action: search_text(query.action.as_deref()) };
+    let filter = AuditFilter { user_id: query.user_id, action: search_text("action", query.action.as_deref(), 100)? };
     let rows = state.db.run(move |conn| Ok(db::audit::list(conn, &filter, before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |e| e.id, AuditEntryResponse::from)))
 }

@@ -25,8 +25,11 @@ pub async fn list_comments_queue(
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit()?;
     let before: Option<i64> = state.cursors.position(&page)?;
-    let filter =
-        QueueFilter { status: filter.status, article_id: filter.article_id, q: search_text(filter.q.as_deref()) };
+    let filter = QueueFilter {
+        status: filter.status,
+        article_id: filter.article_id,
+        q: search_text("q", filter.q.as_deref(), 200)?,
+    };
     let rows = state.db.run(move |conn| Ok(db::comments::queue(conn, &filter, before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |c| c.id, AdminComment::from)))
 }
@@ -38,7 +41,7 @@ pub async fn list_comments_queue(
     params(IfMatchHeader),
     responses((status = 200, body = AdminComment, headers(("ETag"))))
 )]
-#[patch("/comments/{id}")]
+#[patch("/comments/{id:\\d+}")]
 pub async fn moderate_comment(
     state: web::Data<AppState>,
     moderator: Moderator,
@@ -59,7 +62,7 @@ pub async fn moderate_comment(
 
 /// Delete a comment; replies to it stay, without a parent.
 #[utoipa::path(tag = "comments", params(IfMatchHeader), responses((status = 204, description = "Deleted")))]
-#[delete("/comments/{id}")]
+#[delete("/comments/{id:\\d+}")]
 pub async fn delete_comment(
     state: web::Data<AppState>,
     moderator: Moderator,

@@ -23,7 +23,7 @@ pub async fn list_movies(
     page: web::Query<PageParams>,
     filter: web::Query<CatalogueFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, q) = (page.limit()?, search_text(filter.q.as_deref()));
+    let (limit, q) = (page.limit()?, search_text("q", filter.q.as_deref(), 200)?);
     let before: Option<i64> = state.cursors.position(&page)?;
     let rows = state.db.run(move |conn| Ok(db::movies::list(conn, q.as_deref(), before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |m| m.id, MovieResponse::from)))

@@ -50,7 +50,7 @@ pub async fn create_section(
 
 /// Show a section.
 #[utoipa::path(tag = "sections", responses((status = 200, body = AdminSection, headers(("ETag")))))]
-#[get("/articles/{id}/sections/{section_id}")]
+#[get("/articles/{id}/sections/{section_id:\\d+}")]
 pub async fn get_section(
     state: web::Data<AppState>,
     writer: Writer,
@@ -68,7 +68,7 @@ pub async fn get_section(
     params(IfMatchHeader),
     responses((status = 200, body = AdminSection, headers(("ETag"))))
 )]
-#[patch("/articles/{id}/sections/{section_id}")]
+#[patch("/articles/{id}/sections/{section_id:\\d+}")]
 pub async fn update_section(
     state: web::Data<AppState>,
     writer: Writer,
@@ -83,7 +83,7 @@ pub async fn update_section(
 
 /// Delete a section; the ones after it move up.
 #[utoipa::path(tag = "sections", params(IfMatchHeader), responses((status = 204, description = "Deleted")))]
-#[delete("/articles/{id}/sections/{section_id}")]
+#[delete("/articles/{id}/sections/{section_id:\\d+}")]
 pub async fn delete_section(
     state: web::Data<AppState>,
     writer: Writer,

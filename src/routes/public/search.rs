@@ -24,10 +24,10 @@ pub async fn search(
     query: web::Query<SearchQuery>,
     page: web::Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.q.as_deref().map(str::trim).unwrap_or_default().to_string();
-    if q.is_empty() || q.chars().count() > 200 {
-        return Err(ApiError::BadRequest("q must be 1 to 200 characters".into()));
+    if query.q.chars().count() > 200 || !crate::domain::text::has_visible(&query.q) {
+        return Err(ApiError::BadRequest("q must be 1 to 200 characters, not all blank".into()));
     }
+    let q = query.q.trim().to_string();
     let limit = page.limit()?;
     let offset: i64 = state.cursors.position(&page)?.unwrap_or(0);
     if !(0..db::search::MAX_RESULTS).contains(&offset) {

@@ -1,6 +1,10 @@
 //! The OpenAPI 3.1 document, collected from the `#[utoipa::path]` of every registered route,
 //! plus the shared pieces: the bearer scheme, the problem type, and the error responses every
-//! operation can give, added here from each operation's shape rather than by hand.
+//! operation can give, added here from each operation's shape rather than by hand; `finish`
+//! then states what utoipa leaves implicit (descriptions, required fields, conditional
+//! requests, public security) so that standard validators and generators accept it as is.
+
+mod finish;
 
 use actix_web::App;
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
@@ -23,7 +27,17 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
             `application/problem+json` (RFC 9457).",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(
+        Problem, FieldError,
+        // Every list's item, so each page can refer to it by name.
+        crate::dto::articles::AdminArticle, crate::dto::comments::AdminComment, crate::dto::sections::AdminSection,
+        crate::dto::tokens::ApiTokenResponse, crate::dto::summaries::ArticleSummary,
+        crate::dto::audit::AuditEntryResponse, crate::dto::cast_members::CastMemberResponse,
+        crate::dto::changes::ChangeEntry, crate::dto::credits::CreditResponse, crate::dto::movies::MovieResponse,
+        crate::dto::cast_members::PublicCastMemberSummary, crate::dto::comments::PublicComment,
+        crate::dto::movies::PublicMovieSummary, crate::dto::revisions::RevisionSummary,
+        crate::dto::search::SearchHit, crate::dto::users::UserResponse,
+    )),
     modifiers(&BearerScheme),
     tags(
         (name = "ops", description = "Health, readiness and metrics"),
@@ -73,12 +87,14 @@ const PROBLEMS: &[(&str, &str, &str)] = &[
     ("413", "PayloadTooLarge", "The request body is over 1 MiB"),
     ("415", "UnsupportedMediaType", "The request body is not application/json"),
     ("422", "ValidationFailed", "Invalid fields, each listed in `errors`"),
+    ("414", "UriTooLong", "The URL is longer than 8 KiB"),
     ("429", "TooManyRequests", "Rate limited; see Retry-After"),
+    ("431", "HeadersTooLarge", "More than 64 request headers, or more than 16 KiB of them"),
     ("503", "Unavailable", "The database does not answer"),
 ];
 
-/// The whole document, as served at `/api/v1/openapi.json` and committed in `openapi/`.
-pub fn document() -> Document {
+/// The document as utoipa collects it from the routes, with the shared pieces added.
+pub fn collected() -> Document {
     let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
@@ -87,6 +103,11 @@ pub fn document() -> Document {
     require_bearer_on_admin(&mut api);
     add_problem_responses(&mut api);
     api
+}
+
+/// The whole document, as served at `/api/v1/openapi.json` and committed in `openapi/`.
+pub fn document() -> Result<serde_json::Value, serde_json::Error> {
+    Ok(finish::finish(serde_json::to_value(collected())?))
 }
 
 /// Every admin operation needs a Bearer credential; saying so here keeps handlers short.
@@ -120,7 +141,7 @@ fn operations_with_kind(item: &mut PathItem) -> impl Iterator<Item = (&mut Opera
 
 /// Pretty JSON with a final newline: the form of `openapi/openapi.json`.
 pub fn document_json() -> Result<String, serde_json::Error> {
-    let mut json = document().to_pretty_json()?;
+    let mut json = serde_json::to_string_pretty(&document()?)?;
     json.push('\n');
     Ok(json)
 }
@@ -141,7 +162,9 @@ fn add_problem_responses(api: &mut Document) {
     for (path, item) in &mut api.paths.paths {
         let admin = path.starts_with("/api/v1/admin/");
         for (op, write) in operations_with_kind(item) {
-            for status in statuses_for(op, admin && write) {
+            // Admin writes, and a profile edit, can meet a taken slug or email.
+            let can_conflict = write && (admin || op.operation_id.as_deref() == Some("update_me"));
+            for status in statuses_for(op, can_conflict) {
                 let name = PROBLEMS.iter().find(|(s, _, _)| *s == status).map_or("BadRequest", |(_, n, _)| *n);
                 op.responses
                     .responses
@@ -153,7 +176,7 @@ fn add_problem_responses(api: &mut Document) {
 }
 
 /// Which problems an operation can answer with, from its parameters, body and security.
-fn statuses_for(op: &Operation, is_admin_write: bool) -> Vec<&'static str> {
+fn statuses_for(op: &Operation, can_conflict: bool) -> Vec<&'static str> {
     let mut statuses = Vec::new();
     let params_in = |place: ParameterIn| {
         op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
@@ -171,7 +194,7 @@ fn statuses_for(op: &Operation, is_admin_write: bool) -> Vec<&'static str> {
     if has_if_match {
         statuses.push("412");
     }
-    if is_admin_write {
+    if can_conflict {
         statuses.push("409");
     }
     if op.request_body.is_some() {
