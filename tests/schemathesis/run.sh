@@ -18,29 +18,23 @@ ADMIN_PASSWORD=ci-admin-password-$RANDOM$RANDOM
 . "$ROOT/tests/lib/serve.sh"
 trap 'kill ${SERVER_PID:-} 2>/dev/null || true; rm -rf "$DIR"' EXIT
 serve_marquee "$BIN" "$PORT" "$DIR/server.log" DATABASE_URL="sqlite://$DIR/marquee.db" MARQUEE_RATE_LIMIT=off \
-  MARQUEE_ADMIN_EMAIL=$ADMIN_EMAIL MARQUEE_ADMIN_PASSWORD=$ADMIN_PASSWORD
+  MARQUEE_ADMIN_EMAIL=$ADMIN_EMAIL MARQUEE_ADMIN_PASSWORD=$ADMIN_PASSWORD MARQUEE_ACCESS_TOKEN_TTL=7200
 DB="sqlite://$DIR/marquee.db"
 # Some real rows, so that generated ids sometimes name one.
 DATABASE_URL=$DB RUST_LOG=warn "$BIN" demo >/dev/null
-# An admin API token rather than a login: schemathesis may change the admin's password,
-# which ends login sessions but not API tokens.
-TOKEN=$(DATABASE_URL=$DB RUST_LOG=warn "$BIN" tokens create --email "$ADMIN_EMAIL" --name schemathesis)
-# What the user and token operations that can lock schemathesis out (disable, delete,
-# demote, revoke) are pointed at instead of its own admin and token.
-for who in Target Doomed; do
-  DATABASE_URL=$DB MARQUEE_PASSWORD=target-password-$RANDOM$RANDOM RUST_LOG=warn \
-    "$BIN" users create --email "$who@marquee.test" --role editor --display-name "$who" >/dev/null
-done
-DATABASE_URL=$DB RUST_LOG=warn "$BIN" tokens create --email Target@marquee.test --name target >/dev/null
-id_of() {
-  curl -fsS -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/admin/$1?limit=100" |
-    python3 -c "import json, sys; print(next(x['id'] for x in json.load(sys.stdin)['data'] if x['$2'] == '$3'))"
-}
-export MARQUEE_ST_TOKEN=$TOKEN
-MARQUEE_ST_USER=$(id_of users display_name Target)
-MARQUEE_ST_DOOMED_USER=$(id_of users display_name Doomed)
-MARQUEE_ST_SPARE_TOKEN=$(id_of tokens name target)
-export MARQUEE_ST_USER MARQUEE_ST_DOOMED_USER MARQUEE_ST_SPARE_TOKEN
+# A login rather than an API token: schemathesis revokes API tokens by id, and the token
+# it runs with would be among them. Nothing it can reach ends an admin's login session:
+# the user operations that could are pointed at users of their own (below).
+TOKEN=$(curl -fsS -H 'content-type: application/json' \
+  -d "{\"email\": \"$ADMIN_EMAIL\", \"password\": \"$ADMIN_PASSWORD\"}" \
+  "http://127.0.0.1:$PORT/api/v1/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+# The user that user edits are pointed at instead of schemathesis's own admin, who could
+# otherwise be disabled or demoted once schemathesis has made another admin.
+DATABASE_URL=$DB MARQUEE_PASSWORD=target-password-$RANDOM$RANDOM RUST_LOG=warn \
+  "$BIN" users create --email target@marquee.test --role editor --display-name Target >/dev/null
+MARQUEE_ST_USER=$(curl -fsS -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/admin/users?limit=100" |
+  python3 -c "import json, sys; print(next(u['id'] for u in json.load(sys.stdin)['data'] if u['display_name'] == 'Target'))")
+export MARQUEE_ST_TOKEN=$TOKEN MARQUEE_ST_USER
 cd "$DIR"
 "$ST" --config-file "$HERE/schemathesis.toml" run "$ROOT/openapi/openapi.json" \
   --url "http://127.0.0.1:$PORT" "$@"
