@@ -12,6 +12,7 @@ use crate::domain::{Email, Role};
 use crate::dto::tokens::{token_input, CreateTokenRequest};
 use crate::error::ApiError;
 use crate::startup::{open_database, Application};
+use crate::webhooks::outbox::Payloads;
 use crate::{db, telemetry};
 
 #[derive(Debug, Parser)]
@@ -162,7 +163,7 @@ fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&s
     let input = users::UserInput { email, display_name, role, password_hash: password::hash(&password)? };
     let (db, _) = open_database(config)?;
     let mut conn = db.pool().get()?;
-    let user = content::transaction(&mut conn, |conn, _| users::create(conn, None, &input))
+    let user = content::transaction(&mut conn, &Payloads::new(config), |conn, _| users::create(conn, None, &input))
         .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!("created user {} ({}, {})", user.id, user.email, user.role);
     Ok(())
@@ -176,8 +177,9 @@ fn create_token(config: &Config, email: &str, name: &str, role: Option<Role>) ->
         .ok_or_else(|| anyhow::anyhow!("no user has the email {}", email.as_str()))?;
     let request = CreateTokenRequest { name: name.to_string(), role, expires_at: None };
     let input = token_input(request, owner.role).map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
-    let (_, token) = content::transaction(&mut conn, |conn, _| tokens::create(conn, owner.id, &input))
-        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    let (_, token) =
+        content::transaction(&mut conn, &Payloads::new(config), |conn, _| tokens::create(conn, owner.id, &input))
+            .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!("{token}");
     Ok(())
 }
@@ -199,7 +201,9 @@ fn load_demo(config: &Config) -> anyhow::Result<()> {
     if let Some((email, password)) = crate::startup::create_first_admin(&mut conn, config)? {
         println!("\nCreated the first administrator:\n  email:    {email}\n  password: {password}\n");
     }
-    match content::transaction(&mut conn, crate::demo::load).map_err(|e| anyhow::anyhow!("{}", describe(&e)))? {
+    match content::transaction(&mut conn, &Payloads::new(config), crate::demo::load)
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?
+    {
         Some(slug) => println!("loaded the demo: GET /api/v1/articles/{slug}"),
         None => println!("the demo is loaded already"),
     }

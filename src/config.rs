@@ -121,6 +121,12 @@ pub struct Config {
     pub site_url: Option<String>,
     /// Where an article lives on the site, with `{slug}` in it.
     pub article_path: String,
+    /// Webhook deliveries may go to loopback and private addresses (tests, private networks).
+    pub webhooks_allow_private: bool,
+    /// The delay before a failed delivery's first retry; it doubles with each attempt.
+    pub webhook_retry_base: Duration,
+    /// How long one delivery attempt may take.
+    pub webhook_timeout: Duration,
 }
 
 impl Config {
@@ -193,17 +199,17 @@ impl Config {
             }
         };
 
-        let rate_limit = match get("MARQUEE_RATE_LIMIT").as_deref().map(str::trim) {
-            None | Some("on" | "true" | "1") => true,
-            Some("off" | "false" | "0") => false,
-            Some(other) => return Err(format!("MARQUEE_RATE_LIMIT: {other:?} is neither on nor off")),
+        let switch = |key: &str, default: bool| -> Result<bool, String> {
+            match get(key).as_deref().map(str::trim) {
+                None => Ok(default),
+                Some("on" | "true" | "1") => Ok(true),
+                Some("off" | "false" | "0") => Ok(false),
+                Some(other) => Err(format!("{key}: {other:?} is neither on nor off")),
+            }
         };
-
-        let response_cache = match get("MARQUEE_RESPONSE_CACHE").as_deref().map(str::trim) {
-            None | Some("on" | "true" | "1") => true,
-            Some("off" | "false" | "0") => false,
-            Some(other) => return Err(format!("MARQUEE_RESPONSE_CACHE: {other:?} is neither on nor off")),
-        };
+        let rate_limit = switch("MARQUEE_RATE_LIMIT", true)?;
+        let response_cache = switch("MARQUEE_RESPONSE_CACHE", true)?;
+        let webhooks_allow_private = switch("MARQUEE_WEBHOOKS_ALLOW_PRIVATE", false)?;
 
         let log_format = match get("MARQUEE_LOG_FORMAT").as_deref().map(str::trim) {
             None | Some("pretty") => LogFormat::Pretty,
@@ -260,6 +266,9 @@ impl Config {
             },
             db_pool_size: number("MARQUEE_DB_POOL_SIZE", 10, 1, 200)? as u32,
             scheduler_interval: Duration::from_millis(number("MARQUEE_SCHEDULER_INTERVAL_MS", 1000, 10, 3_600_000)?),
+            webhooks_allow_private,
+            webhook_retry_base: Duration::from_millis(number("MARQUEE_WEBHOOK_RETRY_BASE_MS", 10_000, 1, 3_600_000)?),
+            webhook_timeout: Duration::from_millis(number("MARQUEE_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000)?),
         })
     }
 }
@@ -285,6 +294,8 @@ mod tests {
         assert_eq!(c.cors_origins, CorsOrigins::None);
         assert_eq!(c.access_token_ttl, Duration::from_secs(900));
         assert!(c.jwt_secret.is_none() && c.admin.is_none());
+        assert!(!c.webhooks_allow_private);
+        assert_eq!(c.webhook_retry_base, Duration::from_secs(10));
     }
 
     #[test]

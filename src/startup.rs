@@ -73,9 +73,11 @@ impl Application {
         let every = self.state.config.scheduler_interval;
         let scheduler = tokio::spawn(crate::jobs::scheduler::run(self.state.clone(), every));
         let follower = tokio::spawn(crate::jobs::invalidator::run(self.state.clone(), Duration::from_secs(1)));
+        let webhooks = tokio::spawn(crate::jobs::webhooks::run(self.state.clone()));
         let result = self.server.await;
         scheduler.abort();
         follower.abort();
+        webhooks.abort();
         result
     }
 }

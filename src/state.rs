@@ -1,5 +1,6 @@
 //! What every handler can reach: the database, the settings, keys, limiters and metrics.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::jwt::JwtKeys;
@@ -22,6 +23,10 @@ pub struct AppState {
     pub comment_limiter: governor::DefaultKeyedRateLimiter<String>,
     /// Key of the hash that stands for a client's address in stored comments.
     client_key: Vec<u8>,
+    /// Writes webhook deliveries with each write's other side records.
+    outbox: Arc<dyn crate::content::Outbox>,
+    /// Wakes the webhook worker after a write that emitted events.
+    pub webhooks_due: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -42,6 +47,8 @@ impl AppState {
                 config.public_max_age
             ))?,
             metrics: Metrics::new(),
+            outbox: Arc::new(crate::webhooks::outbox::Payloads::new(&config)),
+            webhooks_due: Arc::new(tokio::sync::Notify::new()),
             db,
             config,
         })
@@ -88,13 +95,17 @@ impl AppState {
             + 'static,
         T: Send + 'static,
     {
-        let (value, effects) = self.db.write(move |conn| crate::content::apply(conn, &mut f)).await?;
+        let outbox = self.outbox.clone();
+        let (value, effects) = self.db.write(move |conn| crate::content::apply(conn, &*outbox, &mut f)).await?;
         self.after_commit(&effects);
         Ok(value)
     }
 
     /// What a committed write's effects mean for this node's cache.
     pub fn after_commit(&self, effects: &crate::content::Effects) {
+        if effects.emitted() {
+            self.webhooks_due.notify_one();
+        }
         if !effects.purged().is_empty() {
             self.cache.purge(effects.purged());
         }

@@ -1,5 +1,5 @@
-//! Opaque secrets: refresh tokens, API tokens and preview tokens. Only their SHA-256 is
-//! stored, so a copy of the database lets no one in. They carry 256 bits of randomness, so
+//! Opaque secrets: refresh tokens, API tokens and preview tokens, of which only the SHA-256
+//! is stored, so a copy of the database lets no one in; and webhook secrets. They carry 256 bits of randomness, so
 //! an unsalted fast hash is the right tool (unlike passwords).
 
 use rand::Rng;
@@ -20,6 +20,12 @@ pub fn random_base62(len: usize) -> String {
 /// A new secret token with 256 bits of randomness (43 base62 characters).
 pub fn new_secret() -> String {
     random_base62(43)
+}
+
+/// A new webhook signing secret: `whsec_` and 43 base62 characters. Kept in clear: it
+/// signs every delivery.
+pub fn new_webhook_secret() -> String {
+    format!("whsec_{}", new_secret())
 }
 
 /// A new API token: `mq_` and 43 base62 characters.

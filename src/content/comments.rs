@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use chrono::Duration;
 
-use super::{ensure_version, settings, Effects};
+use super::{ensure_version, settings, Effects, Subject};
 use crate::db::comments::{Comment, NewComment};
 use crate::db::{self, DbConn};
 use crate::domain::moderation::{decide, History, Submission, Verdict};
+use crate::domain::webhooks::Event;
 use crate::domain::{ChangeAction, ChangeKind, CommentStatus, Email, Expected};
 use crate::error::ApiError;
 use crate::render;
@@ -94,6 +95,7 @@ pub fn submit(
     if status == CommentStatus::Approved {
         fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
     }
+    fx.emit(Event::CommentCreated, Subject::Comment { id: comment.id });
     db::audit::record(conn, None, "comment.create", "comment", Some(comment.id))?;
     Ok(comment)
 }
@@ -127,6 +129,9 @@ pub fn moderate(
     let comment = db::comments::find_for_update(conn, id)?.ok_or_else(ApiError::not_found)?;
     ensure_version(expected, comment.version)?;
     let updated = db::comments::moderate(conn, id, status, note, moderator)?;
+    if comment.status != status {
+        fx.emit(Event::CommentModerated, Subject::Comment { id });
+    }
     if is_visible(comment.status) != is_visible(status) {
         articles_changed(conn, fx, BTreeSet::from([comment.article_id]))?;
     }
@@ -151,6 +156,7 @@ pub fn moderate_many(
     let mut updated = 0;
     for comment in comments.iter().filter(|c| c.status != status) {
         db::comments::moderate(conn, comment.id, status, None, moderator)?;
+        fx.emit(Event::CommentModerated, Subject::Comment { id: comment.id });
         if is_visible(comment.status) != is_visible(status) {
             changed_articles.insert(comment.article_id);
         }

@@ -22,6 +22,7 @@ pub mod settings;
 pub mod tokens;
 pub mod users;
 pub mod views;
+pub mod webhooks;
 
 use std::collections::BTreeSet;
 
@@ -30,6 +31,7 @@ use chrono::NaiveDateTime;
 use crate::db::{self, DbConn};
 use crate::domain::{ChangeAction, ChangeKind, Expected, Slug};
 use crate::error::ApiError;
+pub use webhooks::{Emitted, Outbox, Subject};
 
 /// One public record that appeared, changed or went away.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +48,7 @@ pub struct Change {
 #[derive(Debug, Default)]
 pub struct Effects {
     changes: Vec<Change>,
+    events: Vec<Emitted>,
     purge: BTreeSet<String>,
     reschedule: bool,
     /// When the next scheduled article falls due, read inside the transaction that moved it
@@ -61,6 +64,15 @@ impl Effects {
         // One row per record and action is enough for followers.
         if !self.changes.contains(&change) {
             self.changes.push(change);
+        }
+    }
+
+    /// Records a webhook event; its deliveries are written with the transaction's other
+    /// side records.
+    pub fn emit(&mut self, event: crate::domain::webhooks::Event, subject: Subject) {
+        let emitted = Emitted { event, subject };
+        if !self.events.contains(&emitted) {
+            self.events.push(emitted);
         }
     }
 
@@ -100,16 +112,24 @@ impl Effects {
         self.next_due
     }
 
+    /// Whether the write emitted webhook events (the delivery worker is woken after it).
+    pub fn emitted(&self) -> bool {
+        !self.events.is_empty()
+    }
+
     /// Writes the side records the collected effects call for, as the last step of the
     /// transaction.
-    fn record(&mut self, conn: &mut DbConn) -> Result<(), ApiError> {
-        if !self.changes.is_empty() {
-            // Feed rows get their ids in commit order: see `db::changes`.
+    fn record(&mut self, conn: &mut DbConn, outbox: &dyn Outbox) -> Result<(), ApiError> {
+        // Payloads are built first, outside the append lock.
+        let deliveries = if self.events.is_empty() { Vec::new() } else { outbox.deliveries(conn, &self.events)? };
+        if !self.changes.is_empty() || !deliveries.is_empty() {
+            // Feed rows and deliveries get their ids in commit order: see `db::changes`.
             db::changes::lock_for_append(conn)?;
         }
         for change in &self.changes {
             db::changes::record(conn, change.kind, change.id, &change.slug, change.action)?;
         }
+        db::webhook_deliveries::insert(conn, &deliveries)?;
         if self.reschedule {
             self.next_due = Some(db::articles::next_due(conn)?);
         }
@@ -117,24 +137,27 @@ impl Effects {
     }
 }
 
-/// Runs a workflow inside the caller's transaction and writes out its effects; returns its
-/// value with the effects, for what must happen after the commit (cache purges).
+/// Runs a workflow inside the caller's transaction and writes out its effects, webhook
+/// deliveries through `outbox`; returns its value with the effects, for what must happen
+/// after the commit (cache purges).
 pub fn apply<T>(
     conn: &mut DbConn,
+    outbox: &dyn Outbox,
     f: &mut impl FnMut(&mut DbConn, &mut Effects) -> Result<T, ApiError>,
 ) -> Result<(T, Effects), ApiError> {
     let mut effects = Effects::default();
     let value = f(conn, &mut effects)?;
-    effects.record(conn)?;
+    effects.record(conn, outbox)?;
     Ok((value, effects))
 }
 
 /// Runs a workflow in its own write transaction on `conn`, for the command line.
 pub fn transaction<T>(
     conn: &mut DbConn,
+    outbox: &dyn Outbox,
     mut f: impl FnMut(&mut DbConn, &mut Effects) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    db::write_tx(conn, |conn| apply(conn, &mut f)).map(|(value, _)| value)
+    db::write_tx(conn, |conn| apply(conn, outbox, &mut f)).map(|(value, _)| value)
 }
 
 /// 412 unless the record at `current` is the version the writer expected.

@@ -22,6 +22,8 @@ pub mod settings;
 pub mod tags;
 pub mod tokens;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhooks;
 
 use std::time::Duration;
 

@@ -261,15 +261,29 @@ diesel::table! {
     webhook_deliveries (id) {
         id -> BigInt,
         webhook_id -> BigInt,
+        delivery_key -> Text,
         event -> Text,
         payload -> Text,
         status -> Text,
         attempts -> Integer,
         next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
         response_status -> Nullable<Integer>,
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        attempt -> Integer,
+        started_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> BigInt,
     }
 }
 
@@ -286,6 +300,7 @@ diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(revisions -> articles (article_id));
 diesel::joinable!(preview_tokens -> articles (article_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -308,4 +323,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     webhooks,
     webhook_deliveries,
+    webhook_attempts,
 );

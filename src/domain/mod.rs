@@ -10,6 +10,7 @@ pub mod status;
 pub mod text;
 pub mod url;
 pub mod version;
+pub mod webhooks;
 
 pub use email::Email;
 pub use kinds::{ArticleKind, ChangeAction, ChangeKind, CreditRole};

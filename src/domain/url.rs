@@ -5,15 +5,24 @@ pub const URL_MAX: usize = 2048;
 /// The form [`HttpUrl::parse`] accepts, as an ECMA-262 / Python regular expression for the
 /// OpenAPI document: `http` or `https`, an ASCII host name whose last label starts with a
 /// letter (no IP addresses, user names or punycode), an optional port, and a path, query or
-/// fragment without whitespace or control characters. The empty string (no URL) matches too.
-pub const URL_PATTERN: &str = r"^(?:[Hh][Tt][Tt][Pp][Ss]?://(?:(?![Xx][Nn]--)[A-Za-z0-9-]+\.)*(?![Xx][Nn]--)[A-Za-z][A-Za-z0-9-]*(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?#][^\s\x00-\x1F\x7F-\x9F]*)?)?$";
+/// fragment without whitespace or control characters.
+const URL_FORM: &str = r"[Hh][Tt][Tt][Pp][Ss]?://(?:(?![Xx][Nn]--)[A-Za-z0-9-]+\.)*(?![Xx][Nn]--)[A-Za-z][A-Za-z0-9-]*(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?#][^\s\x00-\x1F\x7F-\x9F]*)?";
+
+/// [`URL_FORM`] as a whole-string pattern; an optional field also takes `""` (no URL).
+pub fn url_pattern(optional: bool) -> String {
+    if optional {
+        format!("^(?:{URL_FORM})?$")
+    } else {
+        format!("^{URL_FORM}$")
+    }
+}
 
 /// An absolute `http` or `https` URL with a host name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpUrl(String);
 
 impl HttpUrl {
-    /// Checks `raw` has the form of [`URL_PATTERN`] and at most [`URL_MAX`] characters;
+    /// Checks `raw` has the form of [`URL_FORM`] and at most [`URL_MAX`] characters;
     /// returns it normalised (lower-case scheme and host).
     pub fn parse(raw: &str) -> Result<HttpUrl, String> {
         if raw.chars().count() > URL_MAX {

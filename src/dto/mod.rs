@@ -18,6 +18,7 @@ pub mod summaries;
 pub mod tags;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

@@ -2,3 +2,4 @@
 
 pub mod invalidator;
 pub mod scheduler;
+pub mod webhooks;

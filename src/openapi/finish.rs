@@ -23,6 +23,7 @@ pub fn finish(mut doc: Value) -> Value {
     }
     doc["paths"] = Value::Object(finished);
     problem_examples(&mut doc);
+    webhooks(&mut doc);
     drop_unused_responses(&mut doc);
     doc
 }
@@ -169,7 +170,7 @@ fn refs_in(value: &Value, into: &mut Vec<String>) {
 
 /// The server's rules for text (`domain::text`) and URLs (`domain::url`) as patterns on the
 /// request schemas: every length-limited text refuses control characters, one marked
-/// non-blank (`\S`) needs a visible character, and every `*_url` field is a web URL.
+/// non-blank (`\S`) needs a visible character, and every `url` and `*_url` field is a web URL.
 fn text_rules(doc: &mut Value, schemas: &Map<String, Value>) {
     let requests = request_schemas(doc, schemas);
     let Some(all) = doc["components"]["schemas"].as_object_mut() else { return };
@@ -190,8 +191,9 @@ fn text_rule(field: Option<&str>, schema: &mut Value) {
         Value::Array(ts) => ts.iter().any(|t| t == "string"),
         _ => false,
     };
-    if is_string && field.is_some_and(|f| f.ends_with("_url")) {
-        schema["pattern"] = json!(crate::domain::url::URL_PATTERN);
+    if is_string && field.is_some_and(|f| f == "url" || f.ends_with("_url")) {
+        // `url` (a webhook's) is required; the others may be "" for none.
+        schema["pattern"] = json!(crate::domain::url::url_pattern(field != Some("url")));
         schema["maxLength"] = json!(crate::domain::url::URL_MAX);
     } else if is_string
         && schema.get("maxLength").is_some()
@@ -228,6 +230,33 @@ fn only_actors_play(doc: &mut Value) {
         schema["if"] = json!({"properties": {"role": {"not": {"const": "actor"}}}});
         schema["then"] = json!({"properties": {"character": {"type": ["string", "null"], "pattern": r"^\s*$"}}});
     }
+}
+
+/// The requests Marquee makes to webhook receivers (OpenAPI 3.1 `webhooks`), one per event.
+fn webhooks(doc: &mut Value) {
+    let mut hooks = Map::new();
+    for event in crate::domain::webhooks::Event::ALL {
+        let header = |name: &str, description: &str| json!({"name": name, "in": "header", "required": true, "description": description, "schema": {"type": "string"}});
+        hooks.insert(
+            event.as_str().to_string(),
+            json!({"post": {
+                "operationId": format!("webhook_{}", event.as_str().replace('.', "_")),
+                "tags": ["webhooks"],
+                // Receivers check the signature; Marquee sends no credentials.
+                "security": [],
+                "summary": format!("The `{}` event, sent to each webhook subscribed to it", event.as_str()),
+                "parameters": [
+                    header("X-Marquee-Event", "The event's name"),
+                    header("X-Marquee-Delivery", "The delivery's id, the same on every attempt: de-duplicate on it"),
+                    header("X-Marquee-Signature", "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" with the webhook's secret>`"),
+                ],
+                "requestBody": {"required": true, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/WebhookPayload"}}}},
+                "responses": {"2XX": {"description": "Received; any other answer, or none in 10 s, is retried"}},
+            }}),
+        );
+    }
+    doc["webhooks"] = Value::Object(hooks);
 }
 
 /// Each shared error response shows an example with its own status and title.

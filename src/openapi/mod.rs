@@ -36,7 +36,10 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         crate::dto::changes::ChangeEntry, crate::dto::credits::CreditResponse, crate::dto::movies::MovieResponse,
         crate::dto::cast_members::PublicCastMemberSummary, crate::dto::comments::PublicComment,
         crate::dto::movies::PublicMovieSummary, crate::dto::revisions::RevisionSummary,
-        crate::dto::search::SearchHit, crate::dto::users::UserResponse,
+        crate::dto::search::SearchHit, crate::dto::users::UserResponse, crate::dto::webhooks::WebhookResponse,
+        crate::dto::webhooks::DeliveryResponse,
+        // What deliveries carry (the document's `webhooks` section).
+        crate::dto::webhooks::WebhookPayload,
     )),
     modifiers(&BearerScheme),
     tags(
@@ -54,6 +57,7 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "public", description = "Published content for front-ends; no credentials"),
         (name = "comments", description = "The comment moderation queue (moderators, editors, admins)"),
         (name = "settings", description = "Site settings: comment moderation rules (admins)"),
+        (name = "webhooks", description = "Where events are sent, and what was sent (admins)"),
     )
 )]
 struct ApiDoc;

@@ -16,6 +16,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("dto", &["routes", "extract", "state", "startup", "cli"]),
     ("auth", &["db", "content", "dto", "routes", "extract", "state"]),
     ("render", &["db", "content", "dto", "routes", "extract", "state"]),
+    ("webhooks", &["routes", "extract", "state", "startup", "cli", "jobs"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -5,9 +5,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{locked, record, visibility_changed, ArticleRecord};
-use crate::content::{revisions, Effects};
+use crate::content::{revisions, Effects, Subject};
 use crate::db::articles::{Article, Lifecycle};
 use crate::db::{self, DbConn};
+use crate::domain::webhooks::Event;
 use crate::domain::{ArticleStatus, ChangeAction, ChangeKind, Expected};
 use crate::error::ApiError;
 
@@ -101,6 +102,7 @@ pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, expected
     let article = locked(conn, id, expected)?;
     if article.is_visible_at(db::now()) {
         fx.changed(ChangeKind::Article, id, &article.slug, ChangeAction::Delete);
+        fx.emit(Event::ArticleDeleted, Subject::Article { id, slug: article.slug.clone() });
     }
     if article.status == ArticleStatus::Scheduled {
         fx.reschedule();
@@ -117,6 +119,7 @@ pub fn publish_due(conn: &mut DbConn, fx: &mut Effects) -> Result<usize, ApiErro
     let due = db::articles::publish_due(conn, db::now())?;
     for article in &due {
         fx.changed(ChangeKind::Article, article.id, &article.slug, ChangeAction::Upsert);
+        fx.emit(Event::ArticlePublished, Subject::Article { id: article.id, slug: article.slug.clone() });
         db::audit::record(conn, None, "article.publish_scheduled", "article", Some(article.id))?;
     }
     fx.reschedule();

@@ -13,12 +13,13 @@ mod lifecycle;
 
 pub use lifecycle::{archive, delete, publish, publish_due, unpublish};
 
-use super::{choose_slug, ensure_slug_free, ensure_version, inserted, revisions, search, Effects};
+use super::{choose_slug, ensure_slug_free, ensure_version, inserted, revisions, search, Effects, Subject};
 use crate::auth::{permissions, Identity};
 use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
 use crate::db::sections::{NewSection, RestoredSection};
 use crate::db::tags::Tag;
 use crate::db::{self, DbConn};
+use crate::domain::webhooks::Event;
 use crate::domain::{ArticleKind, ArticleStatus, ChangeAction, ChangeKind, Expected, Slug};
 use crate::error::ApiError;
 use crate::render;
@@ -258,6 +259,8 @@ pub fn content_changed(
     Ok(())
 }
 
+/// The change-feed rows, purges and webhook event of a write to an article, from whether
+/// the public saw it before and sees it after.
 fn visibility_changed(fx: &mut Effects, before: &Article, after: &Article) {
     let now = db::now();
     let (was, is) = (before.is_visible_at(now), after.is_visible_at(now));
@@ -267,6 +270,14 @@ fn visibility_changed(fx: &mut Effects, before: &Article, after: &Article) {
     if is {
         fx.changed(ChangeKind::Article, after.id, &after.slug, ChangeAction::Upsert);
     }
+    let event = match (was, is) {
+        (false, true) => Event::ArticlePublished,
+        (true, true) => Event::ArticleUpdated,
+        (true, false) => Event::ArticleUnpublished,
+        (false, false) => return,
+    };
+    let subject = if is { after } else { before };
+    fx.emit(event, Subject::Article { id: subject.id, slug: subject.slug.clone() });
 }
 
 /// Recomputes the reading time and bumps the article's version after its sections

@@ -12,6 +12,7 @@ pub mod sections;
 pub mod settings;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -24,6 +25,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(tokens::list_tokens)
         .service(tokens::create_token)
         .service(tokens::delete_token)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::create_webhook)
+        .service(webhooks::get_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::list_deliveries)
+        .service(webhooks::redeliver)
         .service(audit::list_audit)
         .service(movies::list_movies)
         .service(movies::create_movie)

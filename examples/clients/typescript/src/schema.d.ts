@@ -516,6 +516,90 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhooks, newest first. */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Create a webhook. Its signing secret is in the response this once (generated when the
+         *     request has none).
+         * @description Deliveries are `POST`ed as JSON (`WebhookPayload`, and the spec's `webhooks` section) with
+         *     `X-Marquee-Event`, `X-Marquee-Delivery` (the same on every attempt) and
+         *     `X-Marquee-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. A non-2xx answer
+         *     or no answer within 10 s is retried with doubling delays, up to 8 attempts.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a webhook (never its secret). */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its delivery log. */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook's URL, events or secret, or pause it (`active: false`): a paused
+         *     webhook is sent nothing, and no deliveries are queued for it meanwhile.
+         */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first, each with every attempt at it. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again, now, with the same payload and `X-Marquee-Delivery`: one more
+         *     attempt, logged with the others. 409 while an attempt at it is in flight.
+         */
+        post: operations["redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/articles": {
         parameters: {
             query?: never;
@@ -879,7 +963,110 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "article.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The `article.deleted` event, sent to each webhook subscribed to it */
+        post: operations["webhook_article_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The `article.published` event, sent to each webhook subscribed to it */
+        post: operations["webhook_article_published"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.unpublished": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The `article.unpublished` event, sent to each webhook subscribed to it */
+        post: operations["webhook_article_unpublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The `article.updated` event, sent to each webhook subscribed to it */
+        post: operations["webhook_article_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The `comment.created` event, sent to each webhook subscribed to it */
+        post: operations["webhook_comment_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.moderated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The `comment.moderated` event, sent to each webhook subscribed to it */
+        post: operations["webhook_comment_moderated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description The full stored record of an article. */
@@ -1055,6 +1242,25 @@ export interface components {
         /** @description An article in a list. */
         ArticleSummary: components["schemas"]["ArticleFields"] & {
             movie: components["schemas"]["MovieRef"] | null;
+        };
+        /** @description One try at sending a delivery. */
+        AttemptResponse: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int32
+             * @description 1 for the first try.
+             */
+            attempt: number;
+            /** Format: int64 */
+            duration_ms: number;
+            error: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; `null` when there was none (timeout, refused address,
+             *     connection error).
+             */
+            status_code: number | null;
         };
         AuditEntryResponse: {
             /** @example article.publish */
@@ -1333,6 +1539,24 @@ export interface components {
             password: string;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @example {
+         *       "events": [
+         *         "article.published",
+         *         "article.updated"
+         *       ],
+         *       "url": "https://hooks.example.com/marquee"
+         *     }
+         */
+        CreateWebhookRequest: {
+            /** @description `true` when omitted. */
+            active?: boolean | null;
+            events: components["schemas"]["Event"][];
+            /** @description 16 to 200 characters; generated when omitted. */
+            secret?: string | null;
+            /** @description Where deliveries are POSTed: http or https, not a loopback or private address. */
+            url: string;
+        };
         /** @description A token just created: the only time its secret is shown. */
         CreatedApiToken: components["schemas"]["ApiTokenResponse"] & {
             /**
@@ -1340,6 +1564,14 @@ export interface components {
              * @example mq_4kT9xQ2bY7cLm0PzR3sW8vN1dF6gH5jK2aE9uT4iO0q
              */
             token: string;
+        };
+        /** @description A webhook just created: the only time its secret is shown. */
+        CreatedWebhook: components["schemas"]["WebhookResponse"] & {
+            /**
+             * @description Signs every delivery (`X-Marquee-Signature`). Shown this once.
+             * @example whsec_k2P9xQ4bY7cLm0PzR3sW8vN1dF6gH5jKq8Zt2Xw4Ev7Ub9Rn3Ma
+             */
+            secret: string;
         };
         CreditResponse: {
             /** Format: int32 */
@@ -1395,6 +1627,42 @@ export interface components {
              */
             version: number;
         };
+        /** @description A delivery of one event to one webhook, with every attempt at it. */
+        DeliveryResponse: {
+            attempt_log: components["schemas"]["AttemptResponse"][];
+            /**
+             * Format: int32
+             * @description Attempts so far.
+             */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            /** @description Sent as `X-Marquee-Delivery`, the same on every attempt. */
+            delivery_id: string;
+            event: components["schemas"]["Event"];
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; `null` unless pending.
+             */
+            next_attempt_at: string | null;
+            /** @description The body every attempt sends. */
+            payload: components["schemas"]["WebhookPayload"];
+            status: components["schemas"]["DeliveryStatus"];
+        };
+        /**
+         * @description Where a delivery is: waiting for its next attempt, done, or given up on.
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "failed";
+        /**
+         * @description What a webhook can subscribe to.
+         * @enum {string}
+         */
+        Event: "article.published" | "article.unpublished" | "article.updated" | "article.deleted" | "comment.created" | "comment.moderated";
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's name, dotted for nested fields (`sections[2].heading`). */
@@ -1533,6 +1801,11 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
+        Page_DeliveryResponse: {
+            data: components["schemas"]["DeliveryResponse"][];
+            next_cursor: string | null;
+        };
+        /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
         Page_MovieResponse: {
             data: components["schemas"]["MovieResponse"][];
             next_cursor: string | null;
@@ -1565,6 +1838,11 @@ export interface components {
         /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
         Page_UserResponse: {
             data: components["schemas"]["UserResponse"][];
+            next_cursor: string | null;
+        };
+        /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
+        Page_WebhookResponse: {
+            data: components["schemas"]["WebhookResponse"][];
             next_cursor: string | null;
         };
         PersonRef: {
@@ -1849,6 +2127,14 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description What an unpublished or deleted record was. */
+        RemovedResource: {
+            /** Format: int64 */
+            id: number;
+            /** @description `article`. */
+            kind: string;
+            slug: string;
+        };
         ReorderSectionsRequest: {
             /** @description Every section id of the article, in the new order. */
             section_ids: number[];
@@ -2003,6 +2289,13 @@ export interface components {
             password?: string;
             role?: components["schemas"]["Role"];
         };
+        UpdateWebhookRequest: {
+            active?: boolean;
+            events?: components["schemas"]["Event"][];
+            /** @description A new signing secret; deliveries already queued are signed with it too. */
+            secret?: string;
+            url?: string;
+        };
         UserResponse: {
             avatar_url: string | null;
             bio: string | null;
@@ -2018,6 +2311,52 @@ export interface components {
             slug: string;
             /** Format: date-time */
             updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description A comment in a webhook: never the reader's email or network address. */
+        WebhookComment: {
+            /** Format: int64 */
+            article_id: number;
+            article_slug: string;
+            author_name: string;
+            body: string;
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            parent_id: number | null;
+            status: components["schemas"]["CommentStatus"];
+        };
+        /**
+         * @description The public article as it was when the event happened (published, updated); what was
+         *     removed (unpublished, deleted); or the comment (created, moderated).
+         */
+        WebhookData: components["schemas"]["PublicArticle"] | components["schemas"]["RemovedResource"] | components["schemas"]["WebhookComment"];
+        /** @description The body of every delivery: `POST`ed as JSON, signed in `X-Marquee-Signature`. */
+        WebhookPayload: {
+            /** Format: date-time */
+            created_at: string;
+            data: components["schemas"]["WebhookData"];
+            event: components["schemas"]["Event"];
+            /** @description The event's id, the same for every webhook it is sent to. */
+            id: string;
+            /** @description The `Surrogate-Key`s of what changed: purge these from a CDN. */
+            surrogate_keys: string[];
+        };
+        WebhookResponse: {
+            /** @description Inactive webhooks are sent nothing, and no deliveries are queued for them. */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            events: components["schemas"]["Event"][];
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
             /** Format: int64 */
             version: number;
         };
@@ -3964,6 +4303,253 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier response: 304 without a body if nothing changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 if the record changed since. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 if the record changed since. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_public_articles: {
         parameters: {
             query?: {
@@ -4777,6 +5363,180 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    webhook_article_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's name */
+                "X-Marquee-Event": string;
+                /** @description The delivery's id, the same on every attempt: de-duplicate on it */
+                "X-Marquee-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's secret>` */
+                "X-Marquee-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer, or none in 10 s, is retried */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_article_published: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's name */
+                "X-Marquee-Event": string;
+                /** @description The delivery's id, the same on every attempt: de-duplicate on it */
+                "X-Marquee-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's secret>` */
+                "X-Marquee-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer, or none in 10 s, is retried */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_article_unpublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's name */
+                "X-Marquee-Event": string;
+                /** @description The delivery's id, the same on every attempt: de-duplicate on it */
+                "X-Marquee-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's secret>` */
+                "X-Marquee-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer, or none in 10 s, is retried */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_article_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's name */
+                "X-Marquee-Event": string;
+                /** @description The delivery's id, the same on every attempt: de-duplicate on it */
+                "X-Marquee-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's secret>` */
+                "X-Marquee-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer, or none in 10 s, is retried */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_comment_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's name */
+                "X-Marquee-Event": string;
+                /** @description The delivery's id, the same on every attempt: de-duplicate on it */
+                "X-Marquee-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's secret>` */
+                "X-Marquee-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer, or none in 10 s, is retried */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_comment_moderated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's name */
+                "X-Marquee-Event": string;
+                /** @description The delivery's id, the same on every attempt: de-duplicate on it */
+                "X-Marquee-Delivery": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook's secret>` */
+                "X-Marquee-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer, or none in 10 s, is retried */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
