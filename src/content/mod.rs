@@ -23,6 +23,7 @@ pub mod tokens;
 pub mod users;
 pub mod views;
 pub mod webhooks;
+pub mod wordpress;
 
 use std::collections::BTreeSet;
 

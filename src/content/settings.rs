@@ -18,7 +18,7 @@ pub fn moderation_rules(conn: &mut DbConn) -> Result<ModerationRules, ApiError> 
 
 /// Replaces the moderation rules (already checked).
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn set_moderation_rules(conn: &mut DbConn, actor: i64, rules: &ModerationRules) -> Result<(), ApiError> {
+pub fn set_moderation_rules(conn: &mut DbConn, actor: Option<i64>, rules: &ModerationRules) -> Result<(), ApiError> {
     db::settings::put(conn, MODERATION_KEY, &serde_json::to_string(rules).map_err(ApiError::internal)?)?;
-    Ok(db::audit::record(conn, Some(actor), "settings.moderation", "settings", None)?)
+    Ok(db::audit::record(conn, actor, "settings.moderation", "settings", None)?)
 }

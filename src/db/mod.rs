@@ -10,6 +10,7 @@ pub mod cast_members;
 pub mod changes;
 pub mod comments;
 pub mod credits;
+pub mod imports;
 pub mod login_failures;
 pub mod movies;
 pub mod previews;
@@ -339,7 +340,20 @@ pub fn with_startup_lock<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> an
             result
         }
         DbConn::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            // Another node may hold the lock for a while (migrating, hashing the first
+            // admin's password on a loaded machine): a start-up waits longer than the busy
+            // timeout a request would.
+            let deadline = std::time::Instant::now() + Duration::from_secs(120);
+            loop {
+                match AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE") {
+                    Err(diesel::result::Error::DatabaseError(_, info))
+                        if info.message().contains("locked") && std::time::Instant::now() < deadline =>
+                    {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                    other => break other?,
+                }
+            }
             match f(conn) {
                 Ok(value) => {
                     DbConn::commit_transaction(conn)?;

@@ -287,6 +287,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_sources (source, kind, external_id) {
+        source -> Text,
+        kind -> Text,
+        external_id -> Text,
+        local_id -> BigInt,
+        digest -> Text,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(credits -> movies (movie_id));
@@ -324,4 +334,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     webhook_attempts,
+    import_sources,
 );

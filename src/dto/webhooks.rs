@@ -98,7 +98,8 @@ pub struct UpdateWebhookRequest {
 pub fn webhook_url(raw: &str, allow_private: bool) -> Result<String, String> {
     if !allow_private {
         let url = HttpUrl::parse(raw)?;
-        let host = url::Url::parse(url.as_str()).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+        let host =
+            url::Url::parse(url.as_str()).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
         if host == "localhost" || host.ends_with(".localhost") {
             return Err("must not be a loopback or private address".into());
         }

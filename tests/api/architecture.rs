@@ -17,6 +17,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("auth", &["db", "content", "dto", "routes", "extract", "state"]),
     ("render", &["db", "content", "dto", "routes", "extract", "state"]),
     ("webhooks", &["routes", "extract", "state", "startup", "cli", "jobs"]),
+    ("import", &["db", "content", "dto", "routes", "extract", "state", "auth"]),
+    ("transfer", &["dto", "routes", "extract", "state", "startup", "cli"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

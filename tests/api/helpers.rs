@@ -80,6 +80,13 @@ impl TestDb {
         }
     }
 
+    /// A SQLite database whatever the suite runs on.
+    pub fn sqlite() -> (TestDb, String) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("marquee.db").display());
+        (TestDb::Sqlite(dir), url)
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self, TestDb::Postgres { .. })
     }

@@ -173,7 +173,8 @@ fn check_related(conn: &mut DbConn, who: &Identity, article_id: Option<i64>, rel
     Ok(())
 }
 
-fn reading_time<'a>(parts: impl Iterator<Item = (&'a str, &'a str)>) -> i32 {
+/// Minutes to read an article of these headings and bodies.
+pub fn reading_time<'a>(parts: impl Iterator<Item = (&'a str, &'a str)>) -> i32 {
     render::reading_time_minutes(parts.map(|(h, b)| render::word_count(h) + render::word_count(b)).sum())
 }
 

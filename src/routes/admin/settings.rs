@@ -28,6 +28,6 @@ pub async fn put_moderation_rules(
         ApiError::Validation(errors.into_iter().map(|(field, message)| FieldError::new(field, message)).collect())
     })?;
     let saved = rules.clone();
-    state.db.write(move |conn| settings::set_moderation_rules(conn, admin.user_id, &saved)).await?;
+    state.db.write(move |conn| settings::set_moderation_rules(conn, Some(admin.user_id), &saved)).await?;
     Ok(HttpResponse::Ok().json(rules))
 }

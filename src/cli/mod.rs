@@ -1,5 +1,8 @@
-//! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create`, `tokens create`,
-//! `demo`, `backup`.
+//! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create|password`,
+//! `tokens create`, `demo`, `backup`, `export`, `import json|wordpress`.
+
+mod catalogue;
+mod wordpress;
 
 use std::process::ExitCode;
 
@@ -47,6 +50,29 @@ enum Command {
         /// Where to write the copy; must not exist yet.
         file: std::path::PathBuf,
     },
+    /// Write the whole catalogue to FILE as JSON (no passwords, tokens or secrets).
+    Export {
+        /// Where to write it; must not exist yet.
+        file: std::path::PathBuf,
+    },
+    /// Import content into this database.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// A catalogue written by `marquee export`, into a database with no content yet.
+    Json { file: std::path::PathBuf },
+    /// A WordPress export (WXR, from Tools → Export); running it again updates what it made.
+    Wordpress {
+        file: std::path::PathBuf,
+        /// Import pages too (as articles), not only posts.
+        #[arg(long)]
+        pages: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +99,12 @@ enum UsersCommand {
         role: Role,
         #[arg(long)]
         display_name: Option<String>,
+    },
+    /// Give a user a new password (from MARQUEE_PASSWORD, or asked for) and enable the
+    /// account; their sessions end.
+    Password {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -111,7 +143,13 @@ pub fn run() -> ExitCode {
         Some(Command::Tokens { command: TokensCommand::Create { email, name, role } }) => {
             create_token(&config, &email, &name, role)
         }
+        Some(Command::Users { command: UsersCommand::Password { email } }) => catalogue::set_password(&config, &email),
         Some(Command::Demo) => load_demo(&config),
+        Some(Command::Export { file }) => catalogue::export(&config, &file),
+        Some(Command::Import { command: ImportCommand::Json { file } }) => catalogue::import_json(&config, &file),
+        Some(Command::Import { command: ImportCommand::Wordpress { file, pages } }) => {
+            wordpress::import(&config, &file, pages)
+        }
         Some(Command::Backup { file }) => backup(&config, &file),
         Some(Command::Openapi) => unreachable!("handled before configuration is read"),
     };
@@ -151,12 +189,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
 
 fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&str>) -> anyhow::Result<()> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
-    let password = match std::env::var("MARQUEE_PASSWORD") {
-        Ok(p) => p,
-        Err(_) => rpassword::prompt_password("Password: ").map_err(|e| {
-            anyhow::anyhow!("no password given: set MARQUEE_PASSWORD, or run this on a terminal to be asked ({e})")
-        })?,
-    };
+    let password = password_from_env_or_prompt()?;
     password::check_policy(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
     let display_name =
         display_name.map_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string(), str::to_string);
@@ -182,6 +215,16 @@ fn create_token(config: &Config, email: &str, name: &str, role: Option<Role>) ->
             .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!("{token}");
     Ok(())
+}
+
+/// A password from `MARQUEE_PASSWORD`, or asked for on the terminal.
+fn password_from_env_or_prompt() -> anyhow::Result<String> {
+    match std::env::var("MARQUEE_PASSWORD") {
+        Ok(p) => Ok(p),
+        Err(_) => rpassword::prompt_password("Password: ").map_err(|e| {
+            anyhow::anyhow!("no password given: set MARQUEE_PASSWORD, or run this on a terminal to be asked ({e})")
+        }),
+    }
 }
 
 /// An API error as one line for the terminal, with each invalid field.

@@ -1,0 +1,69 @@
+//! `marquee import wordpress FILE.xml [--pages]`.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::describe;
+use crate::config::Config;
+use crate::content::wordpress::{self, Options, Summary};
+use crate::content::{self};
+use crate::import::wxr;
+use crate::startup::open_database;
+use crate::webhooks::outbox::Payloads;
+
+pub fn import(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
+    let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
+    if usize::try_from(size).map_or(true, |s| s > wxr::MAX_INPUT_BYTES) {
+        anyhow::bail!("{} is larger than the {} bytes an import reads", file.display(), wxr::MAX_INPUT_BYTES);
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    // Read whole before anything is written: a broken file imports nothing.
+    let export = wxr::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let (db, _) = open_database(config)?;
+    let mut conn = db.pool().get()?;
+    // Imported authors cannot log in: a new site gets its first admin here, as at the
+    // server's first start.
+    if let Some((email, password)) = crate::startup::create_first_admin(&mut conn, config)? {
+        println!("\nCreated the first administrator:\n  email:    {email}\n  password: {password}\n");
+    }
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize| {
+        if terminal {
+            eprint!("\rimporting posts: {done}/{total}");
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let summary = content::transaction(&mut conn, &Payloads::new(config), |conn, fx| {
+        wordpress::import(conn, fx, &export, Options { pages }, &mut progress)
+    })
+    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    if terminal {
+        eprintln!();
+    }
+    print!("{}", report(&summary));
+    Ok(())
+}
+
+fn report(s: &Summary) -> String {
+    let mut out = format!(
+        "articles: {} created, {} updated, {} unchanged ({} sections written)\n\
+         comments: {} created, {} updated, {} unchanged\n\
+         users: {} created (disabled, without a password, until an admin enables them), {} already here\n",
+        s.articles_created,
+        s.articles_updated,
+        s.articles_unchanged,
+        s.sections,
+        s.comments_created,
+        s.comments_updated,
+        s.comments_unchanged,
+        s.users_created,
+        s.users_matched,
+    );
+    if s.skipped.is_empty() {
+        out.push_str("skipped: nothing\n");
+    }
+    for (reason, count) in &s.skipped {
+        out.push_str(&format!("skipped: {count} {reason}\n"));
+    }
+    out
+}

@@ -1,0 +1,158 @@
+//! Importing a WordPress export (`marquee import wordpress FILE.xml`): posts become articles
+//! split into sections, categories and tags become tags, authors become disabled author
+//! accounts without passwords, comments keep their threads. Everything happens in the
+//! caller's one transaction; `import_sources` remembers what each WordPress record became,
+//! so running the same import again updates those records (and leaves unchanged ones
+//! alone) instead of adding copies.
+
+mod comments;
+mod posts;
+
+use std::collections::{BTreeMap, HashMap};
+
+use sha2::{Digest, Sha256};
+
+use super::Effects;
+use crate::db::users::UserChanges;
+use crate::db::{self, DbConn};
+use crate::domain::{text, Email, Role};
+use crate::error::ApiError;
+use crate::import::wxr::{Export, Item, PostStatus, PostType};
+
+/// What to import besides posts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Pages too, as articles.
+    pub pages: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub articles_created: usize,
+    pub articles_updated: usize,
+    pub articles_unchanged: usize,
+    pub sections: usize,
+    pub comments_created: usize,
+    pub comments_updated: usize,
+    pub comments_unchanged: usize,
+    pub users_created: usize,
+    /// Authors who already had an account here (by email).
+    pub users_matched: usize,
+    /// What was left out, by reason.
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    fn skip(&mut self, reason: impl Into<String>) {
+        *self.skipped.entry(reason.into()).or_default() += 1;
+    }
+}
+
+/// Imports `export`, reporting each post done to `progress` (done, of how many).
+pub fn import(
+    conn: &mut DbConn,
+    fx: &mut Effects,
+    export: &Export,
+    options: Options,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Summary, ApiError> {
+    let source = export.base_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "wordpress".into());
+    let mut summary = Summary::default();
+    let authors = authors(conn, &source, export, &mut summary)?;
+    let fallback = db::users::first_admin(conn)?;
+    let posts: Vec<&Item> = export.items.iter().filter(|item| wanted(item, options, &mut summary)).collect();
+    for (done, item) in posts.iter().enumerate() {
+        let Some(author) = authors.get(&item.author_login).copied().or(fallback) else {
+            summary.skip("post whose author is unknown (and no admin to stand in)");
+            continue;
+        };
+        if let Some(article) = posts::import(conn, fx, &source, export, item, author, &mut summary)? {
+            comments::import(conn, fx, &source, &article, item, &mut summary)?;
+        }
+        progress(done + 1, posts.len());
+    }
+    db::audit::record(conn, None, "import.wordpress", "article", None)?;
+    Ok(summary)
+}
+
+/// Whether an item is a post this import takes; counts the others as skipped.
+fn wanted(item: &Item, options: Options, summary: &mut Summary) -> bool {
+    let reason = match (&item.post_type, &item.status) {
+        (PostType::Attachment, _) => Some("attachment (media library entry)".to_string()),
+        (PostType::Page, _) if !options.pages => Some("page (add --pages to import pages)".to_string()),
+        (PostType::Other(kind), _) => Some(format!("{kind} (not a post or page)")),
+        (_, PostStatus::Private) => Some("private post".to_string()),
+        (_, PostStatus::Trash) => Some("trashed post".to_string()),
+        (_, PostStatus::Other(status)) => Some(format!("post with status {status}")),
+        _ => None,
+    };
+    match reason {
+        Some(reason) => {
+            summary.skip(reason);
+            false
+        }
+        None => true,
+    }
+}
+
+/// The local user of each author login: an existing account with the same email, or a new
+/// author account, disabled and without a password until an admin enables it.
+fn authors(
+    conn: &mut DbConn,
+    source: &str,
+    export: &Export,
+    summary: &mut Summary,
+) -> Result<HashMap<String, i64>, ApiError> {
+    let mut map = HashMap::new();
+    for author in &export.authors {
+        let fallback_email =
+            format!("{}@wordpress.invalid", crate::domain::Slug::digest_of("author", &author.login).as_str());
+        let email = Email::parse(author.email.trim())
+            .or_else(|_| Email::parse(&fallback_email))
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("no email for author {}: {e}", author.login)))?;
+        let known = match db::imports::source(conn, source, "user", &author.login)? {
+            Some((id, _)) => db::users::find(conn, id)?,
+            None => None,
+        };
+        let user = match known {
+            Some(user) => user,
+            None => match db::users::find_by_email(conn, email.as_str())? {
+                Some(user) => {
+                    summary.users_matched += 1;
+                    user
+                }
+                None => {
+                    let display_name = clean(&author.display_name, 100)
+                        .filter(|n| text::has_visible(n))
+                        .unwrap_or_else(|| author.login.clone());
+                    let input = super::users::UserInput {
+                        email,
+                        display_name,
+                        role: Role::Author,
+                        password_hash: crate::auth::password::NO_PASSWORD.to_string(),
+                    };
+                    let user = super::users::create(conn, None, &input)?;
+                    summary.users_created += 1;
+                    db::users::update(conn, user.id, &UserChanges { disabled: Some(true), ..UserChanges::default() })?
+                }
+            },
+        };
+        db::imports::remember(conn, source, "user", &author.login, user.id, "")?;
+        map.insert(author.login.clone(), user.id);
+    }
+    Ok(map)
+}
+
+/// `value` without the control characters stored text may not hold, cut to `max`
+/// characters, trimmed; `None` when nothing is left.
+fn clean(value: &str, max: usize) -> Option<String> {
+    let kept: String = value.chars().filter(|c| !text::is_forbidden_control(*c)).take(max).collect();
+    let trimmed = kept.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// A stable digest of what a record was imported from.
+fn digest(parts: &str) -> String {
+    Sha256::digest(parts.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,192 @@
+//! One WordPress post or page as an article: fields, status and dates, tags, the featured
+//! image, and the body split into sections.
+
+use chrono::NaiveDateTime;
+
+use super::{clean, digest, Summary};
+use crate::content::articles::{content_changed, reading_time, SectionInput};
+use crate::content::{search, Effects};
+use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
+use crate::db::imports::ArticleTimes;
+use crate::db::tags::Tag;
+use crate::db::{self, DbConn};
+use crate::domain::{slug, ArticleKind, ArticleStatus, HttpUrl, Slug};
+use crate::error::ApiError;
+use crate::import::html::split_sections;
+use crate::import::wxr::{Export, Item, PostStatus};
+
+const TITLE_MAX: usize = 200;
+const EXCERPT_MAX: usize = 1000;
+const HEADING_MAX: usize = 200;
+const BODY_MAX: usize = 100_000;
+const CAPTION_MAX: usize = 500;
+const MAX_TAGS: usize = 20;
+
+/// Imports one post; returns its article, or `None` when it was skipped.
+pub fn import(
+    conn: &mut DbConn,
+    fx: &mut Effects,
+    source: &str,
+    export: &Export,
+    item: &Item,
+    author: i64,
+    summary: &mut Summary,
+) -> Result<Option<Article>, ApiError> {
+    let cover = export.featured_image_url(item).and_then(|u| HttpUrl::parse(&u).ok()).map(HttpUrl::into_inner);
+    let mut bare = item.clone();
+    bare.comments.clear();
+    let digest = digest(&format!("{bare:?}|{cover:?}|{author}"));
+    let external = item.wp_id.to_string();
+    let existing = match db::imports::source(conn, source, "article", &external)? {
+        Some((id, previous)) => db::articles::find_for_update(conn, id)?.map(|a| (a, previous)),
+        None => None,
+    };
+    if let Some((article, previous)) = &existing {
+        if *previous == digest {
+            summary.articles_unchanged += 1;
+            return Ok(Some(article.clone()));
+        }
+    }
+    let title = clean(&item.title, TITLE_MAX).unwrap_or_else(|| "Untitled".into());
+    let sections = match sections(&title, &item.content_html) {
+        Ok(sections) => sections,
+        Err(reason) => {
+            summary.skip(reason);
+            return Ok(None);
+        }
+    };
+    let excerpt = clean(&crate::import::html::html_to_markdown(&item.excerpt), EXCERPT_MAX);
+    let tags = tags(item);
+    let before = existing.map(|(article, _)| article);
+    let created = before.is_none();
+    let article = match &before {
+        Some(article) => {
+            let slug = wanted_slug(conn, item, &title, Some(&article.slug))?;
+            let changes = ArticleChanges {
+                slug: Some(slug),
+                title: Some(title),
+                excerpt: Some(excerpt),
+                cover_image_url: Some(cover),
+                ..ArticleChanges::default()
+            };
+            db::articles::update(conn, article.id, &changes)?
+        }
+        None => {
+            let now = db::now();
+            let new = NewArticle {
+                slug: wanted_slug(conn, item, &title, None)?,
+                title,
+                subtitle: None,
+                excerpt,
+                kind: ArticleKind::Explainer,
+                movie_id: None,
+                author_id: author,
+                status: ArticleStatus::Draft,
+                cover_image_url: cover,
+                reading_time_minutes: 0,
+                created_at: now,
+                updated_at: now,
+                page: PageFields::default(),
+            };
+            db::articles::insert(conn, &new)?
+        }
+    };
+    db::tags::set_for_article(conn, article.id, &tags)?;
+    db::sections::delete_all(conn, article.id)?;
+    let now = db::now();
+    for (i, section) in sections.iter().enumerate() {
+        let position = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        db::sections::insert(conn, &section.row(article.id, position, now, "body")?)?;
+    }
+    summary.sections += sections.len();
+    let minutes = reading_time(sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
+    let after = db::imports::set_article_times(conn, article.id, &times(item, minutes))?;
+    search::reindex(conn, &[after.id])?;
+    // A new article was a draft before: publishing it is its first public appearance.
+    let was = before.unwrap_or_else(|| Article { status: ArticleStatus::Draft, ..after.clone() });
+    content_changed(conn, fx, author, &was, &after, "import")?;
+    db::imports::remember(conn, source, "article", &external, after.id, &digest)?;
+    if created {
+        summary.articles_created += 1;
+    } else {
+        summary.articles_updated += 1;
+    }
+    Ok(Some(after))
+}
+
+/// The post's own slug when it is a valid one, else one from its title; suffixed when
+/// another article has it (`keep` is the article's current slug, which it may keep).
+fn wanted_slug(conn: &mut DbConn, item: &Item, title: &str, keep: Option<&str>) -> Result<String, ApiError> {
+    let base = Slug::parse(&item.slug).ok().or_else(|| Slug::from_text(title)).unwrap_or_else(Slug::untitled);
+    if keep == Some(base.as_str()) {
+        return Ok(base.into_inner());
+    }
+    Ok(slug::first_free(&base, |s| db::articles::slug_taken(conn, s))?.into_inner())
+}
+
+/// WordPress's status and dates as Marquee's: `publish` is published at its date,
+/// `future` scheduled for it, `draft` and `pending` drafts.
+fn times(item: &Item, reading_time_minutes: i32) -> ArticleTimes {
+    let now = db::now();
+    let date: NaiveDateTime = item.post_date_gmt.or(item.post_date).unwrap_or(now);
+    let (status, publish_at, published_at) = match item.status {
+        PostStatus::Publish => (ArticleStatus::Published, None, Some(date)),
+        PostStatus::Future => (ArticleStatus::Scheduled, Some(date), Some(date)),
+        _ => (ArticleStatus::Draft, None, None),
+    };
+    ArticleTimes {
+        status,
+        publish_at,
+        published_at,
+        created_at: date,
+        updated_at: item.modified_gmt.unwrap_or(date).max(date),
+        reading_time_minutes,
+    }
+}
+
+/// Categories, then tags, by name, without WordPress's default "Uncategorized".
+fn tags(item: &Item) -> Vec<Tag> {
+    let mut out: Vec<Tag> = Vec::new();
+    for term in item.categories.iter().chain(&item.tags) {
+        if term.slug == "uncategorized" || out.len() == MAX_TAGS {
+            continue;
+        }
+        let Some(name) = clean(&crate::import::html::html_to_markdown(&term.name), 50) else { continue };
+        let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::digest_of("tag", &name)).into_inner();
+        if !out.iter().any(|t| t.slug == slug) {
+            out.push(Tag { slug, name });
+        }
+    }
+    out
+}
+
+/// The body as sections, within the limits of hand-written ones; an embed whose URL is
+/// not a web URL stays in the text.
+fn sections(title: &str, html: &str) -> Result<Vec<SectionInput>, String> {
+    let mut out = Vec::new();
+    for draft in split_sections(title, html) {
+        let mut body: String =
+            draft.markdown.chars().filter(|c| !crate::domain::text::is_forbidden_control(*c)).collect();
+        if body.chars().count() > BODY_MAX {
+            return Err(format!("post with a section over {BODY_MAX} characters"));
+        }
+        let media_url = draft.media_url.as_deref().and_then(|u| HttpUrl::parse(u).ok()).map(HttpUrl::into_inner);
+        if media_url.is_none() {
+            if let Some(url) = &draft.media_url {
+                body = format!("{body}\n\n<{url}>").trim().to_string();
+            }
+        }
+        if crate::render::markdown_to_html(&body).is_err() {
+            return Err("post whose body nests too deeply to render".into());
+        }
+        out.push(SectionInput {
+            heading: clean(&draft.heading, HEADING_MAX).unwrap_or_else(|| title.to_string()),
+            subheading: draft.subheading.as_deref().and_then(|s| clean(s, HEADING_MAX)),
+            body,
+            media_caption: media_url.as_ref().and(draft.media_caption.as_deref()).and_then(|c| clean(c, CAPTION_MAX)),
+            media_url,
+            position: None,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,172 @@
+//! `marquee import wordpress` on the WXR files in `tests/fixtures/wordpress` (one from the
+//! block editor, one from the classic editor, one cut short), checked through the API: what
+//! readers and editors see, a second run that changes nothing, a changed post updated in
+//! place, and a broken file that imports nothing.
+
+use std::process::{Command, Output};
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::helpers::{json, spawn_app, TestApp};
+use crate::requests::{get_json, send};
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/wordpress/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `marquee import wordpress FILE [extra]` on the app's database.
+fn import(app: &TestApp, file: &str, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(["import", "wordpress", file])
+        .args(extra)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+async fn public(app: &TestApp, path: &str) -> Value {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "GET {path}");
+    json(response).await
+}
+
+#[tokio::test]
+async fn a_block_editor_export_becomes_articles_sections_users_and_threads() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let summary = stdout(&import(&app, &fixture("gutenberg.xml"), &[]));
+    for line in [
+        "articles: 4 created, 0 updated, 0 unchanged (10 sections written)",
+        "comments: 5 created, 0 updated, 0 unchanged",
+        "users: 2 created",
+        "skipped: 1 page (add --pages to import pages)",
+        "skipped: 1 trashed post",
+        "skipped: 1 pingback (not a comment)",
+        "skipped: 1 attachment (media library entry)",
+    ] {
+        assert!(summary.contains(line), "{line:?} in\n{summary}");
+    }
+
+    let article = public(&app, "/api/v1/articles/the-keepers-daughter-ending-explained").await;
+    let sections = article["sections"].as_array().unwrap();
+    let headings: Vec<&str> = sections.iter().map(|s| s["heading"].as_str().unwrap()).collect();
+    assert_eq!(headings[0], "The Keeper's Daughter ending explained", "the text before the first <h2>");
+    assert_eq!(headings[1], "1. What happens in the final scene?");
+    assert_eq!(headings[2], "2. Who is the keeper’s daughter, really?");
+    assert_eq!(sections[1]["subheading"], "Reader’s question: “Was the light ever really out?”");
+    assert_eq!(sections[0]["media_url"], "https://www.youtube.com/watch?v=Xk3mP9rT2aQ");
+    let vimeo = sections.iter().find(|s| s["media_url"] == "https://vimeo.com/76979871");
+    assert!(vimeo.is_some(), "the Vimeo embed is a section's media: {sections:#?}");
+    assert!(!sections[1]["body_html"].as_str().unwrap().contains("wp:"), "no block comments left");
+    let tags: Vec<&str> = article["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert!(tags.contains(&"Ending Explained") && tags.contains(&"Mystery & Thrillers"), "{tags:?}");
+    assert!(!tags.contains(&"Uncategorized"));
+    assert!(article["cover_image_url"].as_str().unwrap().contains("lighthouse"), "{}", article["cover_image_url"]);
+    assert_eq!(article["published_at"], "2024-04-19T14:30:00Z", "the original date, in UTC");
+
+    // The approved comments, threaded; the held, spam and trashed ones only in the queue.
+    let thread = public(&app, "/api/v1/articles/the-keepers-daughter-ending-explained/comments").await;
+    let thread = thread["data"].as_array().unwrap();
+    assert_eq!(thread.len(), 2, "{thread:#?}");
+    assert_eq!(thread[1]["parent_id"], thread[0]["id"]);
+    let queue = get_json(&app, "/api/v1/admin/comments?limit=100", &admin.token).await;
+    let statuses: Vec<&str> = queue["data"].as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap()).collect();
+    for status in ["approved", "pending", "spam", "rejected"] {
+        assert!(statuses.contains(&status), "{status} in {statuses:?}");
+    }
+    assert!(queue["data"].as_array().unwrap().iter().all(|c| c["moderation_reason"] == "imported"));
+
+    // Drafts, the pending review and the scheduled post are there for editors only.
+    let all = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
+    let mut states: Vec<&str> = all["data"].as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap()).collect();
+    states.sort_unstable();
+    assert_eq!(states, ["draft", "draft", "published", "scheduled"]);
+    let users = get_json(&app, "/api/v1/admin/users", &admin.token).await;
+    let authors: Vec<&Value> = users["data"].as_array().unwrap().iter().filter(|u| u["role"] == "author").collect();
+    assert_eq!(authors.len(), 2);
+    assert!(authors.iter().all(|u| u["disabled"] == true), "{authors:#?}");
+    let email = authors[0]["email"].as_str().unwrap();
+    assert_eq!(app.login(email, "").await.status(), 401, "no password came with them");
+}
+
+#[tokio::test]
+async fn importing_again_changes_nothing_and_a_changed_post_is_updated_in_place() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    stdout(&import(&app, &fixture("gutenberg.xml"), &[]));
+    let before = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
+    let again = stdout(&import(&app, &fixture("gutenberg.xml"), &[]));
+    assert!(again.contains("articles: 0 created, 0 updated, 4 unchanged"), "{again}");
+    assert!(again.contains("comments: 0 created, 0 updated, 5 unchanged"), "{again}");
+    assert!(again.contains("users: 0 created"), "{again}");
+    assert_eq!(get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await, before, "not a row changed");
+
+    let dir = tempfile::tempdir().unwrap();
+    let changed = dir.path().join("changed.xml");
+    let xml = std::fs::read_to_string(fixture("gutenberg.xml")).unwrap();
+    std::fs::write(&changed, xml.replace("Saltwater Saints review", "Saltwater Saints, reviewed")).unwrap();
+    let third = stdout(&import(&app, changed.to_str().unwrap(), &[]));
+    assert!(third.contains("articles: 0 created, 1 updated, 3 unchanged"), "{third}");
+    let after = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
+    let titles = |page: &Value| -> Vec<(i64, String)> {
+        page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["id"].as_i64().unwrap(), a["title"].as_str().unwrap().into()))
+            .collect()
+    };
+    let (old, new) = (titles(&before), titles(&after));
+    assert_eq!(old.len(), new.len(), "no copy");
+    assert!(new.iter().any(|(_, t)| t == "Saltwater Saints, reviewed"));
+    let id = old.iter().find(|(_, t)| t == "Saltwater Saints review").unwrap().0;
+    assert!(new.iter().any(|(i, t)| *i == id && t == "Saltwater Saints, reviewed"), "the same article: {new:?}");
+}
+
+#[tokio::test]
+async fn a_classic_editor_export_with_pages_and_shortcodes() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let summary = stdout(&import(&app, &fixture("classic.xml"), &["--pages"]));
+    assert!(summary.contains("skipped: 1 trackback (not a comment)"), "{summary}");
+    assert!(summary.contains("skipped: 1 private post"), "{summary}");
+    let all = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
+    let slug = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "The Keeper’s Daughter ending explained")
+        .map(|a| a["slug"].as_str().unwrap().to_string())
+        .expect("the post");
+    let article = public(&app, &format!("/api/v1/articles/{slug}")).await;
+    let sections = article["sections"].as_array().unwrap();
+    assert_eq!(sections[0]["media_url"], "https://www.youtube.com/watch?v=Xk3mP9rT2aQ", "a bare URL on its own line");
+    assert_eq!(sections[0]["media_caption"], "Official trailer – Lantern Pictures, 2019");
+    assert!(sections.iter().any(|s| s["media_url"] == "https://vimeo.com/76979871"), "an [embed] shortcode");
+    let body = sections[0]["body_html"].as_str().unwrap();
+    assert!(body.contains("<p>"), "paragraphs from blank lines: {body}");
+    assert!(all["data"].as_array().unwrap().len() >= 5, "pages came too: {all}");
+}
+
+#[tokio::test]
+async fn a_broken_file_names_the_line_and_imports_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let out = import(&app, &fixture("malformed.xml"), &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 20"), "{stderr}");
+    let all = get_json(&app, "/api/v1/admin/articles", &admin.token).await;
+    assert_eq!(all["data"].as_array().unwrap().len(), 0);
+    let users = json(send(&app, Method::GET, "/api/v1/admin/users", &admin.token, &Value::Null).await).await;
+    assert_eq!(users["data"].as_array().unwrap().len(), 1, "only the admin");
+}

@@ -1,0 +1,217 @@
+//! `marquee export` and `marquee import json`: a catalogue written on SQLite and read into
+//! the suite's database (PostgreSQL when `TEST_DATABASE_URL` is set), then back into a new
+//! SQLite, serves the same public responses and the same admin records, ids, versions and
+//! ETags included.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use reqwest::Method;
+use serde_json::{json as j, Value};
+
+use crate::helpers::{json, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
+use crate::requests::send;
+
+fn marquee(database_url: &str, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "marquee {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// A site with a bit of everything: the demo, a published article with a movie and cast,
+/// a revision from an edit, a draft, a scheduled article, moderated comments, tags,
+/// related articles and changed moderation rules.
+async fn populate(app: &TestApp, database_url: &str) {
+    marquee(database_url, &["demo"]);
+    let admin = app.admin().await;
+    let editor = app.login_as("editor").await;
+    app.create_article(&editor.token, j!({"title": "An editor's draft"})).await;
+    let rules = j!({"hold": "first_time", "max_links": 3, "hold_words": ["spoiler"], "block_words": ["casino"], "min_interval_seconds": 0});
+    send(app, Method::PUT, "/api/v1/admin/settings/moderation", &admin.token, &rules).await;
+    let first = app.published_article(&admin.token, "Heat: the ending").await;
+    let id = first["id"].as_i64().unwrap();
+    let edit = j!({"excerpt": "Edited after publishing", "related_article_ids": [1]});
+    let edited = send(app, Method::PATCH, &format!("/api/v1/admin/articles/{id}"), &admin.token, &edit).await;
+    assert_eq!(edited.status(), 200, "{}", edited.text().await.unwrap());
+    app.create_article(&admin.token, j!({"title": "A draft", "tags": ["Drafts", "Endings"]})).await;
+    let later = app.create_article(&admin.token, j!({"title": "Later"})).await;
+    app.publish(&admin.token, later["id"].as_i64().unwrap(), Some("2099-01-01T00:00:00Z")).await;
+    for (name, body) in [("Ann", "Loved the ending."), ("Bo", "A spoiler inside")] {
+        let comment = j!({"author_name": name, "author_email": format!("{name}@example.com"), "body": body});
+        app.post_json(&format!("/api/v1/articles/{}/comments", first["slug"].as_str().unwrap()), &comment).await;
+    }
+    send(app, Method::POST, "/api/v1/admin/comments/moderate", &admin.token, &j!({"ids": [1], "status": "approved"}))
+        .await;
+}
+
+/// Every path whose response must be the same on both sides.
+async fn paths(app: &TestApp, token: &str) -> Vec<String> {
+    let mut paths: Vec<String> = [
+        "/api/v1/articles?limit=100",
+        "/api/v1/movies?limit=100",
+        "/api/v1/cast-members?limit=100",
+        "/api/v1/tags",
+        "/api/v1/admin/articles?limit=100",
+        "/api/v1/admin/movies?limit=100",
+        "/api/v1/admin/cast-members?limit=100",
+        "/api/v1/admin/comments?limit=100",
+        "/api/v1/admin/users?limit=100",
+        "/api/v1/admin/settings/moderation",
+    ]
+    .iter()
+    .map(|p| (*p).to_string())
+    .collect();
+    let get = |path: String| async move { json(app.authed(Method::GET, &path, token).send().await.unwrap()).await };
+    for article in get("/api/v1/admin/articles?limit=100".into()).await["data"].as_array().unwrap() {
+        let id = article["id"].as_i64().unwrap();
+        for sub in ["", "/sections", "/revisions"] {
+            paths.push(format!("/api/v1/admin/articles/{id}{sub}"));
+        }
+        for revision in get(format!("/api/v1/admin/articles/{id}/revisions")).await["data"].as_array().unwrap() {
+            paths.push(format!("/api/v1/admin/articles/{id}/revisions/{}", revision["number"]));
+        }
+        if article["status"] == "published" {
+            let slug = article["slug"].as_str().unwrap();
+            paths.push(format!("/api/v1/articles/{slug}"));
+            paths.push(format!("/api/v1/articles/{slug}/comments"));
+        }
+    }
+    for movie in get("/api/v1/admin/movies?limit=100".into()).await["data"].as_array().unwrap() {
+        paths.push(format!("/api/v1/movies/{}", movie["slug"].as_str().unwrap()));
+        paths.push(format!("/api/v1/admin/movies/{}/credits", movie["id"]));
+    }
+    for person in get("/api/v1/admin/cast-members?limit=100".into()).await["data"].as_array().unwrap() {
+        paths.push(format!("/api/v1/cast-members/{}", person["slug"].as_str().unwrap()));
+    }
+    for user in get("/api/v1/admin/users?limit=100".into()).await["data"].as_array().unwrap() {
+        paths.push(format!("/api/v1/authors/{}", user["slug"].as_str().unwrap()));
+    }
+    paths
+}
+
+/// Status, ETag and body of `path`.
+async fn response(app: &TestApp, token: &str, path: &str) -> (u16, String, Value) {
+    let r = app.authed(Method::GET, path, token).send().await.unwrap();
+    let etag = r.headers().get("etag").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (r.status().as_u16(), etag, json(r).await)
+}
+
+/// Starts an app on `url` and an admin API token for it (imported accounts have no
+/// password, and a token leaves the user record as it was).
+async fn app_on(url: &str) -> (TestApp, String) {
+    let app = spawn_app_with(&[("DATABASE_URL", url)]).await;
+    let out = marquee(url, &["tokens", "create", "--email", ADMIN_EMAIL, "--name", "comparison"]);
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    (app, token)
+}
+
+async fn assert_same(source: &TestApp, source_token: &str, target: &TestApp, target_token: &str) -> usize {
+    let paths = paths(source, source_token).await;
+    for path in &paths {
+        let (a, b) = (response(source, source_token, path).await, response(target, target_token, path).await);
+        assert_eq!(a, b, "GET {path}");
+    }
+    // Ranking is each database's own; what is found is not.
+    for q in ["ending", "lighthouse", "heat"] {
+        let hits = |page: Value| -> Vec<String> {
+            let mut slugs: Vec<String> =
+                page["data"].as_array().unwrap().iter().map(|h| h["slug"].as_str().unwrap().to_string()).collect();
+            slugs.sort();
+            slugs
+        };
+        let path = format!("/api/v1/search?q={q}&limit=100");
+        assert_eq!(
+            hits(response(source, source_token, &path).await.2),
+            hits(response(target, target_token, &path).await.2)
+        );
+    }
+    paths.len()
+}
+
+fn export(url: &str, file: &Path) -> String {
+    String::from_utf8(marquee(url, &["export", file.to_str().unwrap()]).stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalogue_moves_from_sqlite_to_the_suites_database_and_back_unchanged() {
+    let (_source_db, source_url) = TestDb::sqlite();
+    let (source, source_token) = app_on(&source_url).await;
+    populate(&source, &source_url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.json");
+    let exported = export(&source_url, &first);
+
+    let (target_db, target_url) = TestDb::create();
+    let imported =
+        String::from_utf8(marquee(&target_url, &["import", "json", first.to_str().unwrap()]).stdout).unwrap();
+    let counts = exported.split_once(": ").unwrap().1.trim().to_string();
+    assert!(imported.contains(&counts), "the same records: {exported} / {imported}");
+    let (target, target_token) = app_on(&target_url).await;
+    let compared = assert_same(&source, &source_token, &target, &target_token).await;
+    // And back, into a new SQLite database.
+    let second = dir.path().join("second.json");
+    export(&target_url, &second);
+    let (_back_db, back_url) = TestDb::sqlite();
+    marquee(&back_url, &["import", "json", second.to_str().unwrap()]);
+    let (back, back_token) = app_on(&back_url).await;
+    assert_same(&source, &source_token, &back, &back_token).await;
+    let without_time = |file: &Path| -> Value {
+        let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        doc["exported_at"] = Value::Null;
+        doc
+    };
+    assert_eq!(without_time(&first), without_time(&second), "the round trip changes no record");
+    let file = std::fs::read_to_string(&first).unwrap();
+    for secret in ["argon2", "whsec_", "mq_", "jwt_secret"] {
+        assert!(!file.contains(secret), "no {secret} in the export");
+    }
+    // New records take new ids: the sequences moved past the imported ones.
+    for (app, token) in [(&target, &target_token), (&back, &back_token)] {
+        let movie = send(app, Method::POST, "/api/v1/admin/movies", token, &j!({"title": "After the move"})).await;
+        assert_eq!(movie.status(), 201);
+        assert!(json(movie).await["id"].as_i64().unwrap() > 2);
+    }
+    let backend = if target_db.is_postgres() { "PostgreSQL" } else { "SQLite" };
+    println!("exported {counts}; {compared} responses equal on SQLite, {backend} and SQLite again");
+}
+
+#[tokio::test]
+async fn importing_into_a_database_with_content_is_refused_and_changes_nothing() {
+    let (_db, url) = TestDb::sqlite();
+    let (app, token) = app_on(&url).await;
+    populate(&app, &url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("catalogue.json");
+    export(&url, &file);
+    let before = response(&app, &token, "/api/v1/admin/articles?limit=100").await;
+    let out = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(["import", "json", file.to_str().unwrap()])
+        .env_clear()
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("new database"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(response(&app, &token, "/api/v1/admin/articles?limit=100").await, before);
+
+    let (_empty, empty_url) = TestDb::create();
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    doc["version"] = j!(99);
+    let newer = dir.path().join("newer.json");
+    std::fs::write(&newer, doc.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_marquee"))
+        .args(["import", "json", newer.to_str().unwrap()])
+        .env_clear()
+        .env("DATABASE_URL", &empty_url)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newer"), "{}", String::from_utf8_lossy(&out.stderr));
+}
