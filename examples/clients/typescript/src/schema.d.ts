@@ -1554,7 +1554,10 @@ export interface components {
             events: components["schemas"]["Event"][];
             /** @description 16 to 200 characters; generated when omitted. */
             secret?: string | null;
-            /** @description Where deliveries are POSTed: http or https, not a loopback or private address. */
+            /**
+             * @description Where deliveries are POSTed: http or https with a host name (an IP address or a
+             *     loopback name only with `MARQUEE_WEBHOOKS_ALLOW_PRIVATE=on`).
+             */
             url: string;
         };
         /** @description A token just created: the only time its secret is shown. */
@@ -2127,12 +2130,16 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        /**
+         * @description What kind of record went away.
+         * @enum {string}
+         */
+        RemovedKind: "article";
         /** @description What an unpublished or deleted record was. */
         RemovedResource: {
             /** Format: int64 */
             id: number;
-            /** @description `article`. */
-            kind: string;
+            kind: components["schemas"]["RemovedKind"];
             slug: string;
         };
         ReorderSectionsRequest: {
