@@ -108,6 +108,8 @@ pub struct Config {
     pub rate_limit: bool,
     /// The in-process cache of public responses (off only to measure the database path).
     pub response_cache: bool,
+    /// The response cache's bound in bytes, bodies and their compressed forms together.
+    pub cache_max_bytes: u64,
     pub log_format: LogFormat,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
@@ -256,6 +258,7 @@ impl Config {
             public_max_age: number("MARQUEE_PUBLIC_MAX_AGE", 60, 0, 31_536_000)? as u32,
             rate_limit,
             response_cache,
+            cache_max_bytes: number("MARQUEE_CACHE_MAX_BYTES", 64 << 20, 1 << 20, 1 << 40)?,
             log_format,
             access_token_ttl: Duration::from_secs(number("MARQUEE_ACCESS_TOKEN_TTL", 900, 30, 86_400)?),
             refresh_token_ttl: Duration::from_secs(number("MARQUEE_REFRESH_TOKEN_TTL", 30 * 86_400, 60, 365 * 86_400)?),

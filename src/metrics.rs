@@ -1,9 +1,17 @@
-//! Prometheus metrics: requests by route and status, a latency histogram, and the database
-//! pool's usage, read when scraped.
+//! Prometheus metrics: requests by route and status, a latency histogram, the database
+//! pool's usage and the response cache's hits, misses, evictions, entries and bytes, the last
+//! two read when scraped.
 
 use std::time::Duration;
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use std::sync::atomic::Ordering;
+use std::sync::{Mutex, PoisonError};
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+
+use crate::cache::PublicCache;
 
 use crate::db::Pool;
 
@@ -14,6 +22,18 @@ pub struct Metrics {
     pool_size: IntGauge,
     pool_idle: IntGauge,
     pool_max: IntGauge,
+    cache: CacheMetrics,
+    /// One scrape at a time, so two cannot both add the same cache counts.
+    rendering: Mutex<()>,
+}
+
+/// The response cache's figures, copied from its own counters when scraped.
+struct CacheMetrics {
+    hits: IntCounter,
+    misses: IntCounter,
+    evictions: IntCounter,
+    entries: IntGauge,
+    bytes: IntGauge,
 }
 
 impl Metrics {
@@ -34,16 +54,30 @@ impl Metrics {
         let pool_size = IntGauge::new("db_pool_connections", "Open database connections").expect("valid");
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections").expect("valid");
         let pool_max = IntGauge::new("db_pool_max_connections", "Largest allowed pool size").expect("valid");
+        let cache = CacheMetrics {
+            hits: IntCounter::new("cache_hits_total", "Public reads served from the response cache").expect("valid"),
+            misses: IntCounter::new("cache_misses_total", "Public reads the response cache did not have")
+                .expect("valid"),
+            evictions: IntCounter::new("cache_evictions_total", "Responses evicted to stay within the size bound")
+                .expect("valid"),
+            entries: IntGauge::new("cache_entries", "Responses in the cache").expect("valid"),
+            bytes: IntGauge::new("cache_bytes", "Bytes the cached responses take").expect("valid"),
+        };
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(pool_size.clone()),
             Box::new(pool_idle.clone()),
             Box::new(pool_max.clone()),
+            Box::new(cache.hits.clone()),
+            Box::new(cache.misses.clone()),
+            Box::new(cache.evictions.clone()),
+            Box::new(cache.entries.clone()),
+            Box::new(cache.bytes.clone()),
         ] {
             registry.register(collector).expect("each metric is registered once");
         }
-        Metrics { registry, requests, latency, pool_size, pool_idle, pool_max }
+        Metrics { registry, requests, latency, pool_size, pool_idle, pool_max, cache, rendering: Mutex::new(()) }
     }
 
     /// Counts one request. Every label comes from a closed set: methods the API knows (any
@@ -56,12 +90,20 @@ impl Metrics {
         self.latency.with_label_values(&[route]).observe(elapsed.as_secs_f64());
     }
 
-    /// The text exposition, with pool gauges read now.
-    pub fn render(&self, pool: &Pool) -> String {
+    /// The text exposition, with the pool's and the cache's figures read now.
+    pub fn render(&self, pool: &Pool, cache: &PublicCache) -> String {
+        let _one_at_a_time = self.rendering.lock().unwrap_or_else(PoisonError::into_inner);
         let state = pool.state();
         self.pool_size.set(i64::from(state.connections));
         self.pool_idle.set(i64::from(state.idle_connections));
         self.pool_max.set(i64::from(pool.max_size()));
+        let catch_up = |counter: &IntCounter, now: u64| counter.inc_by(now.saturating_sub(counter.get()));
+        catch_up(&self.cache.hits, cache.counters.hits.load(Ordering::Relaxed));
+        catch_up(&self.cache.misses, cache.counters.misses.load(Ordering::Relaxed));
+        catch_up(&self.cache.evictions, cache.counters.evictions.load(Ordering::Relaxed));
+        let (entries, bytes) = cache.size();
+        self.cache.entries.set(i64::try_from(entries).unwrap_or(i64::MAX));
+        self.cache.bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
         let mut out = Vec::new();
         // Encoding into a Vec cannot fail for the text format.
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);

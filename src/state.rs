@@ -41,7 +41,7 @@ impl AppState {
                     .allow_burst(std::num::NonZeroU32::new(5).expect("non-zero")),
             ),
             client_key: derive_key(secret, b"marquee client address key v1"),
-            cache: PublicCache::new(if config.response_cache { 50_000 } else { 0 }),
+            cache: PublicCache::new(if config.response_cache { config.cache_max_bytes } else { 0 }),
             public_cache_control: actix_web::http::header::HeaderValue::from_str(&format!(
                 "public, max-age={}, stale-while-revalidate=300",
                 config.public_max_age
@@ -97,6 +97,21 @@ impl AppState {
     {
         let outbox = self.outbox.clone();
         let (value, effects) = self.db.write(move |conn| crate::content::apply(conn, &*outbox, &mut f)).await?;
+        self.after_commit(&effects);
+        Ok(value)
+    }
+
+    /// [`AppState::write`] for small independent writes that come in bursts: on SQLite
+    /// they commit together (see `db::Db::write_grouped`).
+    pub async fn write_grouped<T, F>(&self, mut f: F) -> Result<T, crate::error::ApiError>
+    where
+        F: FnMut(&mut crate::db::DbConn, &mut crate::content::Effects) -> Result<T, crate::error::ApiError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let outbox = self.outbox.clone();
+        let (value, effects) = self.db.write_grouped(move |conn| crate::content::apply(conn, &*outbox, &mut f)).await?;
         self.after_commit(&effects);
         Ok(value)
     }

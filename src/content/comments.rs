@@ -34,7 +34,8 @@ pub struct Sender {
 
 /// Runs a new comment through the rules and stores it (unless refused with 429). The
 /// history the rules see is what other transactions have committed: a comment still in
-/// flight elsewhere is not there yet, and never makes this one "too soon".
+/// flight elsewhere is not there yet, and never makes this one "too soon". The same body
+/// sent twice at once is the exception: those take turns, so the second is a duplicate.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn submit(
     conn: &mut DbConn,
@@ -53,6 +54,7 @@ pub fn submit(
         }
     }
     let email = input.author_email.as_str();
+    db::comments::lock_body(conn, &input.body)?;
     let rules = settings::moderation_rules(conn)?;
     let history = History {
         email_has_approved: db::comments::email_has_approved(conn, email)?,

@@ -26,6 +26,8 @@ pub mod users;
 pub mod webhook_deliveries;
 pub mod webhooks;
 
+mod group_commit;
+
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -36,6 +38,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseUrl;
 use crate::error::ApiError;
+use group_commit::GroupCommit;
 
 /// One connection to either backend. Queries written with diesel's DSL run on both; the few
 /// that cannot (multi-row inserts, upserts) match on the variant.
@@ -138,6 +141,10 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, String> {
     r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(5))
+        // A SQLite connection cannot go away under us; asking it "SELECT 1" on every check-out
+        // would cost a statement preparation per request. A PostgreSQL one can (a restart,
+        // an idle timeout), so it is checked.
+        .test_on_check_out(matches!(url, DatabaseUrl::Postgres(_)))
         .build(Manager::new(url.clone()))
         .map_err(|e| format!("cannot open the connection pool: {e}"))
 }
@@ -212,11 +219,15 @@ pub struct Db {
     /// SQLite has one writer at a time; queueing writers here, in order, beats SQLite's
     /// busy handler, which sleeps in growing steps and makes tail latency jump.
     sqlite_writer: std::sync::Arc<std::sync::Mutex<()>>,
+    /// Small independent writes committed together on SQLite (see [`group_commit`]).
+    grouped: Option<GroupCommit>,
 }
 
 impl Db {
     pub fn new(pool: Pool, backend: Backend) -> Self {
-        Db { pool, backend, sqlite_writer: Default::default() }
+        let sqlite_writer = std::sync::Arc::<std::sync::Mutex<()>>::default();
+        let grouped = (backend == Backend::Sqlite).then(|| GroupCommit::start(pool.clone(), sqlite_writer.clone()));
+        Db { pool, backend, sqlite_writer, grouped }
     }
 
     pub fn pool(&self) -> &Pool {
@@ -263,6 +274,22 @@ impl Db {
         })
         .await
         .map_err(ApiError::internal)?
+    }
+}
+
+impl Db {
+    /// Like [`Db::write`], for small independent writes that come in bursts (reader
+    /// comments): on SQLite they are committed together, a savepoint each (see
+    /// [`group_commit`]); on PostgreSQL each is its own transaction.
+    pub async fn write_grouped<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        match &self.grouped {
+            Some(grouped) => grouped.write(f).await,
+            None => self.write(f).await,
+        }
     }
 }
 

@@ -252,3 +252,36 @@ async fn eight_readers_commenting_together_are_all_accepted_and_stored() {
     let listed = json(app.get(&format!("/api/v1/articles/{slug}")).await).await;
     assert_eq!(listed["comment_count"], 160, "every acknowledged comment is stored and shown");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_comment_sent_twice_at_once_is_stored_once_among_others_that_all_are() {
+    let app = Arc::new(busy_app().await);
+    let admin = app.admin().await;
+    let rules = j!({"hold": "none", "max_links": 2, "hold_words": [], "block_words": [], "min_interval_seconds": 0});
+    let put = app.send_json(Method::PUT, "/api/v1/admin/settings/moderation", &admin.token, &rules).await;
+    assert_eq!(put.status(), 200);
+    let article = app.published_article(&admin.token, "Said twice").await;
+    let slug = article["slug"].as_str().unwrap().to_string();
+
+    // 32 clients: eight pairs send one body twice (same email), 8 more send bodies of their
+    // own, and 8 name a parent that does not exist. On SQLite these land in shared batches:
+    // a refused one must take nothing of the others with it.
+    let statuses = at_once(32, |n| {
+        let (app, slug) = (app.clone(), slug.clone());
+        async move {
+            let (who, parent) = match n {
+                0..=15 => (n / 2, None),
+                16..=23 => (n, None),
+                _ => (n, Some(999_999)),
+            };
+            let body = j!({"author_name": "Reader", "author_email": format!("r{who}@example.com"),
+                           "body": format!("The ending, as reader {who} sees it"), "parent_id": parent});
+            app.post_json(&format!("/api/v1/articles/{slug}/comments"), &body).await.status().as_u16()
+        }
+    })
+    .await;
+    let count = |code: u16| statuses.iter().filter(|s| **s == code).count();
+    assert_eq!((count(202), count(429), count(422)), (16, 8, 8), "{statuses:?}");
+    let listed = json(app.get(&format!("/api/v1/articles/{slug}")).await).await;
+    assert_eq!(listed["comment_count"], 16, "each acknowledged comment stored once, nothing else");
+}

@@ -7,6 +7,7 @@ mod articles;
 mod auth;
 mod authors;
 mod browsers;
+mod cache_bounds;
 mod cast_members;
 mod changes;
 mod cli;

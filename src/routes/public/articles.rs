@@ -3,7 +3,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::DateTime;
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::content::views;
 use crate::db::{self, articles::PublicFilter};
 use crate::dto::articles::{ArticleFilter, PublicArticle};
@@ -34,8 +34,9 @@ pub async fn list_public_articles(
     let filter = web::Query::into_inner(filter);
     let filter =
         PublicFilter { movie_slug: filter.movie, tag_slug: filter.tag, kind: filter.kind, author: filter.author };
+    let key = CacheKey::new("articles").with("limit", &limit).with("after", &after).with("filter", &filter);
     let cursors = state.cursors.clone();
-    cached_json(&state, &req, move |conn, deps, now| {
+    cached_json(&state, &req, key, move |conn, deps, now| {
         deps.collection("articles");
         let rows = db::articles::list_visible(conn, &filter, after, limit + 1, now)?;
         let page = cursors.page(
@@ -67,7 +68,8 @@ pub async fn get_public_article(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, site) = (slug.into_inner(), state.clone());
-    cached_json(&state, &req, move |conn, deps, now| {
+    let key = CacheKey::new("article").with("slug", &slug);
+    cached_json(&state, &req, key, move |conn, deps, now| {
         let article = db::articles::find_visible_by_slug(conn, &slug, now)?.ok_or_else(ApiError::not_found)?;
         let page = views::article(conn, deps, &article, now)?;
         Ok(PublicArticle::new(page, site.config.article_url(&article.slug)))

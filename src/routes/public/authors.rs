@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::content::views;
 use crate::db;
 use crate::dto::authors::PublicAuthor;
@@ -22,7 +22,8 @@ pub async fn get_public_author(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    cached_json(&state, &req, move |conn, deps, now| {
+    let key = CacheKey::new("author").with("slug", &slug);
+    cached_json(&state, &req, key, move |conn, deps, now| {
         let profile = db::users::profile_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
         let page = views::author(conn, deps, profile, now)?;
         if page.articles.is_empty() {

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::content::views;
 use crate::db;
 use crate::dto::cast_members::{PublicCastMember, PublicCastMemberSummary};
@@ -24,8 +24,9 @@ pub async fn list_public_cast_members(
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit()?;
     let after: Option<(String, i64)> = state.cursors.position(&page)?;
+    let key = CacheKey::new("cast-members").with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
-    cached_json(&state, &req, move |conn, deps, _| {
+    cached_json(&state, &req, key, move |conn, deps, _| {
         deps.collection("cast-members");
         let rows = db::cast_members::list_by_name(conn, after, limit + 1)?;
         let page = cursors.page(rows, limit, |p| (p.name.clone(), p.id), |p| p);
@@ -47,7 +48,8 @@ pub async fn get_public_cast_member(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    cached_json(&state, &req, move |conn, deps, _| {
+    let key = CacheKey::new("cast-member").with("slug", &slug);
+    cached_json(&state, &req, key, move |conn, deps, _| {
         let person = db::cast_members::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
         Ok(PublicCastMember::from(views::cast_member(conn, deps, person)?))
     })

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::db::{self, changes::Change};
 use crate::dto::changes::{ChangeEntry, ChangesQuery};
 use crate::error::ApiError;
@@ -32,8 +32,9 @@ pub async fn list_changes(
     let params = PageParams { limit: query.limit, cursor: query.since.clone() };
     let limit = params.limit()?;
     let after: i64 = state.cursors.position(&params)?.unwrap_or(0);
+    let key = CacheKey::new("changes").with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
-    cached_json(&state, &req, move |conn, deps, _| {
+    cached_json(&state, &req, key, move |conn, deps, _| {
         deps.collection("changes");
         let rows = db::changes::since(conn, after, limit + 1)?;
         let mut page = cursors.page(rows, limit, |c| c.id, |c| c);

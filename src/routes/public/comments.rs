@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::content::comments::{self, CommentInput, Sender};
 use crate::db;
 use crate::domain::{ChangeKind, CommentStatus};
@@ -29,8 +29,9 @@ pub async fn list_comments(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, limit) = (slug.into_inner(), page.limit()?);
     let after: Option<i64> = state.cursors.position(&page)?;
+    let key = CacheKey::new("comments").with("slug", &slug).with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
-    cached_json(&state, &req, move |conn, deps, now| {
+    cached_json(&state, &req, key, move |conn, deps, now| {
         let article = db::articles::find_visible_by_slug(conn, &slug, now)?.ok_or_else(ApiError::not_found)?;
         deps.record(ChangeKind::Article, article.id, article.version);
         let rows = db::comments::approved_of(conn, article.id, after, limit + 1)?;
@@ -74,7 +75,7 @@ pub async fn create_comment(
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(300).collect::<String>());
     let (slug, sender) = (slug.into_inner(), Sender { client_hash, user_agent });
-    let comment = state.write(move |conn, fx| comments::submit(conn, fx, &slug, &input, &sender)).await?;
+    let comment = state.write_grouped(move |conn, fx| comments::submit(conn, fx, &slug, &input, &sender)).await?;
     // Spam is answered like a held comment: bots learn nothing.
     let status =
         if comment.status == CommentStatus::Approved { CommentStatus::Approved } else { CommentStatus::Pending };

@@ -1,8 +1,8 @@
 //! The public content API: published content for front-ends, no credentials, cacheable.
 //!
 //! Every GET here goes through [`cached_json`]: the response is built once from a fixed
-//! number of queries, serialized once, and kept in the in-process cache under its URL until
-//! a write touches one of the records it shows. ETags come from those records' versions;
+//! number of queries, serialized once (and compressed once), and kept in the in-process
+//! cache under a [`CacheKey`] until a write touches one of the records it shows. ETags come from those records' versions;
 //! `If-None-Match` gives 304 (see `extract::conditional_get`).
 
 pub mod articles;
@@ -15,9 +15,11 @@ pub mod preview;
 pub mod search;
 pub mod tags;
 
+use std::fmt::{Debug, Write};
 use std::sync::Arc;
 
 use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -31,48 +33,62 @@ use crate::state::AppState;
 
 pub const SURROGATE_KEY: HeaderName = HeaderName::from_static("surrogate-key");
 
+/// What a public response is cached under: its route and the values its handler parsed
+/// from the request, defaults applied, in the handler's order. Never the raw URL, so query
+/// parameters a route does not know, their order, `limit=20` spelled out or a slug written
+/// with percent-escapes all land on one entry.
+#[derive(Debug)]
+pub struct CacheKey(String);
+
+impl CacheKey {
+    pub fn new(route: &'static str) -> Self {
+        CacheKey(route.to_string())
+    }
+
+    pub fn with(mut self, name: &str, value: &impl Debug) -> Self {
+        // Writing into a String cannot fail.
+        let _ = write!(self.0, " {name}={value:?}");
+        self
+    }
+}
+
 /// Serves a public GET from the cache, or builds it with `build` (on the blocking pool),
 /// caches it and serves it.
-pub async fn cached_json<T, F>(state: &AppState, req: &HttpRequest, build: F) -> Result<HttpResponse, ApiError>
+pub async fn cached_json<T, F>(
+    state: &AppState,
+    req: &HttpRequest,
+    key: CacheKey,
+    build: F,
+) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + 'static,
 {
-    let key = match req.query_string() {
-        "" => req.path().to_string(),
-        query => format!("{}?{query}", req.path()),
-    };
     let encoding = compression::preferred(req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
-    if let Some(hit) = state.cache.get(&key) {
-        return Ok(respond(state, &hit, encoding));
-    }
-    let ticket = state.cache.ticket();
-    let (cached, keys) = build_json(state, build).await?;
-    state.cache.put(ticket, key, cached.clone(), &keys);
+    let cached = state.cache.get_or_build(key.0, || build_json(state, build)).await?;
     Ok(respond(state, &cached, encoding))
 }
 
-/// Runs `build` on the blocking pool and serializes what it made, with its ETag and keys.
-async fn build_json<T, F>(state: &AppState, build: F) -> Result<(Arc<Cached>, Vec<String>), ApiError>
+/// Runs `build` on the blocking pool and serializes what it made, with its ETag, keys and
+/// (when it is going to be stored) its compressed forms.
+async fn build_json<T, F>(state: &AppState, build: F) -> Result<Arc<Cached>, ApiError>
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + 'static,
 {
-    let (body, etag, keys) = state
+    let precompress = state.cache.enabled();
+    state
         .db
         .run(move |conn| {
             let mut deps = Deps::default();
             let value = build(conn, &mut deps, db::now())?;
-            let body = serde_json::to_vec(&value).map_err(ApiError::internal)?;
-            Ok((body, deps.etag(), deps.keys()))
+            // Boxed: a cached body holds exactly its bytes, not the spare room serde left.
+            let body = serde_json::to_vec(&value).map_err(ApiError::internal)?.into_boxed_slice();
+            let etag = HeaderValue::from_str(&deps.etag()).map_err(ApiError::internal)?;
+            let cached = Cached::new(Bytes::from(body), etag, deps.keys(), precompress).map_err(ApiError::internal)?;
+            Ok(Arc::new(cached))
         })
-        .await?;
-    let cached = Arc::new(Cached::new(
-        body.into(),
-        HeaderValue::from_str(&etag).map_err(ApiError::internal)?,
-        HeaderValue::from_str(&keys.join(" ")).map_err(ApiError::internal)?,
-    ));
-    Ok((cached, keys))
+        .await
 }
 
 fn respond(state: &AppState, cached: &Cached, wanted: compression::Encoding) -> HttpResponse {

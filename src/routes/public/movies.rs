@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::content::views;
 use crate::db;
 use crate::dto::movies::{PublicMovie, PublicMovieSummary};
@@ -24,8 +24,9 @@ pub async fn list_public_movies(
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit()?;
     let after: Option<(String, i64)> = state.cursors.position(&page)?;
+    let key = CacheKey::new("movies").with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
-    cached_json(&state, &req, move |conn, deps, _| {
+    cached_json(&state, &req, key, move |conn, deps, _| {
         deps.collection("movies");
         let rows = db::movies::list_by_title(conn, after, limit + 1)?;
         let page = cursors.page(rows, limit, |m| (m.title.clone(), m.id), |m| m);
@@ -47,7 +48,8 @@ pub async fn get_public_movie(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    cached_json(&state, &req, move |conn, deps, now| {
+    let key = CacheKey::new("movie").with("slug", &slug);
+    cached_json(&state, &req, key, move |conn, deps, now| {
         let movie = db::movies::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
         // The movie lists its published articles: their publication changes this page.
         deps.collection("articles");

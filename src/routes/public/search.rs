@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::content::views;
 use crate::db;
 use crate::dto::search::{SearchHit, SearchQuery};
@@ -33,8 +33,9 @@ pub async fn search(
     if !(0..db::search::MAX_RESULTS).contains(&offset) {
         return Err(ApiError::BadRequest("invalid cursor".into()));
     }
+    let key = CacheKey::new("search").with("q", &q).with("limit", &limit).with("offset", &offset);
     let cursors = state.cursors.clone();
-    cached_json(&state, &req, move |conn, deps, now| {
+    cached_json(&state, &req, key, move |conn, deps, now| {
         deps.collection("search");
         let hits = db::search::search(conn, &q, offset, limit + 1, now)?;
         let mut page = cursors.page(hits, limit, |_| 0, |h| h);

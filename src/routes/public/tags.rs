@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::cached_json;
+use super::{cached_json, CacheKey};
 use crate::db;
 use crate::dto::tags::{TagCount, TagList};
 use crate::error::ApiError;
@@ -15,7 +15,7 @@ use crate::state::AppState;
 )]
 #[get("/tags")]
 pub async fn list_tags(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    cached_json(&state, &req, move |conn, deps, now| {
+    cached_json(&state, &req, CacheKey::new("tags"), move |conn, deps, now| {
         deps.collection("tags");
         let data = db::tags::in_use(conn, now)?
             .into_iter()

@@ -1,0 +1,114 @@
+//! Group commit for small independent writes on SQLite (reader comments).
+//!
+//! SQLite has one writer at a time, so a burst of comments queues behind the write lock and
+//! each pays a whole transaction of its own. Here they queue in a channel instead, and one
+//! thread runs whatever has gathered while the previous batch committed in one transaction,
+//! each job in its own savepoint: a job that fails rolls back alone and the others commit.
+//! Nobody hears of their write before the transaction that holds it has committed, so an
+//! acknowledged write survives a crash exactly as one committed alone does.
+//!
+//! On PostgreSQL writers run in parallel and each job is its own transaction (`Db::write`).
+
+use std::sync::mpsc;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::Connection;
+
+use super::{DbConn, Pool};
+use crate::error::ApiError;
+
+/// The most jobs one transaction takes; more wait for the next.
+const MAX_BATCH: usize = 256;
+
+/// Runs one job in the batch's transaction and says whether it succeeded; its outcome is
+/// told (by the returned closure) only once the batch's fate is known.
+type Job = Box<dyn FnOnce(&mut DbConn) -> Deliver + Send>;
+/// Tells a job's caller how it ended: `Ok(())` if the batch committed, else why not.
+type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// The sending side of the queue; the thread ends when every clone is gone.
+#[derive(Clone)]
+pub struct GroupCommit {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl GroupCommit {
+    /// Starts the committing thread. It takes `writer` around each batch, like every other
+    /// SQLite write, so batches and single writes take turns.
+    pub fn start(pool: Pool, writer: std::sync::Arc<std::sync::Mutex<()>>) -> Self {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("marquee-group-commit".into())
+            .spawn(move || {
+                while let Ok(first) = queue.recv() {
+                    let mut batch = vec![first];
+                    batch.extend(queue.try_iter().take(MAX_BATCH - 1));
+                    let _turn = writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    run_batch(&pool, batch);
+                }
+            })
+            .expect("a thread can be started");
+        GroupCommit { jobs }
+    }
+
+    /// Queues `f` and waits for the batch it ran in to commit. `f` runs inside a savepoint:
+    /// its error rolls back its own changes only.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (tell, told) = tokio::sync::oneshot::channel::<Result<T, ApiError>>();
+        let span = tracing::Span::current();
+        let job: Job = Box::new(move |conn| {
+            let _entered = span.enter();
+            let outcome = conn.transaction(f);
+            Box::new(move |committed: Result<(), String>| {
+                let result = match (committed, outcome) {
+                    (Ok(()), outcome) => outcome,
+                    // The job itself failed: its error, whatever became of the others.
+                    (Err(_), Err(e)) => Err(e),
+                    (Err(why), Ok(_)) => Err(ApiError::unavailable(why)),
+                };
+                // The caller may have gone away (a closed connection): nothing to tell.
+                let _ = tell.send(result);
+            })
+        });
+        self.jobs.send(job).map_err(|_| ApiError::unavailable("the group-commit thread has stopped"))?;
+        told.await.map_err(|_| ApiError::unavailable("the group-commit thread dropped a write"))?
+    }
+}
+
+/// One transaction for the whole batch; every job learns the outcome after the commit. A
+/// batch that cannot start, or a job that panics, drops the batch: its callers hear that the
+/// service is unavailable, and nothing of it commits (a connection left inside a transaction
+/// counts as broken, so the pool closes it and SQLite rolls it back).
+fn run_batch(pool: &Pool, batch: Vec<Job>) {
+    let mut conn = match pool.get() {
+        Ok(conn) => conn,
+        Err(e) => return tracing::warn!(error = %e, jobs = batch.len(), "no connection for a batch of writes"),
+    };
+    let conn: &mut DbConn = &mut conn;
+    let begun = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
+    };
+    if let Err(e) = begun {
+        return tracing::warn!(error = %e, jobs = batch.len(), "a batch of writes could not begin");
+    }
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        batch.into_iter().map(|job| job(&mut *conn)).collect::<Vec<Deliver>>()
+    }));
+    let Ok(delivers) = ran else {
+        return tracing::error!("a write in a batch panicked; the batch is rolled back");
+    };
+    let committed = DbConn::commit_transaction(conn).map_err(|e| {
+        // A failed COMMIT leaves the transaction open: end it, so the connection is usable
+        // (or, if even that fails, broken and discarded by the pool).
+        let _ = DbConn::rollback_transaction(conn);
+        e.to_string()
+    });
+    for deliver in delivers {
+        deliver(committed.clone());
+    }
+}
