@@ -95,7 +95,12 @@ fn serve(
     use actix_service::map_config;
     use actix_web::dev::{fn_service, AppConfig};
 
-    let mut builder = actix_server::Server::build();
+    // Database work takes a thread only with a connection permit (see `db::Db`), so a
+    // worker never needs more blocking threads than connections, and a few for password
+    // hashing. Left at its default (256 a worker), tokio's pool kept growing threads under
+    // load, each holding on to its allocator's memory.
+    let blocking_threads = state.config.db_pool_size as usize + 2;
+    let mut builder = actix_server::Server::build().worker_max_blocking_threads(blocking_threads);
     if let Some(workers) = workers {
         builder = builder.workers(workers);
     }

@@ -14,8 +14,24 @@ use std::sync::mpsc;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::Connection;
 
-use super::{DbConn, Pool};
+use super::{Db, DbConn, Pool};
 use crate::error::ApiError;
+
+impl Db {
+    /// Like [`Db::write`], for small independent writes that come in bursts (reader
+    /// comments): on SQLite they are committed together, a savepoint each (see
+    /// this module); on PostgreSQL each is its own transaction.
+    pub async fn write_grouped<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        match &self.grouped {
+            Some(grouped) => grouped.write(f).await,
+            None => self.write(f).await,
+        }
+    }
+}
 
 /// The most jobs one transaction takes; more wait for the next.
 const MAX_BATCH: usize = 256;
@@ -35,7 +51,7 @@ pub struct GroupCommit {
 impl GroupCommit {
     /// Starts the committing thread. It takes `writer` around each batch, like every other
     /// SQLite write, so batches and single writes take turns.
-    pub fn start(pool: Pool, writer: std::sync::Arc<std::sync::Mutex<()>>) -> Self {
+    pub fn start(pool: Pool, writer: std::sync::Arc<tokio::sync::Mutex<()>>) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("marquee-group-commit".into())
@@ -43,7 +59,7 @@ impl GroupCommit {
                 while let Ok(first) = queue.recv() {
                     let mut batch = vec![first];
                     batch.extend(queue.try_iter().take(MAX_BATCH - 1));
-                    let _turn = writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let _turn = writer.blocking_lock();
                     run_batch(&pool, batch);
                 }
             })

@@ -28,7 +28,10 @@ pub mod webhooks;
 
 mod group_commit;
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
@@ -218,20 +221,29 @@ pub struct Db {
     backend: Backend,
     /// SQLite has one writer at a time; queueing writers here, in order, beats SQLite's
     /// busy handler, which sleeps in growing steps and makes tail latency jump.
-    sqlite_writer: std::sync::Arc<std::sync::Mutex<()>>,
+    /// An async lock, so writers waiting for their turn wait as tasks, not as threads.
+    sqlite_writer: Arc<tokio::sync::Mutex<()>>,
     /// Small independent writes committed together on SQLite (see [`group_commit`]).
     grouped: Option<GroupCommit>,
+    /// One per pooled connection: work waits for one as a task before taking a blocking
+    /// thread, which would only wait on the pool (and hold its allocator's memory).
+    permits: Arc<Semaphore>,
 }
 
 impl Db {
     pub fn new(pool: Pool, backend: Backend) -> Self {
-        let sqlite_writer = std::sync::Arc::<std::sync::Mutex<()>>::default();
+        let sqlite_writer = Arc::<tokio::sync::Mutex<()>>::default();
         let grouped = (backend == Backend::Sqlite).then(|| GroupCommit::start(pool.clone(), sqlite_writer.clone()));
-        Db { pool, backend, sqlite_writer, grouped }
+        let permits = Arc::new(Semaphore::new(pool.max_size() as usize));
+        Db { pool, backend, sqlite_writer, grouped, permits }
     }
 
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    async fn permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        self.permits.clone().acquire_owned().await.map_err(ApiError::internal)
     }
 
     pub fn backend(&self) -> Backend {
@@ -246,8 +258,11 @@ impl Db {
     {
         let pool = self.pool.clone();
         let span = tracing::Span::current();
+        let permit = self.permit().await?;
         actix_web::web::block(move || {
             let _entered = span.enter();
+            // Held until the work ends, even if the request that asked for it is dropped.
+            let _permit = permit;
             let mut conn = pool.get().map_err(ApiError::unavailable)?;
             f(&mut conn)
         })
@@ -262,34 +277,23 @@ impl Db {
         F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, writer, sqlite) = (self.pool.clone(), self.sqlite_writer.clone(), self.backend == Backend::Sqlite);
+        let pool = self.pool.clone();
         let span = tracing::Span::current();
+        // Take the turn before the connection, so waiting writers hold no connection (nor
+        // thread) that readers could use.
+        let turn = match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let permit = self.permit().await?;
         actix_web::web::block(move || {
             let _entered = span.enter();
-            // Take the turn before the connection, so waiting writers hold no connection
-            // that readers could use.
-            let _turn = sqlite.then(|| writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            let (_turn, _permit) = (turn, permit);
             let mut conn = pool.get().map_err(ApiError::unavailable)?;
             write_tx(&mut conn, f)
         })
         .await
         .map_err(ApiError::internal)?
-    }
-}
-
-impl Db {
-    /// Like [`Db::write`], for small independent writes that come in bursts (reader
-    /// comments): on SQLite they are committed together, a savepoint each (see
-    /// [`group_commit`]); on PostgreSQL each is its own transaction.
-    pub async fn write_grouped<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        match &self.grouped {
-            Some(grouped) => grouped.write(f).await,
-            None => self.write(f).await,
-        }
     }
 }
 
