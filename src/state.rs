@@ -88,22 +88,29 @@ impl AppState {
     /// it for a concurrent one), then drops the cached public responses it made stale.
     /// Nothing after the commit can fail: the client learns the write's outcome, never an
     /// error for a write that happened.
-    pub async fn write<T, F>(&self, mut f: F) -> Result<T, crate::error::ApiError>
+    pub async fn write<T, F>(&self, f: F) -> Result<T, crate::error::ApiError>
     where
         F: FnMut(&mut crate::db::DbConn, &mut crate::content::Effects) -> Result<T, crate::error::ApiError>
             + Send
             + 'static,
         T: Send + 'static,
     {
-        let outbox = self.outbox.clone();
-        let (value, effects) = self.db.write(move |conn| crate::content::apply(conn, &*outbox, &mut f)).await?;
-        self.after_commit(&effects);
-        Ok(value)
+        self.write_as(Commit::Alone, f).await
     }
 
     /// [`AppState::write`] for small independent writes that come in bursts: on SQLite
     /// they commit together (see `db::Db::write_grouped`).
-    pub async fn write_grouped<T, F>(&self, mut f: F) -> Result<T, crate::error::ApiError>
+    pub async fn write_grouped<T, F>(&self, f: F) -> Result<T, crate::error::ApiError>
+    where
+        F: FnMut(&mut crate::db::DbConn, &mut crate::content::Effects) -> Result<T, crate::error::ApiError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        self.write_as(Commit::Grouped, f).await
+    }
+
+    async fn write_as<T, F>(&self, commit: Commit, mut f: F) -> Result<T, crate::error::ApiError>
     where
         F: FnMut(&mut crate::db::DbConn, &mut crate::content::Effects) -> Result<T, crate::error::ApiError>
             + Send
@@ -111,7 +118,11 @@ impl AppState {
         T: Send + 'static,
     {
         let outbox = self.outbox.clone();
-        let (value, effects) = self.db.write_grouped(move |conn| crate::content::apply(conn, &*outbox, &mut f)).await?;
+        let work = move |conn: &mut crate::db::DbConn| crate::content::apply(conn, &*outbox, &mut f);
+        let (value, effects) = match commit {
+            Commit::Alone => self.db.write(work).await?,
+            Commit::Grouped => self.db.write_grouped(work).await?,
+        };
         self.after_commit(&effects);
         Ok(value)
     }
@@ -138,4 +149,10 @@ impl AppState {
         self.cache.set_next_due(PublicCache::next_due(next));
         Ok(())
     }
+}
+
+/// How a workflow's transaction commits: on its own, or with others that came at once.
+enum Commit {
+    Alone,
+    Grouped,
 }

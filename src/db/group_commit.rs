@@ -36,8 +36,8 @@ impl Db {
 /// The most jobs one transaction takes; more wait for the next.
 const MAX_BATCH: usize = 256;
 
-/// Runs one job in the batch's transaction and says whether it succeeded; its outcome is
-/// told (by the returned closure) only once the batch's fate is known.
+/// Runs one job in the batch's transaction; what it returns tells the job's caller the
+/// outcome, once the batch's fate is known.
 type Job = Box<dyn FnOnce(&mut DbConn) -> Deliver + Send>;
 /// Tells a job's caller how it ended: `Ok(())` if the batch committed, else why not.
 type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;

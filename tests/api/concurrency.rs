@@ -224,15 +224,21 @@ async fn publishing_and_unpublishing_at_once_ends_consistent_without_412() {
     assert_eq!(last.map(|e| e["action"].clone()), Some(j!(expected)));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn eight_readers_commenting_together_are_all_accepted_and_stored() {
+/// A busy app whose rules approve every comment at once, and the slug of a published
+/// article to comment on.
+async fn open_for_comments(title: &str) -> (Arc<TestApp>, String) {
     let app = Arc::new(busy_app().await);
     let admin = app.admin().await;
     let rules = j!({"hold": "none", "max_links": 2, "hold_words": [], "block_words": [], "min_interval_seconds": 0});
     let put = app.send_json(Method::PUT, "/api/v1/admin/settings/moderation", &admin.token, &rules).await;
     assert_eq!(put.status(), 200);
-    let article = app.published_article(&admin.token, "Talked about").await;
-    let slug = article["slug"].as_str().unwrap().to_string();
+    let article = app.published_article(&admin.token, title).await;
+    (app, article["slug"].as_str().unwrap().to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_readers_commenting_together_are_all_accepted_and_stored() {
+    let (app, slug) = open_for_comments("Talked about").await;
 
     let statuses = at_once(8, |n| {
         let (app, slug) = (app.clone(), slug.clone());
@@ -255,13 +261,7 @@ async fn eight_readers_commenting_together_are_all_accepted_and_stored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_same_comment_sent_twice_at_once_is_stored_once_among_others_that_all_are() {
-    let app = Arc::new(busy_app().await);
-    let admin = app.admin().await;
-    let rules = j!({"hold": "none", "max_links": 2, "hold_words": [], "block_words": [], "min_interval_seconds": 0});
-    let put = app.send_json(Method::PUT, "/api/v1/admin/settings/moderation", &admin.token, &rules).await;
-    assert_eq!(put.status(), 200);
-    let article = app.published_article(&admin.token, "Said twice").await;
-    let slug = article["slug"].as_str().unwrap().to_string();
+    let (app, slug) = open_for_comments("Said twice").await;
 
     // 32 clients: eight pairs send one body twice (same email), 8 more send bodies of their
     // own, and 8 name a parent that does not exist. On SQLite these land in shared batches:

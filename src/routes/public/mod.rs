@@ -2,8 +2,8 @@
 //!
 //! Every GET here goes through [`cached_json`]: the response is built once from a fixed
 //! number of queries, serialized once (and compressed once), and kept in the in-process
-//! cache under a [`CacheKey`] until a write touches one of the records it shows. ETags come from those records' versions;
-//! `If-None-Match` gives 304 (see `extract::conditional_get`).
+//! cache under a [`CacheKey`] until a write touches one of the records it shows. ETags come
+//! from those records' versions; `If-None-Match` gives 304 (see `extract::conditional_get`).
 
 pub mod articles;
 pub mod authors;
