@@ -129,6 +129,14 @@ pub struct Config {
     pub webhook_retry_base: Duration,
     /// How long one delivery attempt may take.
     pub webhook_timeout: Duration,
+    /// Live change streams one node serves at once; more are refused with 503.
+    pub stream_max_subscribers: usize,
+    /// How often a live change stream sends a comment to keep idle connections open.
+    pub stream_heartbeat: Duration,
+    /// How long a stopping server waits for requests in flight before it exits.
+    pub shutdown_grace: Duration,
+    /// Peers whose `X-Forwarded-For` / `Forwarded` name the client (load balancers).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -136,6 +144,19 @@ impl Config {
     pub fn article_url(&self, slug: &str) -> Option<String> {
         self.site_url.as_ref().map(|site| format!("{site}{}", self.article_path.replace("{slug}", slug)))
     }
+}
+
+/// `MARQUEE_TRUSTED_PROXIES`: comma-separated CIDRs or single addresses.
+pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            n.parse::<ipnet::IpNet>()
+                .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("MARQUEE_TRUSTED_PROXIES: {n:?} is not an address or a CIDR like 10.0.0.0/8"))
+        })
+        .collect()
 }
 
 pub const JWT_SECRET_MIN_BYTES: usize = 32;
@@ -247,7 +268,10 @@ impl Config {
             return Err(format!("MARQUEE_ARTICLE_PATH: {article_path:?} must start with / and contain {{slug}}"));
         }
 
+        let trusted_proxies = get("MARQUEE_TRUSTED_PROXIES").map_or_else(|| Ok(Vec::new()), |v| parse_networks(&v))?;
+
         Ok(Config {
+            trusted_proxies,
             site_url,
             article_path,
             database_url,
@@ -272,6 +296,9 @@ impl Config {
             webhooks_allow_private,
             webhook_retry_base: Duration::from_millis(number("MARQUEE_WEBHOOK_RETRY_BASE_MS", 10_000, 1, 3_600_000)?),
             webhook_timeout: Duration::from_millis(number("MARQUEE_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000)?),
+            stream_max_subscribers: number("MARQUEE_STREAM_MAX_SUBSCRIBERS", 1000, 1, 100_000)? as usize,
+            stream_heartbeat: Duration::from_millis(number("MARQUEE_STREAM_HEARTBEAT_MS", 15_000, 10, 300_000)?),
+            shutdown_grace: Duration::from_secs(number("MARQUEE_SHUTDOWN_GRACE_SECONDS", 30, 1, 3600)?),
         })
     }
 }
@@ -299,6 +326,7 @@ mod tests {
         assert!(c.jwt_secret.is_none() && c.admin.is_none());
         assert!(!c.webhooks_allow_private);
         assert_eq!(c.webhook_retry_base, Duration::from_secs(10));
+        assert!(c.trusted_proxies.is_empty());
     }
 
     #[test]

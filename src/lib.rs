@@ -18,6 +18,7 @@ pub mod domain;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod import;
 pub mod jobs;
 pub mod metrics;

@@ -23,6 +23,9 @@ pub struct Metrics {
     pool_idle: IntGauge,
     pool_max: IntGauge,
     cache: CacheMetrics,
+    listening: IntGauge,
+    streams: IntGauge,
+    position: IntGauge,
     /// One scrape at a time, so two cannot both add the same cache counts.
     rendering: Mutex<()>,
 }
@@ -63,8 +66,20 @@ impl Metrics {
             entries: IntGauge::new("cache_entries", "Responses in the cache").expect("valid"),
             bytes: IntGauge::new("cache_bytes", "Bytes the cached responses take").expect("valid"),
         };
+        let listening = IntGauge::new(
+            "change_listener_connected",
+            "1 while the PostgreSQL connection that hears other nodes' commits is up",
+        )
+        .expect("valid");
+        let streams = IntGauge::new("change_streams", "Open live change streams on this node").expect("valid");
+        let position =
+            IntGauge::new("change_feed_position", "The id of the last change-feed row this node has followed")
+                .expect("valid");
         for collector in [
-            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(listening.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(streams.clone()),
+            Box::new(position.clone()),
+            Box::new(requests.clone()),
             Box::new(latency.clone()),
             Box::new(pool_size.clone()),
             Box::new(pool_idle.clone()),
@@ -77,7 +92,19 @@ impl Metrics {
         ] {
             registry.register(collector).expect("each metric is registered once");
         }
-        Metrics { registry, requests, latency, pool_size, pool_idle, pool_max, cache, rendering: Mutex::new(()) }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            pool_size,
+            pool_idle,
+            pool_max,
+            cache,
+            listening,
+            streams,
+            position,
+            rendering: Mutex::new(()),
+        }
     }
 
     /// Counts one request. Every label comes from a closed set: methods the API knows (any
@@ -90,8 +117,15 @@ impl Metrics {
         self.latency.with_label_values(&[route]).observe(elapsed.as_secs_f64());
     }
 
-    /// The text exposition, with the pool's and the cache's figures read now.
-    pub fn render(&self, pool: &Pool, cache: &PublicCache) -> String {
+    /// Whether this node hears other nodes' commits at once (PostgreSQL `LISTEN`).
+    pub fn set_listening(&self, up: bool) {
+        self.listening.set(i64::from(up));
+    }
+
+    /// The text exposition, with the pool's, the cache's and the streams' figures read now.
+    pub fn render(&self, pool: &Pool, cache: &PublicCache, feed: &crate::feed::Feed) -> String {
+        self.streams.set(i64::try_from(feed.subscribers()).unwrap_or(i64::MAX));
+        self.position.set(feed.position());
         let _one_at_a_time = self.rendering.lock().unwrap_or_else(PoisonError::into_inner);
         let state = pool.state();
         self.pool_size.set(i64::from(state.connections));

@@ -67,19 +67,54 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. Background
-    /// jobs run beside the server and stop with it.
+    /// Serves until SIGTERM or Ctrl-C, then stops gracefully: no new connection is
+    /// accepted, live change streams end, requests in flight finish within
+    /// `MARQUEE_SHUTDOWN_GRACE_SECONDS` (then their connections are closed), and the
+    /// background jobs stop.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let every = self.state.config.scheduler_interval;
-        let scheduler = tokio::spawn(crate::jobs::scheduler::run(self.state.clone(), every));
-        let follower = tokio::spawn(crate::jobs::invalidator::run(self.state.clone(), Duration::from_secs(1)));
-        let webhooks = tokio::spawn(crate::jobs::webhooks::run(self.state.clone()));
+        let state = self.state;
+        let mut jobs = vec![
+            tokio::spawn(crate::jobs::scheduler::run(state.clone(), state.config.scheduler_interval)),
+            tokio::spawn(crate::jobs::invalidator::run(state.clone(), Duration::from_secs(1))),
+            tokio::spawn(crate::jobs::webhooks::run(state.clone())),
+        ];
+        if let DatabaseUrl::Postgres(url) = &state.config.database_url {
+            jobs.push(tokio::spawn(crate::jobs::listener::run(state.clone(), url.clone())));
+        }
+        let handle = self.server.handle();
+        let stopping = state.stopping.clone();
+        let on_signal = tokio::spawn(async move {
+            stop_signal().await;
+            tracing::info!("stopping: finishing requests in flight");
+            stopping.cancel();
+            handle.stop(true).await;
+        });
         let result = self.server.await;
-        scheduler.abort();
-        follower.abort();
-        webhooks.abort();
+        state.stopping.cancel();
+        on_signal.abort();
+        for job in jobs {
+            job.abort();
+        }
+        tracing::info!("stopped");
         result
     }
+}
+
+/// SIGTERM (what service managers and container runtimes send) or Ctrl-C.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// The HTTP/1 server around [`app`]: actix-web's own `HttpServer` with one addition, a
@@ -100,7 +135,11 @@ fn serve(
     // hashing. Left at its default (256 a worker), tokio's pool kept growing threads under
     // load, each holding on to its allocator's memory.
     let blocking_threads = state.config.db_pool_size as usize + 2;
-    let mut builder = actix_server::Server::build().worker_max_blocking_threads(blocking_threads);
+    let mut builder = actix_server::Server::build()
+        .worker_max_blocking_threads(blocking_threads)
+        // Signals are handled in `run_until_stopped`, which ends the live streams first.
+        .disable_signals()
+        .shutdown_timeout(state.config.shutdown_grace.as_secs());
     if let Some(workers) = workers {
         builder = builder.workers(workers);
     }

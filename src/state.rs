@@ -27,6 +27,10 @@ pub struct AppState {
     outbox: Arc<dyn crate::content::Outbox>,
     /// Wakes the webhook worker after a write that emitted events.
     pub webhooks_due: Arc<tokio::sync::Notify>,
+    /// The change feed as this node follows it, for the live streams.
+    pub feed: crate::feed::Feed,
+    /// Cancelled when the server begins to stop: streams end, background jobs return.
+    pub stopping: tokio_util::sync::CancellationToken,
 }
 
 impl AppState {
@@ -49,6 +53,8 @@ impl AppState {
             metrics: Metrics::new(),
             outbox: Arc::new(crate::webhooks::outbox::Payloads::new(&config)),
             webhooks_due: Arc::new(tokio::sync::Notify::new()),
+            feed: crate::feed::Feed::new(config.stream_max_subscribers),
+            stopping: tokio_util::sync::CancellationToken::new(),
             db,
             config,
         })
@@ -134,6 +140,12 @@ impl AppState {
         }
         if !effects.purged().is_empty() {
             self.cache.purge(effects.purged());
+        }
+        if !effects.recorded().is_empty() {
+            // The follower hands the new feed rows to this node's live streams, without
+            // purging again what was just purged (and may have been cached anew since).
+            self.feed.written_here(effects.recorded());
+            self.feed.wake();
         }
         // Only ever moved earlier here: of two writes committing at once, the one that
         // read the due time first must not hide the other's earlier one. The scheduler sets

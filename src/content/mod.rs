@@ -51,6 +51,8 @@ pub struct Effects {
     changes: Vec<Change>,
     events: Vec<Emitted>,
     purge: BTreeSet<String>,
+    /// The ids of the feed rows written.
+    recorded: Vec<i64>,
     reschedule: bool,
     /// When the next scheduled article falls due, read inside the transaction that moved it
     /// (`Some(None)`: nothing is scheduled); `None` when the write did not touch schedules.
@@ -108,6 +110,11 @@ impl Effects {
         &self.purge
     }
 
+    /// The change-feed rows the write added (their purges are done by [`Effects::purged`]).
+    pub fn recorded(&self) -> &[i64] {
+        &self.recorded
+    }
+
     /// The next due time, when this write moved it.
     pub fn next_due(&self) -> Option<Option<NaiveDateTime>> {
         self.next_due
@@ -128,7 +135,8 @@ impl Effects {
             db::changes::lock_for_append(conn)?;
         }
         for change in &self.changes {
-            db::changes::record(conn, change.kind, change.id, &change.slug, change.action)?;
+            let id = db::changes::record(conn, change.kind, change.id, &change.slug, change.action)?;
+            self.recorded.push(id);
         }
         db::webhook_deliveries::insert(conn, &deliveries)?;
         if self.reschedule {

@@ -30,21 +30,27 @@ pub struct Change {
 /// The key of the advisory lock appending writers hold until they commit.
 const APPEND_LOCK: i64 = 0x6d61_7271_7565_6502;
 
+/// The channel on which PostgreSQL tells every node's follower that the feed grew.
+pub const CHANNEL: &str = "marquee_changes";
+
 /// Takes the feed's append lock until the transaction ends (PostgreSQL; SQLite's write lock
-/// is held already). Call it right before the transaction's last statements: feed rows,
-/// then commit.
+/// is held already), and queues a notification on [`CHANNEL`], which PostgreSQL delivers to
+/// every listening node when the transaction commits, and never if it rolls back. Call it
+/// right before the transaction's last statements: feed rows, then commit.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn lock_for_append(conn: &mut DbConn) -> QueryResult<()> {
     match conn {
-        DbConn::Postgres(c) => diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        DbConn::Postgres(c) => diesel::sql_query("SELECT pg_advisory_xact_lock($1), pg_notify($2, '')")
             .bind::<diesel::sql_types::BigInt, _>(APPEND_LOCK)
+            .bind::<diesel::sql_types::Text, _>(CHANNEL)
             .execute(c)
             .map(|_| ()),
         DbConn::Sqlite(_) => Ok(()),
     }
 }
 
-/// Appends one row; the caller holds the append lock (see [`lock_for_append`]).
+/// Appends one row and returns its id; the caller holds the append lock (see
+/// [`lock_for_append`]).
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn record(
     conn: &mut DbConn,
@@ -52,7 +58,7 @@ pub fn record(
     record_id: i64,
     slug: &str,
     action: ChangeAction,
-) -> QueryResult<()> {
+) -> QueryResult<i64> {
     diesel::insert_into(changes::table)
         .values((
             changes::kind.eq(kind),
@@ -61,8 +67,8 @@ pub fn record(
             changes::action.eq(action),
             changes::at.eq(now()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .returning(changes::id)
+        .get_result(conn)
 }
 
 /// Up to `limit` rows after the id `after`, oldest first.

@@ -33,3 +33,12 @@ pub struct ChangesQuery {
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// A cursor to resume after: a `next_cursor` of `/changes` or an event's `id`.
+    /// `Last-Event-ID`, which browsers send when they reconnect, takes precedence. Without
+    /// either the stream starts with the next change.
+    pub since: Option<String>,
+}

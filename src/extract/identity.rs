@@ -111,8 +111,3 @@ capability! {
     /// Admins, editors and moderators: the comment queue.
     Moderator = Moderate(permissions::can_moderate);
 }
-
-/// The caller's network address, for per-client limits (never stored in clear).
-pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())
-}

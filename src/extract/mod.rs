@@ -2,12 +2,12 @@
 //! an `If-Match` precondition, an authenticated caller with the role the route needs. Every
 //! failure is a problem document.
 
+mod client;
 mod identity;
 mod if_match;
 mod json;
 
-pub use identity::{
-    authenticate, client_ip, Admin, Capability, CatalogueEditor, Moderator, Publisher, Require, Writer,
-};
+pub use client::{client_ip, forwarded_client};
+pub use identity::{authenticate, Admin, Capability, CatalogueEditor, Moderator, Publisher, Require, Writer};
 pub use if_match::{etag, none_match, IfMatch, IfMatchHeader};
 pub use json::{parse_json, Json, OptionalJson, BODY_LIMIT};

@@ -1,6 +1,8 @@
-//! Keeps this node's response cache correct when other nodes (or the command line) write
-//! to the same database: it follows the change feed and purges what each new row names.
-//! Local writes purge at once; this catches the rest within one interval.
+//! Follows the change feed: keeps this node's response cache correct when other nodes (or
+//! the command line) write to the same database, and hands every new row to the live change
+//! streams (see [`crate::feed`]). Local writes purge at once and wake it; on PostgreSQL other
+//! nodes' commits wake it through `LISTEN` ([`super::listener`]); its tick catches up on
+//! anything a lost connection hid.
 
 use std::time::Duration;
 
@@ -9,31 +11,51 @@ use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Rows read per query while catching up.
+const BATCH: i64 = 1000;
+
 pub async fn run(state: actix_web::web::Data<AppState>, every: Duration) {
-    let mut last = match state.db.run(|conn| Ok(db::changes::last_id(conn)?)).await {
-        Ok(last) => last,
-        Err(e) => {
-            tracing::warn!(error = %e, "change follower could not start");
-            0
+    let mut last = loop {
+        match state.db.run(|conn| Ok(db::changes::last_id(conn)?)).await {
+            Ok(last) => break last,
+            Err(e) => {
+                tracing::warn!(error = %e, "change follower could not start; retrying");
+                tokio::time::sleep(every).await;
+            }
         }
     };
+    state.feed.followed_to(last);
     let mut interval = tokio::time::interval(every);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        interval.tick().await;
+        tokio::select! {
+            _ = interval.tick() => {}
+            () = state.feed.woken() => {}
+        }
         match follow(&state, last).await {
             Ok(next) => last = next,
-            Err(e) => tracing::warn!(error = %e, "change follower tick failed"),
+            Err(e) => tracing::warn!(error = %e, "change follower could not read the feed"),
         }
     }
 }
 
-/// Purges what the changes after `last` touched; returns where to resume. It reads the feed
-/// the way public followers do, so it misses no row whatever the commit order.
-pub async fn follow(state: &AppState, last: i64) -> Result<i64, ApiError> {
-    let rows = state.db.run(move |conn| Ok(db::changes::since(conn, last, 1000)?)).await?;
-    let Some(newest) = rows.last().map(|c| c.id) else { return Ok(last) };
-    let keys: Vec<String> = rows.iter().flat_map(|c| stale_keys(c.kind, c.record_id)).collect();
-    state.cache.purge(&keys);
-    Ok(newest)
+/// Purges and publishes what the changes after `last` touched; returns where to resume. It
+/// reads the feed the way public followers do, so it misses no row whatever the commit order.
+pub async fn follow(state: &AppState, mut last: i64) -> Result<i64, ApiError> {
+    loop {
+        let after = last;
+        let rows = state.db.run(move |conn| Ok(db::changes::since(conn, after, BATCH)?)).await?;
+        let Some(newest) = rows.last().map(|c| c.id) else { return Ok(last) };
+        let keys: Vec<String> = rows
+            .iter()
+            .filter(|c| !state.feed.was_written_here(c.id))
+            .flat_map(|c| stale_keys(c.kind, c.record_id))
+            .collect();
+        state.cache.purge(&keys);
+        state.feed.publish(&rows);
+        last = newest;
+        if (rows.len() as i64) < BATCH {
+            return Ok(last);
+        }
+    }
 }

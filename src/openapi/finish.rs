@@ -73,7 +73,7 @@ fn finish_operation(path: &str, method: &str, op: &mut Value) {
     // Any request at all may be refused for its size before it is routed.
     op["responses"]["414"] = json!({"$ref": "#/components/responses/UriTooLong"});
     op["responses"]["431"] = json!({"$ref": "#/components/responses/HeadersTooLarge"});
-    if !matches!(path, "/healthz" | "/metrics") {
+    if !matches!(path, "/healthz" | "/metrics") && op["responses"].get("503").is_none() {
         op["responses"]["503"] = json!({"$ref": "#/components/responses/Unavailable"});
     }
     // Actions whose body only carries options: no body at all is fine.

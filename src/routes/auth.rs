@@ -67,7 +67,7 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner()?;
     let email = Email::parse(&email).map_or_else(|_| email.trim().to_lowercase(), Email::into_inner);
-    let keys = throttle::Keys::new(&email, &state.client_hash(&client_ip(&req)));
+    let keys = throttle::Keys::new(&email, &state.client_hash(&client_ip(&req, &state.config.trusted_proxies)));
     if state.config.rate_limit {
         let checked = keys.clone();
         match state.db.run(move |conn| sessions::throttle(conn, &checked)).await? {

@@ -51,6 +51,7 @@ pub fn configure(cfg: &mut ServiceConfig, origins: &CorsOrigins) {
             .service(public::cast_members::list_public_cast_members)
             .service(public::cast_members::get_public_cast_member)
             .service(public::changes::list_changes)
+            .service(public::changes::stream_changes)
             .service(public::search::search)
             .service(public::preview::get_preview),
     );

@@ -56,5 +56,5 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
         .insert_header((header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"))
-        .body(state.metrics.render(state.db.pool(), &state.cache))
+        .body(state.metrics.render(state.db.pool(), &state.cache, &state.feed))
 }

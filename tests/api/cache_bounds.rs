@@ -22,6 +22,7 @@ async fn unknown_query_parameters_order_and_defaults_make_no_new_entries() {
     let app = spawn_app().await;
     let t = app.login_as("editor").await.token;
     app.published_article(&t, "Junk proof").await;
+    app.settled().await;
     let honest = ["/api/v1/articles/junk-proof", "/api/v1/articles?limit=5&tag=endings", "/api/v1/search?q=junk"];
     for path in honest {
         get_ok(&app, path).await;

@@ -158,6 +158,19 @@ impl TestApp {
         self.client.request(method, self.url(path))
     }
 
+    /// Waits until the server's change follower has handled every feed row written so far,
+    /// for tests that count cache entries right after writing.
+    pub async fn settled(&self) {
+        let last = self.state.db.run(|conn| Ok(marquee::db::changes::last_id(conn)?)).await.unwrap();
+        for _ in 0..500 {
+            if self.state.feed.position() >= last {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the change follower never reached row {last}");
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.request(Method::GET, path).send().await.expect("request sent")
     }

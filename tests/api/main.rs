@@ -9,6 +9,7 @@ mod authors;
 mod browsers;
 mod cache_bounds;
 mod cast_members;
+mod change_stream;
 mod changes;
 mod cli;
 mod comments;

@@ -15,6 +15,9 @@ use tokio::sync::Barrier;
 
 use crate::helpers::{json, test_env, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
 
+mod coherence;
+mod shutdown;
+
 /// One server process; killed when dropped.
 pub struct Node {
     pub address: String,
@@ -89,6 +92,26 @@ impl Node {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("{} never became ready", self.address);
+    }
+}
+
+impl Node {
+    /// Sends SIGTERM, as a service manager stopping the node would.
+    pub fn terminate(&self) {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits up to `within` for the process to exit; its status if it did.
+    pub fn exited(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
     }
 }
 

@@ -86,3 +86,52 @@ async fn throttling_is_off_when_rate_limits_are() {
     }
     assert_eq!(app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status(), 200);
 }
+
+async fn login_forwarded(app: &TestApp, client: &reqwest::Client, forwarded_for: &str, password: &str) -> u16 {
+    client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&j!({"email": ADMIN_EMAIL, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
+    let app = spawn_app_with(&[("MARQUEE_TRUSTED_PROXIES", "127.0.0.50/32")]).await;
+    let proxy = client_from(50);
+    // Each failure names a different first hop: what the client wrote before reaching the
+    // proxy, which the proxy appended the real address after.
+    for n in 0..5 {
+        assert_eq!(login_forwarded(&app, &proxy, &format!("6.6.6.{n}, 203.0.113.5"), "wrong-password!").await, 401);
+    }
+    assert_eq!(login_forwarded(&app, &proxy, "203.0.113.5", ADMIN_PASSWORD).await, 429, "that client is refused");
+    // Another client behind the same proxy is someone else.
+    assert_eq!(login_forwarded(&app, &proxy, "203.0.113.6", ADMIN_PASSWORD).await, 200);
+    // The standard header does the same.
+    let forwarded = proxy
+        .post(app.url("/api/v1/auth/login"))
+        .header("forwarded", "for=203.0.113.5;proto=https")
+        .json(&j!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forwarded.status(), 429);
+}
+
+#[tokio::test]
+async fn from_an_untrusted_peer_forwarded_headers_change_nothing() {
+    let app = spawn_app_with(&[("MARQUEE_TRUSTED_PROXIES", "10.0.0.0/8")]).await;
+    let attacker = client_from(51);
+    for n in 0..5 {
+        let status = login_forwarded(&app, &attacker, &format!("203.0.113.{n}"), "wrong-password!").await;
+        assert_eq!(status, 401);
+    }
+    // A fresh spoofed address does not make the attacker someone new...
+    assert_eq!(login_forwarded(&app, &attacker, "198.51.100.77", ADMIN_PASSWORD).await, 429);
+    // ...and claiming to be the owner's address does not lock the owner out.
+    assert_eq!(login_forwarded(&app, &client_from(52), "127.0.0.51", ADMIN_PASSWORD).await, 200);
+}

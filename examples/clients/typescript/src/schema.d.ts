@@ -823,6 +823,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed live, as Server-Sent Events: each entry of `/changes` as an event whose
+         *     `data` is the entry (JSON) and whose `id` is the cursor to resume after it.
+         * @description Resume with `Last-Event-ID` (browsers' `EventSource` sends it when it reconnects) or
+         *     `?since=` (a `next_cursor` of `/changes`, or an event's id): every entry after it comes, in
+         *     order, with no gap and no repeat, then new entries as their writes commit on any node.
+         *     Without either, the stream starts with the next change. A comment line (`: heartbeat`) is
+         *     sent every 15 seconds so proxies keep an idle stream open. Each node serves a bounded
+         *     number of streams (`MARQUEE_STREAM_MAX_SUBSCRIBERS`); beyond it the answer is 503 with
+         *     `Retry-After`. Streams end when the server stops; clients reconnect to another node.
+         */
+        get: operations["stream_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/movies": {
         parameters: {
             query?: never;
@@ -5108,6 +5135,55 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    stream_changes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A cursor to resume after: a `next_cursor` of `/changes` or an event's `id`.
+                 *     `Last-Event-ID`, which browsers send when they reconnect, takes precedence. Without
+                 *     either the stream starts with the next change.
+                 */
+                since?: string;
+            };
+            header?: {
+                /** @description The id of the last event received; takes precedence over `since`. */
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example : connected
+                     *
+                     *     id: eyJ2IjoxfQ.c2ln
+                     *     data: {"kind":"article","id":1,"slug":"the-keepers-daughter-ending-explained","action":"upsert","at":"2026-12-02T10:00:00Z"}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            /** @description This node serves as many streams as it may */
+            503: {
+                headers: {
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_public_movies: {
         parameters: {
             query?: {
@@ -5369,7 +5445,15 @@ export interface operations {
             };
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["Unavailable"];
+            /** @description The database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     webhook_article_deleted: {
