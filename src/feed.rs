@@ -19,6 +19,9 @@ const LIVE_BACKLOG: usize = 4096;
 /// Local rows remembered for the follower; past this (a follower that cannot read the
 /// database) they are forgotten and purged once more, which is only wasteful.
 const LOCAL_ROWS: usize = 65_536;
+/// Keys waiting for the read replica to replay their writes; past this the follower clears
+/// the whole cache instead, which is only slower.
+const REPLAY_KEYS: usize = 100_000;
 
 pub struct Feed {
     wake: Notify,
@@ -29,6 +32,16 @@ pub struct Feed {
     local: Mutex<HashSet<i64>>,
     /// The id of the last row the follower has handled.
     position: AtomicI64,
+    /// Cache keys this node's writes purged, to purge again once the read replica has
+    /// replayed those writes (a reader may have cached the replica's older view meanwhile).
+    replayed: Mutex<ReplayPurges>,
+}
+
+/// The keys to purge after the replica replays, or "everything" once there were too many.
+#[derive(Default)]
+pub struct ReplayPurges {
+    pub keys: Vec<String>,
+    pub overflowed: bool,
 }
 
 impl Feed {
@@ -40,6 +53,7 @@ impl Feed {
             max_subscribers,
             local: Mutex::new(HashSet::new()),
             position: AtomicI64::new(0),
+            replayed: Mutex::default(),
         }
     }
 
@@ -55,6 +69,23 @@ impl Feed {
     /// Whether the row was written on this node (and so purged for already); forgets it.
     pub fn was_written_here(&self, id: i64) -> bool {
         self.local.lock().unwrap_or_else(PoisonError::into_inner).remove(&id)
+    }
+
+    /// Queues keys to purge again once the read replica has replayed the write that purged
+    /// them; the follower does it ([`Feed::take_replay_purges`]).
+    pub fn purge_after_replay<'a>(&self, keys: impl IntoIterator<Item = &'a String>) {
+        let mut queued = self.replayed.lock().unwrap_or_else(PoisonError::into_inner);
+        if queued.overflowed {
+            return;
+        }
+        queued.keys.extend(keys.into_iter().cloned());
+        if queued.keys.len() > REPLAY_KEYS {
+            *queued = ReplayPurges { keys: Vec::new(), overflowed: true };
+        }
+    }
+
+    pub fn take_replay_purges(&self) -> ReplayPurges {
+        std::mem::take(&mut *self.replayed.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Asks the follower to read the feed now (a write committed somewhere).

@@ -1,6 +1,6 @@
 //! Prometheus metrics: requests by route and status, a latency histogram, the database
-//! pool's usage and the response cache's hits, misses, evictions, entries and bytes, the last
-//! two read when scraped.
+//! pool's usage, the read replica's state and use, and the response cache's hits, misses,
+//! evictions, entries and bytes, the last two read when scraped.
 
 use std::time::Duration;
 
@@ -13,7 +13,8 @@ use prometheus::{
 
 use crate::cache::PublicCache;
 
-use crate::db::Pool;
+use crate::db::replica::{Replica, ReplicaState};
+use crate::db::Db;
 
 pub struct Metrics {
     registry: Registry,
@@ -26,8 +27,17 @@ pub struct Metrics {
     listening: IntGauge,
     streams: IntGauge,
     position: IntGauge,
+    replica: ReplicaMetrics,
     /// One scrape at a time, so two cannot both add the same cache counts.
     rendering: Mutex<()>,
+}
+
+/// The read replica's state and use, copied from its own counters when scraped.
+struct ReplicaMetrics {
+    up: IntGauge,
+    lag: prometheus::Gauge,
+    reads: IntCounter,
+    fallbacks: IntCounter,
 }
 
 /// The response cache's figures, copied from its own counters when scraped.
@@ -75,8 +85,26 @@ impl Metrics {
         let position =
             IntGauge::new("change_feed_position", "The id of the last change-feed row this node has followed")
                 .expect("valid");
+        let replica = ReplicaMetrics {
+            up: IntGauge::new("read_replica_up", "1 while public reads go to the read replica").expect("valid"),
+            lag: prometheus::Gauge::new(
+                "read_replica_lag_seconds",
+                "How long the read replica took to replay the primary's position at the last check",
+            )
+            .expect("valid"),
+            reads: IntCounter::new("read_replica_reads_total", "Public reads the read replica served").expect("valid"),
+            fallbacks: IntCounter::new(
+                "read_replica_fallbacks_total",
+                "Public reads the read replica failed, served by the primary instead",
+            )
+            .expect("valid"),
+        };
         for collector in [
             Box::new(listening.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(replica.up.clone()),
+            Box::new(replica.lag.clone()),
+            Box::new(replica.reads.clone()),
+            Box::new(replica.fallbacks.clone()),
             Box::new(streams.clone()),
             Box::new(position.clone()),
             Box::new(requests.clone()),
@@ -103,6 +131,7 @@ impl Metrics {
             listening,
             streams,
             position,
+            replica,
             rendering: Mutex::new(()),
         }
     }
@@ -122,8 +151,10 @@ impl Metrics {
         self.listening.set(i64::from(up));
     }
 
-    /// The text exposition, with the pool's, the cache's and the streams' figures read now.
-    pub fn render(&self, pool: &Pool, cache: &PublicCache, feed: &crate::feed::Feed) -> String {
+    /// The text exposition, with the pool's, the replica's, the cache's and the streams'
+    /// figures read now.
+    pub fn render(&self, db: &Db, cache: &PublicCache, feed: &crate::feed::Feed) -> String {
+        let pool = db.pool();
         self.streams.set(i64::try_from(feed.subscribers()).unwrap_or(i64::MAX));
         self.position.set(feed.position());
         let _one_at_a_time = self.rendering.lock().unwrap_or_else(PoisonError::into_inner);
@@ -132,6 +163,9 @@ impl Metrics {
         self.pool_idle.set(i64::from(state.idle_connections));
         self.pool_max.set(i64::from(pool.max_size()));
         let catch_up = |counter: &IntCounter, now: u64| counter.inc_by(now.saturating_sub(counter.get()));
+        if let Some(replica) = db.replica() {
+            self.render_replica(replica, catch_up);
+        }
         catch_up(&self.cache.hits, cache.counters.hits.load(Ordering::Relaxed));
         catch_up(&self.cache.misses, cache.counters.misses.load(Ordering::Relaxed));
         catch_up(&self.cache.evictions, cache.counters.evictions.load(Ordering::Relaxed));
@@ -142,6 +176,16 @@ impl Metrics {
         // Encoding into a Vec cannot fail for the text format.
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
         String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Metrics {
+    fn render_replica(&self, replica: &Replica, catch_up: impl Fn(&IntCounter, u64)) {
+        self.replica.up.set(i64::from(replica.state() == ReplicaState::Up));
+        self.replica.lag.set(replica.lag().as_secs_f64());
+        let (reads, fallbacks) = replica.counts();
+        catch_up(&self.replica.reads, reads);
+        catch_up(&self.replica.fallbacks, fallbacks);
     }
 }
 

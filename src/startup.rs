@@ -81,6 +81,9 @@ impl Application {
         if let DatabaseUrl::Postgres(url) = &state.config.database_url {
             jobs.push(tokio::spawn(crate::jobs::listener::run(state.clone(), url.clone())));
         }
+        if state.db.replica().is_some() {
+            jobs.push(tokio::spawn(crate::jobs::invalidator::watch_replica(state.clone(), Duration::from_secs(1))));
+        }
         let handle = self.server.handle();
         let stopping = state.stopping.clone();
         let on_signal = tokio::spawn(async move {
@@ -222,7 +225,11 @@ fn connect(config: &Config) -> anyhow::Result<Db> {
         DatabaseUrl::Postgres(_) => Backend::Postgres,
     };
     let pool = db::connect(&config.database_url, config.db_pool_size).map_err(anyhow::Error::msg)?;
-    Ok(Db::new(pool, backend))
+    let db = Db::new(pool, backend);
+    Ok(match &config.read_database_url {
+        Some(url) => db.with_replica(db::replica::Replica::open(url, config.db_pool_size)),
+        None => db,
+    })
 }
 
 /// What the first start decided.

@@ -140,6 +140,12 @@ impl AppState {
         }
         if !effects.purged().is_empty() {
             self.cache.purge(effects.purged());
+            if self.db.replica().is_some() {
+                // A reader may rebuild these from the replica before it replays this write:
+                // the follower purges them again once it has.
+                self.feed.purge_after_replay(effects.purged());
+                self.feed.wake();
+            }
         }
         if !effects.recorded().is_empty() {
             // The follower hands the new feed rows to this node's live streams, without

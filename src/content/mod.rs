@@ -51,6 +51,9 @@ pub struct Effects {
     changes: Vec<Change>,
     events: Vec<Emitted>,
     purge: BTreeSet<String>,
+    /// The keys in `purge` that no feed row stands for: other nodes learn of them from a
+    /// notification sent at commit.
+    stale: BTreeSet<String>,
     /// The ids of the feed rows written.
     recorded: Vec<i64>,
     reschedule: bool,
@@ -82,6 +85,7 @@ impl Effects {
     /// Marks a cached response key stale that no change-feed row stands for.
     pub fn stale(&mut self, key: &str) {
         self.purge.insert(key.to_string());
+        self.stale.insert(key.to_string());
     }
 
     /// Records that a scheduled time was set or cleared.
@@ -139,6 +143,9 @@ impl Effects {
             self.recorded.push(id);
         }
         db::webhook_deliveries::insert(conn, &deliveries)?;
+        if !self.stale.is_empty() {
+            db::changes::notify_stale(conn, &self.stale)?;
+        }
         if self.reschedule {
             self.next_due = Some(db::articles::next_due(conn)?);
         }

@@ -49,6 +49,31 @@ pub fn lock_for_append(conn: &mut DbConn) -> QueryResult<()> {
     }
 }
 
+/// The longest notification payload PostgreSQL takes is 8 000 bytes; keys go in batches below it.
+const PAYLOAD_BYTES: usize = 7_000;
+
+/// Queues a notification on [`CHANNEL`] naming cache keys no feed row stands for (an
+/// author's page), which every listening node purges when the transaction commits
+/// (PostgreSQL; SQLite has no notifications). Keys hold no spaces.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn notify_stale<'a>(conn: &mut DbConn, keys: impl IntoIterator<Item = &'a String>) -> QueryResult<()> {
+    let DbConn::Postgres(c) = conn else { return Ok(()) };
+    let mut payload = String::new();
+    let mut keys = keys.into_iter().peekable();
+    while let Some(key) = keys.next() {
+        payload.push_str(key);
+        payload.push(' ');
+        if payload.len() >= PAYLOAD_BYTES || keys.peek().is_none() {
+            diesel::sql_query("SELECT pg_notify($1, $2)")
+                .bind::<diesel::sql_types::Text, _>(CHANNEL)
+                .bind::<diesel::sql_types::Text, _>(payload.trim_end())
+                .execute(c)?;
+            payload.clear();
+        }
+    }
+    Ok(())
+}
+
 /// Appends one row and returns its id; the caller holds the append lock (see
 /// [`lock_for_append`]).
 #[tracing::instrument(level = "debug", skip_all)]

@@ -27,6 +27,8 @@ pub mod webhook_deliveries;
 pub mod webhooks;
 
 mod group_commit;
+mod pool;
+pub mod replica;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,13 +37,14 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{self, ManageConnection};
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-use crate::config::DatabaseUrl;
 use crate::error::ApiError;
 use group_commit::GroupCommit;
+use pool::create_private;
+pub use pool::{connect, ping, Manager, Pool, PooledConn};
+use replica::{Replica, ReplicaState};
 
 /// One connection to either backend. Queries written with diesel's DSL run on both; the few
 /// that cannot (multi-row inserts, upserts) match on the variant.
@@ -58,99 +61,8 @@ pub enum Backend {
     Sqlite,
 }
 
-pub type Pool = r2d2::Pool<Manager>;
-pub type PooledConn = r2d2::PooledConnection<Manager>;
-
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-
-/// Per-connection settings for SQLite. WAL persists in the file; the rest is per connection.
-/// The busy timeout comes first: switching a new file to WAL takes a lock that another
-/// process starting at the same moment may hold.
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
-
-/// An r2d2 manager that opens the concrete connection the URL's scheme names, so a wrong
-/// PostgreSQL password reports itself instead of diesel's generic "invalid connection url".
-#[derive(Debug, Clone)]
-pub struct Manager {
-    url: DatabaseUrl,
-}
-
-impl Manager {
-    pub fn new(url: DatabaseUrl) -> Self {
-        Manager { url }
-    }
-}
-
-impl ManageConnection for Manager {
-    type Connection = DbConn;
-    type Error = ConnectionError;
-
-    fn connect(&self) -> Result<DbConn, ConnectionError> {
-        match &self.url {
-            DatabaseUrl::Sqlite(path) => {
-                create_private(path).map_err(|e| {
-                    ConnectionError::BadConnection(format!("cannot create the database file {path}: {e}"))
-                })?;
-                let mut conn = SqliteConnection::establish(path)?;
-                conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
-                Ok(DbConn::Sqlite(conn))
-            }
-            DatabaseUrl::Postgres(url) => Ok(DbConn::Postgres(PgConnection::establish(url)?)),
-        }
-    }
-
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
-    }
-
-    /// A connection dropped while a panic unwinds, or with a transaction still open or
-    /// failed, is discarded: on SQLite an open write transaction would hold the write lock
-    /// for every later writer.
-    fn has_broken(&self, conn: &mut DbConn) -> bool {
-        use diesel::r2d2::R2D2Connection;
-        std::thread::panicking()
-            || match conn {
-                DbConn::Postgres(c) => c.is_broken(),
-                DbConn::Sqlite(c) => c.is_broken(),
-            }
-    }
-}
-
-/// Creates a SQLite file that does not exist yet readable by its owner only: it holds password
-/// and token hashes and the generated JWT secret. SQLite gives its WAL and shared-memory files
-/// the database file's permissions.
-fn create_private(path: &str) -> std::io::Result<()> {
-    if path == ":memory:" || path.starts_with("file:") || std::path::Path::new(path).exists() {
-        return Ok(());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        // Another process created it a moment ago.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
-/// Builds the pool and checks that one connection can be made, so a bad URL or password
-/// stops the start with the database's own message.
-pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, String> {
-    Manager::new(url.clone()).connect().map_err(|e| format!("cannot connect to the database: {e}"))?;
-    r2d2::Pool::builder()
-        .max_size(max_size)
-        .connection_timeout(Duration::from_secs(5))
-        // A SQLite connection cannot go away under us; asking it "SELECT 1" on every check-out
-        // would cost a statement preparation per request. A PostgreSQL one can (a restart,
-        // an idle timeout), so it is checked.
-        .test_on_check_out(matches!(url, DatabaseUrl::Postgres(_)))
-        .build(Manager::new(url.clone()))
-        .map_err(|e| format!("cannot open the connection pool: {e}"))
-}
 
 /// Applies the embedded migrations of the connection's backend; returns the names applied.
 pub fn migrate(conn: &mut DbConn) -> Result<Vec<String>, String> {
@@ -228,6 +140,29 @@ pub struct Db {
     /// One per pooled connection: work waits for one as a task before taking a blocking
     /// thread, which would only wait on the pool (and hold its allocator's memory).
     permits: Arc<Semaphore>,
+    /// Where public reads go when it keeps up (`MARQUEE_READ_DATABASE_URL`).
+    replica: Option<Arc<Replica>>,
+}
+
+/// Runs `f` with a connection of `pool` on the blocking thread pool, once a permit (one per
+/// connection) is free, in the caller's span.
+async fn on_blocking_pool<T, F>(pool: &Pool, permits: &Arc<Semaphore>, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let span = tracing::Span::current();
+    let permit = permits.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    actix_web::web::block(move || {
+        let _entered = span.enter();
+        // Held until the work ends, even if the request that asked for it is dropped.
+        let _permit = permit;
+        let mut conn = pool.get().map_err(ApiError::unavailable)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(ApiError::internal)?
 }
 
 impl Db {
@@ -235,7 +170,7 @@ impl Db {
         let sqlite_writer = Arc::<tokio::sync::Mutex<()>>::default();
         let grouped = (backend == Backend::Sqlite).then(|| GroupCommit::start(pool.clone(), sqlite_writer.clone()));
         let permits = Arc::new(Semaphore::new(pool.max_size() as usize));
-        Db { pool, backend, sqlite_writer, grouped, permits }
+        Db { pool, backend, sqlite_writer, grouped, permits, replica: None }
     }
 
     pub fn pool(&self) -> &Pool {
@@ -256,18 +191,55 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
-        let span = tracing::Span::current();
-        let permit = self.permit().await?;
-        actix_web::web::block(move || {
-            let _entered = span.enter();
-            // Held until the work ends, even if the request that asked for it is dropped.
-            let _permit = permit;
-            let mut conn = pool.get().map_err(ApiError::unavailable)?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(ApiError::internal)?
+        on_blocking_pool(&self.pool, &self.permits, f).await
+    }
+
+    /// Runs a public read: on the read replica while it keeps up (see [`replica`]), else on
+    /// the primary. A read the replica fails is run again on the primary.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: Fn(&mut DbConn) -> Result<T, ApiError> + Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        let Some(replica) = self.replica.as_deref().filter(|r| r.state() == ReplicaState::Up) else {
+            return self.run(f).await;
+        };
+        let f = Arc::new(f);
+        let first = f.clone();
+        match replica.run(move |conn| first(conn)).await {
+            Err(e) if actix_web::ResponseError::status_code(&e).is_server_error() => {
+                replica.failed(&e);
+                self.run(move |conn| f(conn)).await
+            }
+            read => {
+                replica.served();
+                read
+            }
+        }
+    }
+
+    /// Waits until the read replica has replayed everything the primary had flushed when
+    /// called, for at most [`replica::CATCH_UP`]; whether it did (always, without a replica).
+    /// Sets the replica's state by the outcome.
+    pub async fn replica_caught_up(&self) -> bool {
+        let Some(replica) = self.replica.clone() else { return true };
+        match self.run(|conn| Ok(replica::wal_position(conn, replica::WalSide::Flushed)?)).await {
+            Ok(Some(target)) => replica.catch_up(target).await,
+            Ok(None) => false,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the primary's WAL position");
+                false
+            }
+        }
+    }
+
+    pub fn with_replica(mut self, replica: Replica) -> Self {
+        self.replica = Some(Arc::new(replica));
+        self
+    }
+
+    pub fn replica(&self) -> Option<&Replica> {
+        self.replica.as_deref()
     }
 
     /// Runs `f` inside one write transaction (see [`write_tx`]): everything it does commits
@@ -335,12 +307,6 @@ diesel::define_sql_function! {
 /// The `LIKE` pattern for "contains `text`, ignoring case"; compare with `lower(column)`.
 pub fn contains_pattern(text: &str) -> String {
     format!("%{}%", escape_like(&text.to_lowercase()))
-}
-
-/// Whether the database answers, within `wait` for a connection.
-pub fn ping(pool: &Pool, wait: Duration) -> Result<(), ApiError> {
-    let mut conn = pool.get_timeout(wait).map_err(ApiError::unavailable)?;
-    conn.batch_execute("SELECT 1").map_err(ApiError::unavailable)
 }
 
 /// Writes a consistent copy of a SQLite database to `path` with `VACUUM INTO`, which reads

@@ -45,17 +45,53 @@ pub async fn follow(state: &AppState, mut last: i64) -> Result<i64, ApiError> {
     loop {
         let after = last;
         let rows = state.db.run(move |conn| Ok(db::changes::since(conn, after, BATCH)?)).await?;
-        let Some(newest) = rows.last().map(|c| c.id) else { return Ok(last) };
+        let Some(newest) = rows.last().map(|c| c.id) else {
+            // Nothing new in the feed; this node's own writes may still wait for the replica.
+            purge_when_replayed(state, Vec::new()).await;
+            return Ok(last);
+        };
         let keys: Vec<String> = rows
             .iter()
             .filter(|c| !state.feed.was_written_here(c.id))
             .flat_map(|c| stale_keys(c.kind, c.record_id))
             .collect();
-        state.cache.purge(&keys);
+        purge_when_replayed(state, keys).await;
         state.feed.publish(&rows);
         last = newest;
         if (rows.len() as i64) < BATCH {
             return Ok(last);
         }
+    }
+}
+
+/// Purges `keys`, with this node's own writes' keys queued for the replica; while public
+/// reads go to a read replica, only once it has replayed what the primary holds now, so no
+/// reader caches its older view after the purge. (A slow replica is left for the primary
+/// after [`db::replica::CATCH_UP`]; the purge happens then.)
+async fn purge_when_replayed(state: &AppState, mut keys: Vec<String>) {
+    if state.db.replica().is_some() {
+        let queued = state.feed.take_replay_purges();
+        if queued.overflowed {
+            keys.clear();
+            state.cache.clear();
+        }
+        keys.extend(queued.keys);
+        if !keys.is_empty() && state.db.replica().is_some_and(|r| r.state() == db::replica::ReplicaState::Up) {
+            state.db.replica_caught_up().await;
+        }
+    }
+    if !keys.is_empty() {
+        state.cache.purge(&keys);
+    }
+}
+
+/// Checks the read replica every `every`: how far behind it is, and whether public reads
+/// may go to it.
+pub async fn watch_replica(state: actix_web::web::Data<AppState>, every: Duration) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        state.db.replica_caught_up().await;
     }
 }

@@ -4,6 +4,10 @@
 //! milliseconds. When the connection drops (the database restarted, a network cut) it
 //! reconnects with a growing pause, and wakes the follower once it is back, which catches up
 //! on whatever was committed meanwhile.
+//!
+//! A notification may also name cache keys that no feed row stands for (an author's page):
+//! those are purged when it arrives, and since a lost connection may have missed some, a
+//! connection made again clears this node's whole response cache.
 
 use std::time::Duration;
 
@@ -17,8 +21,11 @@ const LONGEST_PAUSE: Duration = Duration::from_secs(5);
 
 pub async fn run(state: actix_web::web::Data<AppState>, url: String) {
     let mut pause = FIRST_PAUSE;
+    let mut first = true;
     loop {
-        match listen(&state, &url).await {
+        let connected = listen(&state, &url, first).await;
+        first = false;
+        match connected {
             Ok(()) => {
                 tracing::warn!("the notification connection closed; reconnecting");
                 pause = FIRST_PAUSE;
@@ -32,7 +39,7 @@ pub async fn run(state: actix_web::web::Data<AppState>, url: String) {
 }
 
 /// One connection's life: `LISTEN`, then a wake-up for each notification until it ends.
-async fn listen(state: &AppState, url: &str) -> Result<(), tokio_postgres::Error> {
+async fn listen(state: &AppState, url: &str, first: bool) -> Result<(), tokio_postgres::Error> {
     let mut config: tokio_postgres::Config = url.parse()?;
     config.application_name("marquee-listener").connect_timeout(Duration::from_secs(5));
     let (client, mut connection) = config.connect(tokio_postgres::NoTls).await?;
@@ -55,11 +62,24 @@ async fn listen(state: &AppState, url: &str) -> Result<(), tokio_postgres::Error
     }
     tracing::info!("listening for other nodes' changes");
     state.metrics.set_listening(true);
-    // Whatever committed while this node was not listening.
+    // Whatever committed while this node was not listening: the follower reads the feed;
+    // keys only notifications name are unknown, so everything goes.
+    if !first {
+        state.cache.clear();
+    }
     state.feed.wake();
     while let Some(message) = messages.next().await {
         match message? {
-            AsyncMessage::Notification(_) => state.feed.wake(),
+            AsyncMessage::Notification(notification) => {
+                let keys: Vec<String> = notification.payload().split_whitespace().map(str::to_string).collect();
+                if !keys.is_empty() {
+                    state.cache.purge(&keys);
+                    if state.db.replica().is_some() {
+                        state.feed.purge_after_replay(&keys);
+                    }
+                }
+                state.feed.wake();
+            }
             AsyncMessage::Notice(notice) => tracing::debug!(notice = %notice, "notice on the notification connection"),
             _ => {}
         }

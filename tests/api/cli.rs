@@ -130,7 +130,7 @@ async fn demo_loads_a_published_explainer_and_backup_copies_it() {
 
 #[test]
 fn env_example_documents_every_variable() {
-    let config = include_str!("../../src/config.rs");
+    let config = include_str!("../../src/config/mod.rs");
     let example = include_str!("../../.env.example");
     let readme = include_str!("../../README.md");
     let mut names: Vec<&str> = config

@@ -15,8 +15,12 @@ use tokio::sync::Barrier;
 
 use crate::helpers::{json, test_env, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
 
+mod cluster;
 mod coherence;
+mod replica;
+mod restart;
 mod shutdown;
+mod throttle;
 
 /// One server process; killed when dropped.
 pub struct Node {
@@ -119,6 +123,40 @@ impl Drop for Node {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Node {
+    /// The test admin's access token, from a login on this node.
+    pub async fn admin_token(&self, client: &reqwest::Client) -> String {
+        let login = json(login(client, self, ADMIN_EMAIL, ADMIN_PASSWORD).await).await;
+        login["access_token"].as_str().expect("the admin logs in").to_string()
+    }
+
+    /// Creates a movie through this node; its id and slug.
+    pub async fn create_movie(&self, client: &reqwest::Client, token: &str, title: &str) -> (i64, String) {
+        let movie = client
+            .post(self.url("/api/v1/admin/movies"))
+            .bearer_auth(token)
+            .json(&j!({"title": title, "synopsis": "before"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(movie.status(), StatusCode::CREATED);
+        let movie = json(movie).await;
+        (movie["id"].as_i64().unwrap(), movie["slug"].as_str().unwrap().to_string())
+    }
+
+    /// Sets the movie's synopsis through this node; returns once the write is acknowledged.
+    pub async fn edit_movie(&self, client: &reqwest::Client, token: &str, id: i64, synopsis: &str) {
+        let edit = client
+            .patch(self.url(&format!("/api/v1/admin/movies/{id}")))
+            .bearer_auth(token)
+            .json(&j!({ "synopsis": synopsis }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(edit.status(), StatusCode::OK);
     }
 }
 

@@ -28,7 +28,7 @@ pub async fn list_public_cast_members(
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, _| {
         deps.collection("cast-members");
-        let rows = db::cast_members::list_by_name(conn, after, limit + 1)?;
+        let rows = db::cast_members::list_by_name(conn, after.clone(), limit + 1)?;
         let page = cursors.page(rows, limit, |p| (p.name.clone(), p.id), |p| p);
         views::cast_members(deps, &page.data);
         Ok(deps.page(page.map(PublicCastMemberSummary::from)))

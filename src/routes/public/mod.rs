@@ -4,6 +4,8 @@
 //! number of queries, serialized once (and compressed once), and kept in the in-process
 //! cache under a [`CacheKey`] until a write touches one of the records it shows. ETags come
 //! from those records' versions; `If-None-Match` gives 304 (see `extract::conditional_get`).
+//! With a read replica configured, responses are built from it while it keeps up
+//! (see `db::replica`).
 
 pub mod articles;
 pub mod authors;
@@ -62,7 +64,7 @@ pub async fn cached_json<T, F>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + 'static,
+    F: Fn(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + Sync + 'static,
 {
     let encoding = compression::preferred(req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
     let cached = state.cache.get_or_build(key.0, || build_json(state, build)).await?;
@@ -74,12 +76,12 @@ where
 async fn build_json<T, F>(state: &AppState, build: F) -> Result<Arc<Cached>, ApiError>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + 'static,
+    F: Fn(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + Sync + 'static,
 {
     let precompress = state.cache.enabled();
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let mut deps = Deps::default();
             let value = build(conn, &mut deps, db::now())?;
             // Boxed: a cached body holds exactly its bytes, not the spare room serde left.

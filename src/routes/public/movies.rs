@@ -28,7 +28,7 @@ pub async fn list_public_movies(
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, _| {
         deps.collection("movies");
-        let rows = db::movies::list_by_title(conn, after, limit + 1)?;
+        let rows = db::movies::list_by_title(conn, after.clone(), limit + 1)?;
         let page = cursors.page(rows, limit, |m| (m.title.clone(), m.id), |m| m);
         views::movies(deps, &page.data);
         Ok(deps.page(page.map(PublicMovieSummary::from)))

@@ -979,7 +979,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: answers 200 when the database does, 503 otherwise. */
+        /** Readiness: answers 200 when the primary database does, 503 otherwise. */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -2154,6 +2154,15 @@ export interface components {
              */
             publish_at?: string | null;
         };
+        /** @description What `/readyz` says: the primary answers, and how the read replica is doing. */
+        Readiness: {
+            read_replica: components["schemas"]["ReplicaHealth"] | null;
+            /**
+             * @description Always `ok` (when the primary does not answer, the answer is 503).
+             * @example ok
+             */
+            status: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -2173,6 +2182,23 @@ export interface components {
             /** @description Every section id of the article, in the new order. */
             section_ids: number[];
         };
+        ReplicaHealth: {
+            /**
+             * Format: double
+             * @description How long the replica took to replay the primary's position at the last check (made
+             *     every second), in milliseconds.
+             * @example 2.5
+             */
+            lag_ms: number;
+            state: components["schemas"]["ReplicaHealthState"];
+        };
+        /**
+         * @description `up`: public reads go to the replica. `behind`: it did not replay the primary's position
+         *     within a second; `down`: it does not answer (or is not a standby). In both, public reads
+         *     go to the primary until a check finds it caught up.
+         * @enum {string}
+         */
+        ReplicaHealthState: "up" | "behind" | "down";
         RevisionResponse: components["schemas"]["RevisionSummary"] & {
             snapshot: components["schemas"]["RevisionSnapshot"];
         };
@@ -5440,7 +5466,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             414: components["responses"]["UriTooLong"];

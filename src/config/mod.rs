@@ -3,59 +3,11 @@
 //! Every variable is documented in `.env.example` and in the README. A bad value stops the
 //! start with one readable line naming the variable.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// Where the data lives; the scheme picks the backend.
-#[derive(Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    /// A file path (or `:memory:`), without the `sqlite://` prefix.
-    Sqlite(String),
-    /// The full `postgres://` URL, handed to libpq as it is.
-    Postgres(String),
-}
-
-impl DatabaseUrl {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        if let Some(rest) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
-            if rest.is_empty() {
-                return Err("DATABASE_URL: a sqlite URL needs a file path, as in sqlite://marquee.db".into());
-            }
-            return Ok(DatabaseUrl::Sqlite(rest.to_string()));
-        }
-        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            url::Url::parse(raw).map_err(|e| format!("DATABASE_URL: not a valid PostgreSQL URL ({e})"))?;
-            return Ok(DatabaseUrl::Postgres(raw.to_string()));
-        }
-        Err("DATABASE_URL: must start with sqlite:// or postgres://".into())
-    }
-}
-
-/// Never prints a PostgreSQL password.
-impl fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{path}"),
-            DatabaseUrl::Postgres(raw) => match url::Url::parse(raw) {
-                Ok(mut url) => {
-                    if url.password().is_some() {
-                        let _ = url.set_password(Some("***"));
-                    }
-                    write!(f, "{url}")
-                }
-                Err(_) => write!(f, "postgres://***"),
-            },
-        }
-    }
-}
-
-impl fmt::Display for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self, f)
-    }
-}
+mod values;
+pub use values::{parse_networks, DatabaseUrl, Secret};
 
 /// Which origins may read the API from a browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,25 +23,6 @@ pub enum LogFormat {
     Json,
 }
 
-/// A secret that never shows up in `Debug` output or logs.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
 /// The first administrator, created when the database has no user yet.
 #[derive(Debug, Clone)]
 pub struct AdminSeed {
@@ -100,6 +33,8 @@ pub struct AdminSeed {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: DatabaseUrl,
+    /// A PostgreSQL streaming replica that serves public reads (the primary when it cannot).
+    pub read_database_url: Option<DatabaseUrl>,
     pub bind: SocketAddr,
     pub jwt_secret: Option<Secret>,
     pub admin: Option<AdminSeed>,
@@ -144,19 +79,6 @@ impl Config {
     pub fn article_url(&self, slug: &str) -> Option<String> {
         self.site_url.as_ref().map(|site| format!("{site}{}", self.article_path.replace("{slug}", slug)))
     }
-}
-
-/// `MARQUEE_TRUSTED_PROXIES`: comma-separated CIDRs or single addresses.
-pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(|n| {
-            n.parse::<ipnet::IpNet>()
-                .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| format!("MARQUEE_TRUSTED_PROXIES: {n:?} is not an address or a CIDR like 10.0.0.0/8"))
-        })
-        .collect()
 }
 
 pub const JWT_SECRET_MIN_BYTES: usize = 32;
@@ -268,6 +190,17 @@ impl Config {
             return Err(format!("MARQUEE_ARTICLE_PATH: {article_path:?} must start with / and contain {{slug}}"));
         }
 
+        let read_database_url = match get("MARQUEE_READ_DATABASE_URL") {
+            None => None,
+            Some(raw) => match DatabaseUrl::parse_setting("MARQUEE_READ_DATABASE_URL", &raw)? {
+                replica @ DatabaseUrl::Postgres(_) if matches!(database_url, DatabaseUrl::Postgres(_)) => Some(replica),
+                _ => {
+                    return Err("MARQUEE_READ_DATABASE_URL: a read replica needs PostgreSQL, for it and for \
+                                DATABASE_URL"
+                        .into())
+                }
+            },
+        };
         let trusted_proxies = get("MARQUEE_TRUSTED_PROXIES").map_or_else(|| Ok(Vec::new()), |v| parse_networks(&v))?;
 
         Ok(Config {
@@ -275,6 +208,7 @@ impl Config {
             site_url,
             article_path,
             database_url,
+            read_database_url,
             bind,
             jwt_secret,
             admin,
@@ -327,22 +261,18 @@ mod tests {
         assert!(!c.webhooks_allow_private);
         assert_eq!(c.webhook_retry_base, Duration::from_secs(10));
         assert!(c.trusted_proxies.is_empty());
+        assert!(c.read_database_url.is_none());
     }
 
     #[test]
-    fn database_urls_pick_the_backend() {
-        assert_eq!(DatabaseUrl::parse("sqlite:data/x.db").unwrap(), DatabaseUrl::Sqlite("data/x.db".into()));
-        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(), DatabaseUrl::Sqlite("/tmp/x.db".into()));
-        assert!(matches!(DatabaseUrl::parse("postgres://u:p@localhost/db").unwrap(), DatabaseUrl::Postgres(_)));
-        for bad in ["mysql://x", "x.db", "sqlite://", "postgres://[bad"] {
-            assert!(DatabaseUrl::parse(bad).is_err(), "{bad} should be refused");
+    fn a_read_replica_needs_postgresql_on_both_sides() {
+        let pg = "postgres://u:p@primary/db";
+        let c = config(&[("DATABASE_URL", pg), ("MARQUEE_READ_DATABASE_URL", "postgres://u:p@replica/db")]).unwrap();
+        assert!(matches!(c.read_database_url, Some(DatabaseUrl::Postgres(_))));
+        for (primary, replica) in [("sqlite://x.db", "postgres://u:p@replica/db"), (pg, "sqlite://y.db"), (pg, "x")] {
+            let err = config(&[("DATABASE_URL", primary), ("MARQUEE_READ_DATABASE_URL", replica)]).unwrap_err();
+            assert!(err.starts_with("MARQUEE_READ_DATABASE_URL:"), "{err}");
         }
-    }
-
-    #[test]
-    fn postgres_password_is_hidden_when_printed() {
-        let url = DatabaseUrl::parse("postgres://user:hunter2@db/marquee").unwrap();
-        assert!(!format!("{url:?}").contains("hunter2"));
     }
 
     #[test]

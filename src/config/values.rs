@@ -1,0 +1,111 @@
+//! The values settings hold that need more than a number: database URLs, secrets, networks.
+
+use std::fmt;
+
+/// Where the data lives; the scheme picks the backend.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path (or `:memory:`), without the `sqlite://` prefix.
+    Sqlite(String),
+    /// The full `postgres://` URL, handed to libpq as it is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        Self::parse_setting("DATABASE_URL", raw)
+    }
+
+    /// Parses the value of the setting `name`, which error messages name.
+    pub fn parse_setting(name: &str, raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if let Some(rest) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            if rest.is_empty() {
+                return Err(format!("{name}: a sqlite URL needs a file path, as in sqlite://marquee.db"));
+            }
+            return Ok(DatabaseUrl::Sqlite(rest.to_string()));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            url::Url::parse(raw).map_err(|e| format!("{name}: not a valid PostgreSQL URL ({e})"))?;
+            return Ok(DatabaseUrl::Postgres(raw.to_string()));
+        }
+        Err(format!("{name}: must start with sqlite:// or postgres://"))
+    }
+}
+
+/// Never prints a PostgreSQL password.
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{path}"),
+            DatabaseUrl::Postgres(raw) => match url::Url::parse(raw) {
+                Ok(mut url) => {
+                    if url.password().is_some() {
+                        let _ = url.set_password(Some("***"));
+                    }
+                    write!(f, "{url}")
+                }
+                Err(_) => write!(f, "postgres://***"),
+            },
+        }
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// A secret that never shows up in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// `MARQUEE_TRUSTED_PROXIES`: comma-separated CIDRs or single addresses.
+pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            n.parse::<ipnet::IpNet>()
+                .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("MARQUEE_TRUSTED_PROXIES: {n:?} is not an address or a CIDR like 10.0.0.0/8"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_pick_the_backend() {
+        assert_eq!(DatabaseUrl::parse("sqlite:data/x.db").unwrap(), DatabaseUrl::Sqlite("data/x.db".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(), DatabaseUrl::Sqlite("/tmp/x.db".into()));
+        assert!(matches!(DatabaseUrl::parse("postgres://u:p@localhost/db").unwrap(), DatabaseUrl::Postgres(_)));
+        for bad in ["mysql://x", "x.db", "sqlite://", "postgres://[bad"] {
+            assert!(DatabaseUrl::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn postgres_password_is_hidden_when_printed() {
+        let url = DatabaseUrl::parse("postgres://user:hunter2@db/marquee").unwrap();
+        assert!(!format!("{url:?}").contains("hunter2"));
+    }
+}
