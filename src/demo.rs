@@ -89,7 +89,7 @@ const PEOPLE: &[(&str, CreditRole, Option<&str>)] = &[
 fn author(conn: &mut DbConn) -> Result<Identity, ApiError> {
     let admin =
         db::users::first_admin(conn)?.ok_or_else(|| ApiError::NotFound("no admin user to sign the demo".into()))?;
-    Ok(Identity { user_id: admin, role: Role::Admin, api_token_id: None })
+    Ok(Identity { user_id: admin, role: Role::Admin, api_token_id: None, session: None })
 }
 
 /// Loads the demo content (inside the caller's transaction); returns the article's slug, or

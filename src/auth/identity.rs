@@ -9,4 +9,6 @@ pub struct Identity {
     pub role: Role,
     /// Set when the caller used an API token.
     pub api_token_id: Option<i64>,
+    /// The login session of an access token (its refresh-token family).
+    pub session: Option<String>,
 }

@@ -29,6 +29,10 @@ pub struct Claims {
     pub jti: String,
     /// The user's `token_version` when the token was issued.
     pub tv: i64,
+    /// The login session (refresh-token family) the token was issued in, so the user can
+    /// end every session but this one; empty in tokens from before sessions were named.
+    #[serde(default)]
+    pub sid: String,
 }
 
 impl Claims {
@@ -65,7 +69,7 @@ impl JwtKeys {
     }
 
     /// Signs an access token for the user.
-    pub fn issue(&self, user_id: i64, role: Role, token_version: i64) -> anyhow::Result<String> {
+    pub fn issue(&self, user_id: i64, role: Role, token_version: i64, session: &str) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -76,6 +80,7 @@ impl JwtKeys {
             aud: AUDIENCE.into(),
             jti: uuid::Uuid::new_v4().simple().to_string(),
             tv: token_version,
+            sid: session.to_string(),
         };
         Ok(encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
@@ -120,7 +125,7 @@ mod tests {
 
     #[test]
     fn issued_tokens_verify() {
-        let token = keys().issue(7, Role::Editor, 3).unwrap();
+        let token = keys().issue(7, Role::Editor, 3, "family").unwrap();
         let claims = keys().verify(&token).unwrap();
         assert_eq!((claims.user_id(), claims.role, claims.tv), (Some(7), Role::Editor, 3));
         assert_eq!(claims.exp - claims.iat, 900);

@@ -18,7 +18,7 @@ pub fn api_token_identity(conn: &mut DbConn, token_hash: &str) -> Result<Option<
         return Ok(None);
     }
     db::tokens::touch(conn, api_token.id)?;
-    Ok(Some(Identity { user_id: owner.id, role: api_token.role, api_token_id: Some(api_token.id) }))
+    Ok(Some(Identity { user_id: owner.id, role: api_token.role, api_token_id: Some(api_token.id), session: None }))
 }
 
 /// The caller a verified access token stands for: its user, if still enabled and with the
@@ -30,7 +30,8 @@ pub fn access_token_identity(conn: &mut DbConn, claims: &Claims) -> Result<Optio
     if user.disabled || user.token_version != claims.tv || user.role != claims.role {
         return Ok(None);
     }
-    Ok(Some(Identity { user_id, role: user.role, api_token_id: None }))
+    let session = (!claims.sid.is_empty()).then(|| claims.sid.clone());
+    Ok(Some(Identity { user_id, role: user.role, api_token_id: None, session }))
 }
 
 /// Applies the failed-login policy (`auth::throttle`) to an attempt about to be made.
@@ -79,6 +80,8 @@ pub struct Grant {
     pub user: User,
     /// The new refresh token, in clear: shown once, stored only as a hash.
     pub refresh_token: String,
+    /// The login session it belongs to (its family), named in the access token.
+    pub session: String,
 }
 
 fn expires_at(ttl: Duration) -> chrono::NaiveDateTime {
@@ -91,7 +94,7 @@ pub fn start(conn: &mut DbConn, user: &User, ttl: Duration) -> Result<Grant, Api
     let family = uuid::Uuid::new_v4().simple().to_string();
     db::sessions::insert(conn, user.id, &tokens::hash(&refresh_token), &family, expires_at(ttl))?;
     db::audit::record(conn, Some(user.id), "auth.login", "user", Some(user.id))?;
-    Ok(Grant { user: user.clone(), refresh_token })
+    Ok(Grant { user: user.clone(), refresh_token, session: family })
 }
 
 /// The outcome of presenting a refresh token.
@@ -123,7 +126,25 @@ pub fn refresh(conn: &mut DbConn, presented: &str, ttl: Duration) -> Result<Refr
     };
     let refresh_token = tokens::new_secret();
     db::sessions::insert(conn, user.id, &tokens::hash(&refresh_token), &token.family, expires_at(ttl))?;
-    Ok(Refresh::Rotated(Box::new(Grant { user, refresh_token })))
+    Ok(Refresh::Rotated(Box::new(Grant { user, refresh_token, session: token.family })))
+}
+
+/// Gives a signed-in user the password they chose, after they proved the current one:
+/// every access token of theirs stops working at once (the token version moves), and every
+/// login session but `keep`, the one they changed it from, ends; `keep`'s refresh token
+/// gets them a new access token. Their failures on the account from this client are
+/// forgotten, as after a login.
+pub fn change_password(
+    conn: &mut DbConn,
+    user_id: i64,
+    keep: Option<&str>,
+    password_hash: &str,
+    keys: &throttle::Keys,
+) -> Result<(), ApiError> {
+    db::login_failures::clear(conn, &keys.pair)?;
+    db::users::set_password(conn, user_id, password_hash)?;
+    db::sessions::revoke_all_but(conn, user_id, keep)?;
+    Ok(db::audit::record(conn, Some(user_id), "auth.password_changed", "user", Some(user_id))?)
 }
 
 /// Revokes one refresh token. Unknown tokens are ignored: logging out twice is fine.

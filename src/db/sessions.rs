@@ -71,6 +71,19 @@ pub fn revoke(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Revokes every live refresh token of the user outside the family `keep`.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn revoke_all_but(conn: &mut DbConn, user_id: i64, keep: Option<&str>) -> QueryResult<usize> {
+    let live =
+        refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null());
+    match keep {
+        Some(family) => diesel::update(live.filter(refresh_tokens::family.ne(family)))
+            .set(refresh_tokens::revoked_at.eq(now()))
+            .execute(conn),
+        None => diesel::update(live).set(refresh_tokens::revoked_at.eq(now())).execute(conn),
+    }
+}
+
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
     diesel::update(

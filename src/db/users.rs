@@ -138,6 +138,20 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &UserChanges) -> QueryResult<
     Ok(updated)
 }
 
+/// Stores a new password hash, bumping the version and the token version (every access
+/// token of the user stops working); refresh tokens are the caller's to revoke.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn set_password(conn: &mut DbConn, id: i64, password_hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::id.eq(id)))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::version.eq(users::version + 1),
+            users::token_version.eq(users::token_version + 1),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)
+}
+
 /// Revokes every live refresh token of the user.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke_refresh_tokens(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {

@@ -17,6 +17,16 @@ pub struct LoginRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    #[schema(example = "correct horse battery staple", max_length = 1024)]
+    pub current_password: String,
+    /// At least 12 characters, as for a new user.
+    #[schema(example = "a longer passphrase than before", min_length = 12, max_length = 1024)]
+    pub new_password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }

@@ -8,9 +8,9 @@ use crate::content::users;
 use crate::db::users::UserChanges;
 use crate::db::{self, users::User};
 use crate::domain::Email;
-use crate::dto::auth::{CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
+use crate::dto::auth::{ChangePasswordRequest, CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
 use crate::dto::users::UpdateProfileRequest;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::{client_ip, Json};
 use crate::state::AppState;
 
@@ -19,7 +19,7 @@ fn bad_credentials() -> ApiError {
 }
 
 fn token_response(state: &AppState, grant: Grant) -> Result<HttpResponse, ApiError> {
-    let access_token = state.jwt.issue(grant.user.id, grant.user.role, grant.user.token_version)?;
+    let access_token = state.jwt.issue(grant.user.id, grant.user.role, grant.user.token_version, &grant.session)?;
     Ok(HttpResponse::Ok().json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
@@ -67,15 +67,8 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner()?;
     let email = Email::parse(&email).map_or_else(|_| email.trim().to_lowercase(), Email::into_inner);
-    let keys = throttle::Keys::new(&email, &state.client_hash(&client_ip(&req, &state.config.trusted_proxies)));
-    if state.config.rate_limit {
-        let checked = keys.clone();
-        match state.db.run(move |conn| sessions::throttle(conn, &checked)).await? {
-            throttle::Verdict::Refuse(retry_after) => return Err(ApiError::TooManyRequests { retry_after }),
-            throttle::Verdict::Proceed(delay) if !delay.is_zero() => tokio::time::sleep(delay).await,
-            throttle::Verdict::Proceed(_) => {}
-        }
-    }
+    let keys = throttle_keys(&state, &req, &email);
+    throttle_attempt(&state, &keys).await?;
 
     let Some(user) = check_password(&state, email.clone(), password).await? else {
         state.db.write(move |conn| sessions::login_failed(conn, &email, &keys)).await?;
@@ -84,6 +77,86 @@ pub async fn login(
     let ttl = state.config.refresh_token_ttl;
     let grant = state.db.write(move |conn| sessions::login_succeeded(conn, &user, &keys, ttl)).await?;
     token_response(&state, grant)
+}
+
+fn throttle_keys(state: &AppState, req: &HttpRequest, email: &str) -> throttle::Keys {
+    throttle::Keys::new(email, &state.client_hash(&client_ip(req, &state.config.trusted_proxies)))
+}
+
+/// Refuses an attempt to prove a password (429), or waits as long as the failed-login policy
+/// asks before it is made.
+async fn throttle_attempt(state: &AppState, keys: &throttle::Keys) -> Result<(), ApiError> {
+    if !state.config.rate_limit {
+        return Ok(());
+    }
+    let checked = keys.clone();
+    match state.db.run(move |conn| sessions::throttle(conn, &checked)).await? {
+        throttle::Verdict::Refuse(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
+        throttle::Verdict::Proceed(delay) => {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Change your own password.
+///
+/// Any signed-in user, with an access token (an API token gets 403). The new password
+/// follows the rules of user creation. Every access token of yours stops working and every
+/// other login session ends at once; the refresh token of the session you changed it from
+/// keeps working, so refresh to carry on. A wrong `current_password` is a 422 on that field
+/// and counts as a failed login: after as many as a login allows, 429.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed; refresh to get an access token that works"),
+        (status = 422, description = "A new password that breaks the rules, or a wrong current one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    body: Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    if identity.api_token_id.is_some() {
+        return Err(ApiError::Forbidden(
+            "an API token cannot change a password: log in and use the access token".into(),
+        ));
+    }
+    let ChangePasswordRequest { current_password, new_password } = body.into_inner()?;
+    if let Err(message) = password::check_policy(&new_password) {
+        return Err(ApiError::Validation(vec![FieldError::new("new_password", message)]));
+    }
+    let id = identity.user_id;
+    let user = state.db.run(move |conn| db::users::find(conn, id)?.ok_or_else(ApiError::unauthorized)).await?;
+    let keys = throttle_keys(&state, &req, &user.email);
+    throttle_attempt(&state, &keys).await?;
+    let stored = user.password_hash;
+    // Hashing takes tens of milliseconds of CPU: off the async workers.
+    let new_hash = web::block(move || -> anyhow::Result<Option<String>> {
+        match password::verify(&current_password, &stored) {
+            true => password::hash(&new_password).map(Some),
+            false => Ok(None),
+        }
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)?;
+    let Some(new_hash) = new_hash else {
+        let email = user.email;
+        state.db.write(move |conn| sessions::login_failed(conn, &email, &keys)).await?;
+        return Err(ApiError::Validation(vec![FieldError::new("current_password", "is not your current password")]));
+    };
+    let keep = identity.session.clone();
+    state.db.write(move |conn| sessions::change_password(conn, id, keep.as_deref(), &new_hash, &keys)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Exchange a refresh token for a new pair.

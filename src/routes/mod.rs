@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig, origins: &CorsOrigins) {
             .service(auth::login)
             .service(auth::refresh)
             .service(auth::logout)
+            .service(auth::change_password)
             .service(auth::me)
             .service(auth::update_me),
     );

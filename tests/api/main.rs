@@ -26,6 +26,7 @@ mod movies;
 mod nodes;
 mod openapi;
 mod ops;
+mod password;
 mod properties;
 mod public_articles;
 mod public_cache;

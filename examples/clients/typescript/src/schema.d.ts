@@ -722,6 +722,30 @@ export interface paths {
         patch: operations["update_me"];
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password.
+         * @description Any signed-in user, with an access token (an API token gets 403). The new password
+         *     follows the rules of user creation. Every access token of yours stops working and every
+         *     other login session ends at once; the refresh token of the session you changed it from
+         *     keeps working, so refresh to carry on. A wrong `current_password` is a 422 on that field
+         *     and counts as a failed login: after as many as a login allows, 429.
+         */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -1378,6 +1402,15 @@ export interface components {
          * @enum {string}
          */
         ChangeKind: "article" | "movie" | "cast_member";
+        ChangePasswordRequest: {
+            /** @example correct horse battery staple */
+            current_password: string;
+            /**
+             * @description At least 12 characters, as for a new user.
+             * @example a longer passphrase than before
+             */
+            new_password: string;
+        };
         /** @description The answer to a submission: accepted for moderation. */
         CommentAccepted: {
             /** Format: int64 */
@@ -4949,6 +4982,54 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed; refresh to get an access token that works */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A new password that breaks the rules, or a wrong current one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };
