@@ -11,7 +11,9 @@
 //!    correct password still logs in, at most that much later.
 //!
 //! Only failures count, so people who type their password right are never slowed by their
-//! own attempts; a success clears the client's failures on that account.
+//! own attempts; a success clears the client's failures on that account. An attempt is
+//! counted as a failure when it begins and taken back when its password is right, so
+//! attempts made at the same moment cannot all slip in under a limit.
 
 use std::time::Duration;
 
@@ -38,15 +40,6 @@ impl Keys {
             pair: format!("pair:{client}:{email}"),
         }
     }
-}
-
-/// What to do with an attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// 429, retry after this many seconds.
-    Refuse(u64),
-    /// Check the password after waiting this long.
-    Proceed(Duration),
 }
 
 /// The wait before checking a password on an account with `failures` in the window.

@@ -34,44 +34,72 @@ pub fn access_token_identity(conn: &mut DbConn, claims: &Claims) -> Result<Optio
     Ok(Some(Identity { user_id, role: user.role, api_token_id: None, session }))
 }
 
-/// Applies the failed-login policy (`auth::throttle`) to an attempt about to be made.
-pub fn throttle(conn: &mut DbConn, keys: &throttle::Keys) -> Result<throttle::Verdict, ApiError> {
+/// An attempt to prove a password, let through by the failed-login policy and already
+/// counted as a failure, which a correct password takes back.
+pub struct Attempt {
+    /// How long to wait before checking the password (an account many clients fail on).
+    pub delay: Duration,
+    /// The failure rows charged for it in advance.
+    charged: Vec<i64>,
+}
+
+/// Applies the failed-login policy (`auth::throttle`) to an attempt about to be made
+/// (`Err(seconds)`: refused, retry after that long) and, when it may go ahead, counts it as a
+/// failure in advance. The count and the charge happen under the client's and the pair's
+/// locks, so attempts made at the same moment, on any node, are admitted one after another
+/// and no more of them get through than the limits allow. `enforce` off (rate limits
+/// disabled) admits every attempt and still counts it.
+pub fn begin_attempt(
+    conn: &mut DbConn,
+    keys: &throttle::Keys,
+    enforce: bool,
+) -> Result<Result<Attempt, u64>, ApiError> {
     let now = db::now();
     let since = now - window();
-    for (key, limit) in [(&keys.client, throttle::CLIENT_FAILURES), (&keys.pair, throttle::PAIR_FAILURES)] {
-        if db::login_failures::count_since(conn, key, since)? >= limit {
-            // Free again once the failure that reached the limit leaves the window.
-            let reached = db::login_failures::nth_latest(conn, key, since, limit)?.unwrap_or(now);
-            let retry_after = (reached + window() - now).num_seconds().max(1);
-            return Ok(throttle::Verdict::Refuse(u64::try_from(retry_after).unwrap_or(1)));
+    db::login_failures::lock(conn, &[&keys.client, &keys.pair])?;
+    let mut delay = Duration::ZERO;
+    if enforce {
+        for (key, limit) in [(&keys.client, throttle::CLIENT_FAILURES), (&keys.pair, throttle::PAIR_FAILURES)] {
+            if db::login_failures::count_since(conn, key, since)? >= limit {
+                // Free again once the failure that reached the limit leaves the window.
+                let reached = db::login_failures::nth_latest(conn, key, since, limit)?.unwrap_or(now);
+                let retry_after = (reached + window() - now).num_seconds().max(1);
+                return Ok(Err(u64::try_from(retry_after).unwrap_or(1)));
+            }
         }
+        delay = throttle::delay_for(db::login_failures::count_since(conn, &keys.account, since)?);
     }
-    let account_failures = db::login_failures::count_since(conn, &keys.account, since)?;
-    Ok(throttle::Verdict::Proceed(throttle::delay_for(account_failures)))
+    let charged = db::login_failures::record(conn, &[&keys.account, &keys.client, &keys.pair], now, since)?;
+    Ok(Ok(Attempt { delay, charged }))
 }
 
 fn window() -> chrono::Duration {
     chrono::Duration::from_std(throttle::WINDOW).unwrap_or_else(|_| chrono::Duration::minutes(15))
 }
 
-/// Records a failed login: against the account, the client and the pair for throttling,
-/// and in the audit log (with the account, when one has the email).
-pub fn login_failed(conn: &mut DbConn, email: &str, keys: &throttle::Keys) -> Result<(), ApiError> {
-    let now = db::now();
-    db::login_failures::record(conn, &[&keys.account, &keys.client, &keys.pair], now, now - window())?;
+/// Records a failed login in the audit log (with the account, when one has the email); the
+/// throttle counted it when the attempt began.
+pub fn login_failed(conn: &mut DbConn, email: &str) -> Result<(), ApiError> {
     let user_id = db::users::find_by_email(conn, email)?.map(|u| u.id);
     Ok(db::audit::record(conn, user_id, "auth.login_failed", "user", user_id)?)
 }
 
-/// Starts a session after a correct password, forgetting this client's failures on the
-/// account.
+/// Takes back what a correct password's attempt was charged, and forgets this client's
+/// failures on the account.
+fn attempt_succeeded(conn: &mut DbConn, attempt: &Attempt, keys: &throttle::Keys) -> Result<(), ApiError> {
+    db::login_failures::forget(conn, &attempt.charged)?;
+    db::login_failures::clear(conn, &keys.pair)?;
+    Ok(())
+}
+
+/// Starts a session after a correct password.
 pub fn login_succeeded(
     conn: &mut DbConn,
     user: &User,
-    keys: &throttle::Keys,
+    (attempt, keys): (&Attempt, &throttle::Keys),
     ttl: Duration,
 ) -> Result<Grant, ApiError> {
-    db::login_failures::clear(conn, &keys.pair)?;
+    attempt_succeeded(conn, attempt, keys)?;
     start(conn, user, ttl)
 }
 
@@ -139,9 +167,9 @@ pub fn change_password(
     user_id: i64,
     keep: Option<&str>,
     password_hash: &str,
-    keys: &throttle::Keys,
+    (attempt, keys): (&Attempt, &throttle::Keys),
 ) -> Result<(), ApiError> {
-    db::login_failures::clear(conn, &keys.pair)?;
+    attempt_succeeded(conn, attempt, keys)?;
     db::users::set_password(conn, user_id, password_hash)?;
     db::sessions::revoke_all_but(conn, user_id, keep)?;
     Ok(db::audit::record(conn, Some(user_id), "auth.password_changed", "user", Some(user_id))?)

@@ -7,16 +7,44 @@ use diesel::prelude::*;
 use super::schema::login_failures;
 use super::DbConn;
 
-/// Records one failure against each of `keys`, and forgets failures older than `forget_before`.
+/// Records one failure against each of `keys`, and forgets failures older than
+/// `forget_before`; returns the new rows' ids.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn record(conn: &mut DbConn, keys: &[&str], at: NaiveDateTime, forget_before: NaiveDateTime) -> QueryResult<()> {
+pub fn record(
+    conn: &mut DbConn,
+    keys: &[&str],
+    at: NaiveDateTime,
+    forget_before: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
     diesel::delete(login_failures::table.filter(login_failures::at.lt(forget_before))).execute(conn)?;
+    keys.iter()
+        .map(|key| {
+            diesel::insert_into(login_failures::table)
+                .values((login_failures::key.eq(key), login_failures::at.eq(at)))
+                .returning(login_failures::id)
+                .get_result(conn)
+        })
+        .collect()
+}
+
+/// Takes `keys`' locks until the transaction ends, in the order given (PostgreSQL; SQLite's
+/// writers take turns already), so two attempts on one key are counted one after the other.
+/// Every caller must give its keys in the same order.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn lock(conn: &mut DbConn, keys: &[&str]) -> QueryResult<()> {
+    let DbConn::Postgres(c) = conn else { return Ok(()) };
     for key in keys {
-        diesel::insert_into(login_failures::table)
-            .values((login_failures::key.eq(key), login_failures::at.eq(at)))
-            .execute(conn)?;
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(c)?;
     }
     Ok(())
+}
+
+/// Forgets the failures with these ids (an attempt charged in advance that succeeded).
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn forget(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
+    diesel::delete(login_failures::table.filter(login_failures::id.eq_any(ids))).execute(conn)
 }
 
 /// How many failures `key` has since `since`.

@@ -68,14 +68,14 @@ pub async fn login(
     let LoginRequest { email, password } = body.into_inner()?;
     let email = Email::parse(&email).map_or_else(|_| email.trim().to_lowercase(), Email::into_inner);
     let keys = throttle_keys(&state, &req, &email);
-    throttle_attempt(&state, &keys).await?;
+    let attempt = begin_attempt(&state, &keys).await?;
 
     let Some(user) = check_password(&state, email.clone(), password).await? else {
-        state.db.write(move |conn| sessions::login_failed(conn, &email, &keys)).await?;
+        state.db.write(move |conn| sessions::login_failed(conn, &email)).await?;
         return Err(bad_credentials());
     };
     let ttl = state.config.refresh_token_ttl;
-    let grant = state.db.write(move |conn| sessions::login_succeeded(conn, &user, &keys, ttl)).await?;
+    let grant = state.db.write(move |conn| sessions::login_succeeded(conn, &user, (&attempt, &keys), ttl)).await?;
     token_response(&state, grant)
 }
 
@@ -83,20 +83,17 @@ fn throttle_keys(state: &AppState, req: &HttpRequest, email: &str) -> throttle::
     throttle::Keys::new(email, &state.client_hash(&client_ip(req, &state.config.trusted_proxies)))
 }
 
-/// Refuses an attempt to prove a password (429), or waits as long as the failed-login policy
-/// asks before it is made.
-async fn throttle_attempt(state: &AppState, keys: &throttle::Keys) -> Result<(), ApiError> {
-    if !state.config.rate_limit {
-        return Ok(());
-    }
-    let checked = keys.clone();
-    match state.db.run(move |conn| sessions::throttle(conn, &checked)).await? {
-        throttle::Verdict::Refuse(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
-        throttle::Verdict::Proceed(delay) => {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
+/// Refuses an attempt to prove a password (429), or counts it and waits as long as the
+/// failed-login policy asks before it is made (see [`sessions::begin_attempt`]).
+async fn begin_attempt(state: &AppState, keys: &throttle::Keys) -> Result<sessions::Attempt, ApiError> {
+    let (checked, enforce) = (keys.clone(), state.config.rate_limit);
+    match state.db.write(move |conn| sessions::begin_attempt(conn, &checked, enforce)).await? {
+        Err(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
+        Ok(attempt) => {
+            if !attempt.delay.is_zero() {
+                tokio::time::sleep(attempt.delay).await;
             }
-            Ok(())
+            Ok(attempt)
         }
     }
 }
@@ -137,7 +134,7 @@ pub async fn change_password(
     let id = identity.user_id;
     let user = state.db.run(move |conn| db::users::find(conn, id)?.ok_or_else(ApiError::unauthorized)).await?;
     let keys = throttle_keys(&state, &req, &user.email);
-    throttle_attempt(&state, &keys).await?;
+    let attempt = begin_attempt(&state, &keys).await?;
     let stored = user.password_hash;
     // Hashing takes tens of milliseconds of CPU: off the async workers.
     let new_hash = web::block(move || -> anyhow::Result<Option<String>> {
@@ -151,11 +148,14 @@ pub async fn change_password(
     .map_err(ApiError::internal)?;
     let Some(new_hash) = new_hash else {
         let email = user.email;
-        state.db.write(move |conn| sessions::login_failed(conn, &email, &keys)).await?;
+        state.db.write(move |conn| sessions::login_failed(conn, &email)).await?;
         return Err(ApiError::Validation(vec![FieldError::new("current_password", "is not your current password")]));
     };
     let keep = identity.session.clone();
-    state.db.write(move |conn| sessions::change_password(conn, id, keep.as_deref(), &new_hash, &keys)).await?;
+    state
+        .db
+        .write(move |conn| sessions::change_password(conn, id, keep.as_deref(), &new_hash, (&attempt, &keys)))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
