@@ -105,13 +105,20 @@ const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; \
     style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; \
     connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// The editors' room's: its own scripts, styles and fonts, images from anywhere on https
+/// (covers and avatars are links), API calls to this origin only; no inline script or style.
+const ADMIN_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+    connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /// Headers every response carries: no MIME sniffing, no referrer, no framing, and a content
-/// security policy (a strict one for the API, Swagger UI's for `/docs`).
+/// security policy (a strict one for the API, Swagger UI's for `/docs`, the app's for
+/// `/admin`).
 pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let docs = req.path().starts_with("/docs");
+    let admin = req.path() == "/admin" || req.path().starts_with("/admin/");
     // Swagger UI's bundles change only with a new build: long-lived, not forever, since
     // their names carry no version.
     let docs_asset = docs
@@ -121,7 +128,11 @@ pub async fn security_headers(
     if docs_asset && res.status().is_success() {
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
     }
-    let csp = if docs { DOCS_CSP } else { API_CSP };
+    let csp = match (docs, admin) {
+        (true, _) => DOCS_CSP,
+        (_, true) => ADMIN_CSP,
+        _ => API_CSP,
+    };
     let headers = res.headers_mut();
     for (name, value) in [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

@@ -198,6 +198,7 @@ pub fn app(
         .into_utoipa_app()
         .configure(|cfg| crate::routes::configure(cfg, &origins))
         .into_app()
+        .configure(crate::routes::admin_app::configure)
         .route(
             "/docs",
             web::get()

@@ -13,6 +13,12 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(example = "correct horse battery staple")]
     pub password: String,
+    /// For browsers: send the refresh token as an `HttpOnly`, `Secure`, `SameSite=Strict`
+    /// cookie scoped to `/api/v1/auth` instead of in the body (`refresh_token` is then
+    /// `null`), so page scripts never hold it. `POST /auth/refresh` and `POST /auth/logout`
+    /// use the cookie when their body names no token.
+    #[serde(default)]
+    pub session_cookie: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -28,7 +34,10 @@ pub struct ChangePasswordRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    pub refresh_token: String,
+    /// The refresh token; omitted, the session cookie's (see `session_cookie` at login).
+    #[serde(default)]
+    #[schema(nullable = false)]
+    pub refresh_token: Option<String>,
 }
 
 /// The signed-in user, as login and `GET /auth/me` show it.
@@ -71,7 +80,8 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: u64,
-    /// Exchange at `POST /auth/refresh` for a new pair; it works once.
-    pub refresh_token: String,
+    /// Exchange at `POST /auth/refresh` for a new pair; it works once. `null` when it was
+    /// sent as the session cookie instead.
+    pub refresh_token: Option<String>,
     pub user: CurrentUser,
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/auth`: login, refresh, logout and the current user.
 
+use actix_web::cookie::{self, Cookie, SameSite};
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 
 use crate::auth::{password, throttle, Identity};
@@ -18,15 +19,55 @@ fn bad_credentials() -> ApiError {
     ApiError::Unauthorized("wrong email or password".into())
 }
 
-fn token_response(state: &AppState, grant: Grant) -> Result<HttpResponse, ApiError> {
+/// The cookie that holds a browser's refresh token (see `session_cookie` at login).
+const SESSION_COOKIE: &str = "marquee_refresh";
+/// Sent only to refresh and logout (and the other auth routes), never to the rest of the API.
+const SESSION_COOKIE_PATH: &str = "/api/v1/auth";
+
+fn session_cookie(value: String, max_age: std::time::Duration) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path(SESSION_COOKIE_PATH)
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX)))
+        .finish()
+}
+
+/// How a refresh token goes back to the client: in the body, or as the session cookie.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Delivery {
+    Body,
+    Cookie,
+}
+
+fn token_response(state: &AppState, grant: Grant, delivery: Delivery) -> Result<HttpResponse, ApiError> {
     let access_token = state.jwt.issue(grant.user.id, grant.user.role, grant.user.token_version, &grant.session)?;
-    Ok(HttpResponse::Ok().json(TokenResponse {
+    let mut response = HttpResponse::Ok();
+    let refresh_token = match delivery {
+        Delivery::Body => Some(grant.refresh_token),
+        Delivery::Cookie => {
+            response.cookie(session_cookie(grant.refresh_token, state.config.refresh_token_ttl));
+            None
+        }
+    };
+    Ok(response.json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
         expires_in: state.jwt.ttl().as_secs(),
-        refresh_token: grant.refresh_token,
+        refresh_token,
         user: grant.user.into(),
     }))
+}
+
+/// The refresh token presented: the body's, else the session cookie's.
+fn presented_token(req: &HttpRequest, in_body: Option<String>) -> Result<(String, Delivery), ApiError> {
+    match in_body {
+        Some(token) => Ok((token, Delivery::Body)),
+        None => req.cookie(SESSION_COOKIE).map(|c| (c.value().to_string(), Delivery::Cookie)).ok_or_else(|| {
+            ApiError::Unauthorized("no refresh token: send it in the body, or log in with session_cookie".into())
+        }),
+    }
 }
 
 /// The enabled user with this email and password. An unknown email costs the same hashing
@@ -65,7 +106,8 @@ pub async fn login(
     req: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let LoginRequest { email, password } = body.into_inner()?;
+    let LoginRequest { email, password, session_cookie } = body.into_inner()?;
+    let delivery = if session_cookie { Delivery::Cookie } else { Delivery::Body };
     let email = Email::parse(&email).map_or_else(|_| email.trim().to_lowercase(), Email::into_inner);
     let keys = throttle_keys(&state, &req, &email);
     let attempt = begin_attempt(&state, &keys).await?;
@@ -76,7 +118,7 @@ pub async fn login(
     };
     let ttl = state.config.refresh_token_ttl;
     let grant = state.db.write(move |conn| sessions::login_succeeded(conn, &user, (&attempt, &keys), ttl)).await?;
-    token_response(&state, grant)
+    token_response(&state, grant, delivery)
 }
 
 fn throttle_keys(state: &AppState, req: &HttpRequest, email: &str) -> throttle::Keys {
@@ -162,7 +204,8 @@ pub async fn change_password(
 /// Exchange a refresh token for a new pair.
 ///
 /// The presented token stops working. Presenting an already-used token revokes every
-/// refresh token of that login.
+/// refresh token of that login. Without a token in the body, the session cookie's is used,
+/// and the new one goes back as the cookie.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -172,26 +215,43 @@ pub async fn change_password(
     )
 )]
 #[post("/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let presented = body.into_inner()?.refresh_token;
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (presented, delivery) = presented_token(&req, body.into_inner()?.refresh_token)?;
     let ttl = state.config.refresh_token_ttl;
     match state.db.write(move |conn| sessions::refresh(conn, &presented, ttl)).await? {
-        Refresh::Rotated(grant) => token_response(&state, *grant),
+        Refresh::Rotated(grant) => token_response(&state, *grant, delivery),
         Refresh::Invalid | Refresh::Reused => Err(ApiError::Unauthorized("invalid or expired refresh token".into())),
     }
 }
 
-/// Revoke a refresh token.
+/// Revoke a refresh token: the body's, else the session cookie's (which is then removed).
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
-    responses((status = 204, description = "The refresh token no longer works"))
+    responses(
+        (status = 204, description = "The refresh token no longer works"),
+        (status = 401, description = "No refresh token in the body or a cookie", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[post("/logout")]
-pub async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let presented = body.into_inner()?.refresh_token;
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (presented, delivery) = presented_token(&req, body.into_inner()?.refresh_token)?;
     state.db.write(move |conn| sessions::logout(conn, &presented)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let mut response = HttpResponse::NoContent();
+    if delivery == Delivery::Cookie {
+        let mut gone = session_cookie(String::new(), std::time::Duration::ZERO);
+        gone.make_removal();
+        response.cookie(gone);
+    }
+    Ok(response.finish())
 }
 
 /// The signed-in user.

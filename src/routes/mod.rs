@@ -2,6 +2,7 @@
 //! Registration here drives both the router and the OpenAPI document.
 
 pub mod admin;
+pub mod admin_app;
 pub mod auth;
 mod cors;
 pub mod ops;

@@ -250,7 +250,9 @@ async fn reusing_a_spent_refresh_token_revokes_the_whole_login() {
 async fn unknown_refresh_tokens_are_401() {
     let app = spawn_app().await;
     assert_problem(refresh(&app, "made-up").await, 401).await;
-    assert_problem(app.post_json("/api/v1/auth/refresh", &j!({})).await, 422).await;
+    // No token in the body and no session cookie: nothing to refresh.
+    assert_problem(app.post_json("/api/v1/auth/refresh", &j!({})).await, 401).await;
+    assert_problem(app.post_json("/api/v1/auth/refresh", &j!({"refresh_token": 5})).await, 422).await;
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! The API test suite: one binary, one module per resource and concern (see `helpers` for
 //! the harness). Tests may unwrap: a panic is a failed test with its message.
 
+mod admin_app;
 mod architecture;
 mod articles;
 mod auth;
@@ -38,6 +39,7 @@ mod revisions;
 mod search;
 mod secrets;
 mod sections;
+mod session_cookie;
 mod throttle;
 mod tokens;
 mod transfer;

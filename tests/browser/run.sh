@@ -33,5 +33,6 @@ wait_for "http://127.0.0.1:$SITE_PORT/index.html" "$WORK/site.log"
 node embed.test.mjs
 node docs.mjs "http://127.0.0.1:$PORT"
 node stream.mjs "http://127.0.0.1:$PORT" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
+node admin.mjs "http://127.0.0.1:$PORT" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 node reader.mjs "http://127.0.0.1:$PORT" "http://127.0.0.1:$SITE_PORT" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 echo "screenshots in $SCREENSHOT_DIR"

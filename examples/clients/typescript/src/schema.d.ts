@@ -693,7 +693,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token. */
+        /** Revoke a refresh token: the body's, else the session cookie's (which is then removed). */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -758,7 +758,8 @@ export interface paths {
         /**
          * Exchange a refresh token for a new pair.
          * @description The presented token stops working. Presenting an already-used token revokes every
-         *     refresh token of that login.
+         *     refresh token of that login. Without a token in the body, the session cookie's is used,
+         *     and the new one goes back as the cookie.
          */
         post: operations["refresh"];
         delete?: never;
@@ -1759,6 +1760,13 @@ export interface components {
             email: string;
             /** @example correct horse battery staple */
             password: string;
+            /**
+             * @description For browsers: send the refresh token as an `HttpOnly`, `Secure`, `SameSite=Strict`
+             *     cookie scoped to `/api/v1/auth` instead of in the body (`refresh_token` is then
+             *     `null`), so page scripts never hold it. `POST /auth/refresh` and `POST /auth/logout`
+             *     use the cookie when their body names no token.
+             */
+            session_cookie?: boolean;
         };
         ModerationRules: {
             /** @description Words that mark a comment as spam (case-insensitive, in name, email or body). */
@@ -2197,7 +2205,8 @@ export interface components {
             status: string;
         };
         RefreshRequest: {
-            refresh_token: string;
+            /** @description The refresh token; omitted, the session cookie's (see `session_cookie` at login). */
+            refresh_token?: string;
         };
         /**
          * @description What kind of record went away.
@@ -2294,8 +2303,11 @@ export interface components {
              * @example 900
              */
             expires_in: number;
-            /** @description Exchange at `POST /auth/refresh` for a new pair; it works once. */
-            refresh_token: string;
+            /**
+             * @description Exchange at `POST /auth/refresh` for a new pair; it works once. `null` when it was
+             *     sent as the session cookie instead.
+             */
+            refresh_token: string | null;
             /**
              * @description Always `Bearer`.
              * @example Bearer
@@ -4902,6 +4914,15 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description No refresh token in the body or a cookie */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
