@@ -1,68 +1,11 @@
 // The editors' room: the app shell, the login screen and the account screen. Every text
 // from the API goes in as text, never as HTML. Every control has a visible label.
 
-import { ApiError, logIn, logOut, onSessionEnded, request, resume } from "./api.js";
+import { logIn, logOut, onSessionEnded, request, resume } from "./api.js";
+import { articlesScreen } from "./articles.js";
+import { field, h, onSubmit, show } from "./ui.js";
 
-const main = document.getElementById("main");
 const who = document.getElementById("who");
-
-/** Makes an element: `h("button", { type: "submit" }, "Log in")`. */
-function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
-    else if (value !== false && value !== undefined) element.setAttribute(name, value === true ? "" : value);
-  }
-  element.append(...children.flat().filter((c) => c !== null && c !== undefined));
-  return element;
-}
-
-/** Shows `content` as the page, focused for screen readers and keyboards. */
-function show(...content) {
-  main.replaceChildren(...content);
-  main.focus();
-}
-
-/** A labelled input; its error, when the API reports one, appears under it. */
-function field(label, name, attributes = {}) {
-  const id = `field-${name}`;
-  const input = h("input", { id, name, "aria-describedby": `${id}-error`, ...attributes });
-  return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { id: `${id}-error`, class: "field-error" }));
-}
-
-/** Puts an API error on the form: its `detail` on top, field errors next to their fields. */
-function report(form, error) {
-  form.querySelectorAll(".problem, .notice").forEach((p) => p.remove());
-  form.querySelectorAll("[aria-invalid]").forEach((i) => i.removeAttribute("aria-invalid"));
-  form.querySelectorAll(".field-error").forEach((p) => (p.textContent = ""));
-  if (!error) return;
-  const fields = error instanceof ApiError ? error.fields : {};
-  for (const [name, message] of Object.entries(fields)) {
-    const input = form.elements[name];
-    if (!input) continue;
-    input.setAttribute("aria-invalid", "true");
-    document.getElementById(`${input.id}-error`).textContent = message;
-  }
-  const detail = error instanceof ApiError ? error.message : "The server could not be reached. Try again.";
-  form.prepend(h("p", { class: "problem", role: "alert" }, detail));
-}
-
-/** Runs `work` for a submitted form, with its button disabled meanwhile. */
-function onSubmit(form, work) {
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      report(form, null);
-      await work(new FormData(form));
-    } catch (error) {
-      report(form, error);
-    } finally {
-      button.disabled = false;
-    }
-  });
-}
 
 function loginScreen(notice) {
   who.replaceChildren();
@@ -80,22 +23,49 @@ function loginScreen(notice) {
   form.elements.email.focus();
 }
 
+/** The signed-in user, while there is one. */
+let current = null;
+
+/** The screens by address, and who may see each (as the API's roles decide). */
+const SCREENS = {
+  "#/articles": { title: "Articles", render: articlesScreen, roles: ["admin", "editor", "author"] },
+  "#/account": { title: "Account", render: accountScreen, roles: ["admin", "editor", "author", "moderator"] },
+};
+
+function allowed(user) {
+  return Object.entries(SCREENS).filter(([, screen]) => screen.roles.includes(user.role));
+}
+
+/** Shows the screen the address names, or the first this user may see. */
+function route() {
+  if (!current) return;
+  const screens = allowed(current);
+  const [address, screen] = screens.find(([a]) => a === location.hash) || screens[0];
+  document.querySelectorAll("nav a").forEach((a) => a.toggleAttribute("aria-current", a.getAttribute("href") === address));
+  screen.render(current);
+}
+
 function signedIn(user) {
+  current = user;
   who.replaceChildren(
+    h("nav", { "aria-label": "Screens" }, allowed(user).map(([address, screen]) => h("a", { href: address }, screen.title))),
     h("span", { class: "name" }, user.display_name),
     h("span", { class: "role", "aria-label": `Role: ${user.role}` }, user.role),
     h("button", { type: "button", class: "secondary", onclick: leave }, "Log out"),
   );
-  accountScreen(user);
+  route();
 }
 
 async function leave() {
   try {
     await logOut();
   } finally {
+    current = null;
     loginScreen("You are logged out.");
   }
 }
+
+window.addEventListener("hashchange", route);
 
 function accountScreen(user) {
   const form = h(
@@ -127,7 +97,10 @@ function accountScreen(user) {
   );
 }
 
-onSessionEnded(() => loginScreen("Your session has ended. Log in again."));
+onSessionEnded(() => {
+  current = null;
+  loginScreen("Your session has ended. Log in again.");
+});
 
 resume()
   .then((user) => (user ? signedIn(user) : loginScreen()))

@@ -16,19 +16,25 @@ struct Asset {
     body: &'static [u8],
 }
 
+/// An asset compiled in from `admin/`: `asset!("app.js", JS)`.
+macro_rules! asset {
+    ($name:literal, $file:literal, $content_type:expr) => {
+        Asset { name: $name, content_type: $content_type, body: include_bytes!(concat!("../../admin/", $file)) }
+    };
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
+/// Every file of the app; `tests/api/admin_app.rs` checks that each one it loads is here.
 const ASSETS: &[Asset] = &[
-    Asset { name: "", content_type: "text/html; charset=utf-8", body: include_bytes!("../../admin/index.html") },
-    Asset {
-        name: "app.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../../admin/app.js"),
-    },
-    Asset {
-        name: "api.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../../admin/api.js"),
-    },
-    Asset { name: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../admin/app.css") },
+    asset!("", "index.html", HTML),
+    asset!("app.css", "app.css", CSS),
+    asset!("app.js", "app.js", JS),
+    asset!("api.js", "api.js", JS),
+    asset!("ui.js", "ui.js", JS),
+    asset!("articles.js", "articles.js", JS),
 ];
 
 /// Each asset's ETag, from its content: a new build with changed files gets new ones.
