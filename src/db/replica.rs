@@ -107,10 +107,6 @@ impl Replica {
         (self.reads.load(Ordering::Relaxed), self.fallbacks.load(Ordering::Relaxed))
     }
 
-    pub fn pool(&self) -> &Pool {
-        &self.pool
-    }
-
     pub(super) async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,

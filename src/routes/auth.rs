@@ -177,18 +177,7 @@ pub async fn change_password(
     let user = state.db.run(move |conn| db::users::find(conn, id)?.ok_or_else(ApiError::unauthorized)).await?;
     let keys = throttle_keys(&state, &req, &user.email);
     let attempt = begin_attempt(&state, &keys).await?;
-    let stored = user.password_hash;
-    // Hashing takes tens of milliseconds of CPU: off the async workers.
-    let new_hash = web::block(move || -> anyhow::Result<Option<String>> {
-        match password::verify(&current_password, &stored) {
-            true => password::hash(&new_password).map(Some),
-            false => Ok(None),
-        }
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)?;
-    let Some(new_hash) = new_hash else {
+    let Some(new_hash) = hash_if_proven(current_password, user.password_hash, new_password).await? else {
         let email = user.email;
         state.db.write(move |conn| sessions::login_failed(conn, &email)).await?;
         return Err(ApiError::Validation(vec![FieldError::new("current_password", "is not your current password")]));
@@ -199,6 +188,18 @@ pub async fn change_password(
         .write(move |conn| sessions::change_password(conn, id, keep.as_deref(), &new_hash, (&attempt, &keys)))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The hash of `new` if `current` is the password `stored` hashes, else `None`. Both take
+/// tens of milliseconds of CPU: off the async workers.
+async fn hash_if_proven(current: String, stored: String, new: String) -> Result<Option<String>, ApiError> {
+    web::block(move || match password::verify(&current, &stored) {
+        true => password::hash(&new).map(Some),
+        false => Ok(None),
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)
 }
 
 /// Exchange a refresh token for a new pair.

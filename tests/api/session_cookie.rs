@@ -21,6 +21,12 @@ fn set_cookie(response: &reqwest::Response) -> (String, String) {
     (pair.trim_start_matches("marquee_refresh=").to_string(), attributes.to_string())
 }
 
+/// The admin's login as a browser makes it, asking for the session cookie.
+async fn cookie_login(app: &TestApp) -> reqwest::Response {
+    let body = j!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "session_cookie": true});
+    app.post_json("/api/v1/auth/login", &body).await
+}
+
 async fn with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
     app.request(Method::POST, path)
         .header("cookie", format!("marquee_refresh={cookie}"))
@@ -33,12 +39,7 @@ async fn with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest::Respon
 #[tokio::test]
 async fn a_browser_session_keeps_its_refresh_token_in_an_http_only_cookie() {
     let app = spawn_app().await;
-    let login = app
-        .post_json(
-            "/api/v1/auth/login",
-            &j!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "session_cookie": true}),
-        )
-        .await;
+    let login = cookie_login(&app).await;
     assert_eq!(login.status(), 200);
     let (first, attributes) = set_cookie(&login);
     for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth", "Max-Age="] {
@@ -70,12 +71,7 @@ async fn a_browser_session_keeps_its_refresh_token_in_an_http_only_cookie() {
 #[tokio::test]
 async fn logging_out_with_the_cookie_revokes_and_removes_it() {
     let app = spawn_app().await;
-    let login = app
-        .post_json(
-            "/api/v1/auth/login",
-            &j!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "session_cookie": true}),
-        )
-        .await;
+    let login = cookie_login(&app).await;
     let (cookie, _) = set_cookie(&login);
     let logout = with_cookie(&app, "/api/v1/auth/logout", &cookie).await;
     assert_eq!(logout.status(), 204);
