@@ -3,6 +3,9 @@
 
 import { logIn, logOut, onSessionEnded, request, resume } from "./api.js";
 import { articlesScreen } from "./articles.js";
+import { catalogueScreen } from "./catalogue.js";
+import { moderationScreen } from "./moderation.js";
+import { auditScreen, tokensScreen, usersScreen } from "./team.js";
 import { field, h, onSubmit, show } from "./ui.js";
 
 const who = document.getElementById("who");
@@ -26,10 +29,20 @@ function loginScreen(notice) {
 /** The signed-in user, while there is one. */
 let current = null;
 
-/** The screens by address, and who may see each (as the API's roles decide). */
+const EVERYONE = ["admin", "editor", "author", "moderator"];
+
+/**
+ * The screens by address, and who may see each (as the API's roles decide). The rest of an
+ * address names what the screen shows: `#/articles/12` is article 12 on the articles screen.
+ */
 const SCREENS = {
   "#/articles": { title: "Articles", render: articlesScreen, roles: ["admin", "editor", "author"] },
-  "#/account": { title: "Account", render: accountScreen, roles: ["admin", "editor", "author", "moderator"] },
+  "#/catalogue": { title: "Catalogue", render: catalogueScreen, roles: ["admin", "editor"] },
+  "#/moderation": { title: "Comments", render: moderationScreen, roles: ["admin", "editor", "moderator"] },
+  "#/users": { title: "Users", render: usersScreen, roles: ["admin"] },
+  "#/audit": { title: "Audit log", render: auditScreen, roles: ["admin"] },
+  "#/tokens": { title: "API tokens", render: tokensScreen, roles: EVERYONE },
+  "#/account": { title: "Account", render: accountScreen, roles: EVERYONE },
 };
 
 function allowed(user) {
@@ -40,9 +53,11 @@ function allowed(user) {
 function route() {
   if (!current) return;
   const screens = allowed(current);
-  const [address, screen] = screens.find(([a]) => a === location.hash) || screens[0];
+  const [, base, rest] = location.hash.match(/^(#\/[^/]*)\/?(.*)$/) || [];
+  const found = screens.find(([a]) => a === base);
+  const [address, screen] = found || screens[0];
   document.querySelectorAll("nav a").forEach((a) => a.toggleAttribute("aria-current", a.getAttribute("href") === address));
-  screen.render(current);
+  screen.render(current, found ? rest : "");
 }
 
 function signedIn(user) {

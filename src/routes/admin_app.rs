@@ -35,6 +35,11 @@ const ASSETS: &[Asset] = &[
     asset!("api.js", "api.js", JS),
     asset!("ui.js", "ui.js", JS),
     asset!("articles.js", "articles.js", JS),
+    asset!("editor.js", "editor.js", JS),
+    asset!("sections.js", "sections.js", JS),
+    asset!("catalogue.js", "catalogue.js", JS),
+    asset!("moderation.js", "moderation.js", JS),
+    asset!("team.js", "team.js", JS),
 ];
 
 /// Each asset's ETag, from its content: a new build with changed files gets new ones.

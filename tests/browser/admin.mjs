@@ -1,8 +1,8 @@
 // The editors' room (/admin/) in Chromium: an editor logs in by the labelled fields, sees
-// who they are and their role, creates a draft and filters the article list, and the
-// refresh token is nowhere a script can read; a reload
-// keeps the session, the access token is renewed before it expires, a wrong current password
-// shows its error next to its field, a password change keeps this session, a failed renewal
+// who they are and their role, creates a draft (which opens in the editor) and filters the
+// article list, and the refresh token is nowhere a script can read; a reload keeps the
+// session, the access token is renewed before it expires, a wrong current password shows
+// its error next to its field, a password change keeps this session, a failed renewal
 // returns to the login screen, and logging out ends the session for good. The page runs
 // under its strict content security policy (any violation fails the test) and at 360 px.
 // Usage: node admin.mjs http://127.0.0.1:PORT ADMIN_EMAIL ADMIN_PASSWORD
@@ -49,6 +49,9 @@ try {
   const title = `Drafted in Chromium ${Date.now()}`;
   await page.getByLabel('Title', { exact: true }).fill(title);
   await page.getByRole('button', { name: 'Create draft' }).click();
+  // The new draft opens in the editor; back on the list it is at the top.
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  await page.getByRole('link', { name: '← All articles' }).click();
   const row = page.getByRole('row').filter({ hasText: title });
   await row.waitFor();
   if (!(await row.textContent()).includes('draft')) fail(`the new row reads ${await row.textContent()}`);

@@ -11,12 +11,17 @@ export async function launch(options = {}) {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  const context = await browser.newContext({ viewport: options.viewport || { width: 1280, height: 900 } });
+  return { browser, ...(await openPage(browser, options)) };
+}
+
+/** Another browser context (its own cookies: another person, or the same one elsewhere). */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: options.viewport || { width: 1280, height: 900 }, timezoneId: options.timezoneId });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
-  return { browser, context, page, problems };
+  return { context, page, problems };
 }

@@ -34,5 +34,6 @@ node embed.test.mjs
 node docs.mjs "http://127.0.0.1:$PORT"
 node stream.mjs "http://127.0.0.1:$PORT" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 node admin.mjs "http://127.0.0.1:$PORT" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
+node editors.mjs "http://127.0.0.1:$PORT" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 node reader.mjs "http://127.0.0.1:$PORT" "http://127.0.0.1:$SITE_PORT" "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 echo "screenshots in $SCREENSHOT_DIR"
