@@ -60,14 +60,23 @@ function forget() {
   renewal = null;
 }
 
-async function renew() {
-  try {
-    return keep((await call("POST", `${AUTH}/refresh`, { body: {} })).data);
-  } catch (error) {
-    forget();
-    ended(error);
-    return null;
-  }
+let renewing = null;
+
+/**
+ * Renews the access token; the user, or `null` when the session is over. Calls that meet a
+ * 401 together share one renewal: a refresh token presented twice counts as stolen, and the
+ * server would end the whole session.
+ */
+function renew() {
+  renewing ??= call("POST", `${AUTH}/refresh`, { body: {} })
+    .then(({ data }) => keep(data))
+    .catch((error) => {
+      forget();
+      ended(error);
+      return null;
+    })
+    .finally(() => (renewing = null));
+  return renewing;
 }
 
 /** Logs in; the user on success, an ApiError otherwise (401 wrong credentials, 429). */

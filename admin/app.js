@@ -6,7 +6,7 @@ import { articlesScreen } from "./articles.js";
 import { catalogueScreen } from "./catalogue.js";
 import { moderationScreen } from "./moderation.js";
 import { auditScreen, tokensScreen, usersScreen } from "./team.js";
-import { field, h, onSubmit, show } from "./ui.js";
+import { field, h, onSubmit, show, visiting } from "./ui.js";
 
 const who = document.getElementById("who");
 
@@ -57,6 +57,7 @@ function route() {
   const found = screens.find(([a]) => a === base);
   const [address, screen] = found || screens[0];
   document.querySelectorAll("nav a").forEach((a) => a.toggleAttribute("aria-current", a.getAttribute("href") === address));
+  visiting();
   screen.render(current, found ? rest : "");
 }
 
@@ -65,19 +66,22 @@ function signedIn(user) {
   who.replaceChildren(
     h("nav", { "aria-label": "Screens" }, allowed(user).map(([address, screen]) => h("a", { href: address }, screen.title))),
     h("span", { class: "name" }, user.display_name),
-    h("span", { class: "role", "aria-label": `Role: ${user.role}` }, user.role),
+    h("span", { class: "role" }, h("span", { class: "visually-hidden" }, "Role: "), user.role),
     h("button", { type: "button", class: "secondary", onclick: leave }, "Log out"),
   );
   route();
 }
 
 async function leave() {
+  let notice = "You are logged out.";
   try {
     await logOut();
-  } finally {
-    current = null;
-    loginScreen("You are logged out.");
+  } catch {
+    // The token in memory is gone either way; the cookie may live on until it expires.
+    notice = "The server could not be reached, so your session may still be open: reload and log out again.";
   }
+  current = null;
+  loginScreen(notice);
 }
 
 window.addEventListener("hashchange", route);

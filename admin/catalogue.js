@@ -3,7 +3,7 @@
 // character an actor plays, the billing order, moved up and down).
 
 import { request } from "./api.js";
-import { action, destructive, field, go, h, list, notice, onSubmit, optional, pages, query, report, select, show, table, textarea } from "./ui.js";
+import { action, destructive, field, go, h, list, notice, Notice, onSubmit, optional, pages, query, report, searchInput, select, show, table, textarea, ticket } from "./ui.js";
 
 const ROLES = ["actor", "director", "writer", "producer", "composer", "cinematographer", "other"];
 const MOVIES = "/api/v1/admin/movies";
@@ -17,7 +17,7 @@ function movieFields(m = {}) {
     field("Original title", "original_title", { maxlength: 200, value: m.original_title }),
     field("Release year", "release_year", { type: "number", min: 1870, max: 2100, value: m.release_year }),
     field("Release date", "release_date", { type: "date", value: m.release_date }),
-    field("Runtime (minutes)", "runtime_minutes", { type: "number", min: 1, max: 1000, value: m.runtime_minutes }),
+    field("Runtime (minutes)", "runtime_minutes", { type: "number", min: 1, max: 2000, value: m.runtime_minutes }),
     field("Genres (comma-separated)", "genres", { value: (m.genres || []).join(", ") }),
     field("Poster URL", "poster_url", { type: "url", value: m.poster_url }),
     field("Trailer URL", "trailer_url", { type: "url", value: m.trailer_url }),
@@ -110,13 +110,16 @@ export function catalogueScreen(user, rest) {
 async function movieScreen(id) {
   const path = `${MOVIES}/${id}`;
   const top = h("section", { class: "card" }, h("a", { href: "#/catalogue" }, "← The catalogue"));
+  const current = ticket();
   let movie;
   try {
     movie = (await request("GET", path)).data;
   } catch (error) {
+    if (!current()) return;
     show(top);
     return report(top, error);
   }
+  if (!current()) return;
   const reload = () => movieScreen(id);
   top.append(h("h1", { id: "movie-title" }, movie.title));
   const details = h("form", { class: "card", "aria-labelledby": "movie-details-title" }, h("h2", { id: "movie-details-title" }, "Details"), movieFields(movie), h("div", { class: "actions" }, h("button", { type: "submit" }, "Save movie")));
@@ -157,10 +160,16 @@ function creditsCard(moviePath, reload) {
   /** Swaps two credits' billing orders (one write each, each against its version). */
   async function swap(i, j, which) {
     const [a, b] = [credits[i], credits[j]];
-    const [first, second] = a.billing_order === b.billing_order ? [b.billing_order + (j > i ? 1 : -1), a.billing_order] : [b.billing_order, a.billing_order];
+    const v = b.billing_order;
+    // Equal orders (the order of entry decides) are pulled apart instead of swapped.
+    const [first, second] = a.billing_order !== v ? [v, a.billing_order] : j < i ? [v, v + 1] : [v + 1, v];
     try {
       await request("PATCH", `${path}/${a.id}`, { body: { billing_order: first }, ifMatch: a.version });
-      await request("PATCH", `${path}/${b.id}`, { body: { billing_order: second }, ifMatch: b.version });
+      try {
+        await request("PATCH", `${path}/${b.id}`, { body: { billing_order: second }, ifMatch: b.version });
+      } catch (error) {
+        throw new Notice(`Only half of the move was saved (${error.message}). The list shows the credits as stored now.`);
+      }
     } finally {
       await load({ id: a.id, which });
     }
@@ -182,19 +191,18 @@ function creditsCard(moviePath, reload) {
 
   const adding = h("form", { "aria-labelledby": "add-credit-title" });
   const person = h("select", { id: "credit-person", name: "cast_member_id", required: true, "aria-describedby": "credit-person-error" });
-  const find = h("input", { id: "credit-find", type: "search", maxlength: 200 });
-  async function people() {
-    const { data } = await request("GET", query(PEOPLE, { limit: 100, q: find.value.trim() }));
+  const find = searchInput("credit-find", adding, async (q) => {
+    const { data } = await request("GET", query(PEOPLE, { limit: 100, q }));
     person.replaceChildren(...data.data.map((p) => h("option", { value: p.id }, p.name)));
-  }
+  });
   adding.append(
     h("h3", { id: "add-credit-title" }, "Add a credit"),
     h("label", { for: "credit-find" }, "Find a cast member"),
-    h("div", { class: "inline" }, find, action("Find", adding, people, { class: "secondary" })),
+    find.row,
     h("div", { class: "field" }, h("label", { for: "credit-person" }, "Cast member"), person, h("p", { id: "credit-person-error", class: "field-error" })),
     select("Role", "role", ROLES, "actor", { id: "credit-role" }),
     field("Character (actors)", "character", { id: "credit-character", maxlength: 200 }),
-    field("Billing order (empty: last)", "billing_order", { id: "credit-billing", type: "number", min: 0 }),
+    field("Billing order (empty: last)", "billing_order", { id: "credit-billing", type: "number", min: 0, max: 10000 }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Add credit")),
   );
   onSubmit(adding, async (data) => {
@@ -208,6 +216,6 @@ function creditsCard(moviePath, reload) {
 
   card.append(h("h2", { id: "credits-title" }, "Credits"), listed, adding);
   load().catch((error) => report(card, error));
-  people().catch((error) => report(adding, error));
+  find.run();
   return card;
 }

@@ -9,7 +9,7 @@
 
 import { request } from "./api.js";
 import { sectionsCard } from "./sections.js";
-import { action, destructive, field, go, h, list, notice, onSubmit, optional, report, select, show, table, textarea, when } from "./ui.js";
+import { action, destructive, field, go, h, list, notice, onSubmit, optional, query, report, searchInput, select, show, table, textarea, ticket, when } from "./ui.js";
 
 const KINDS = ["explainer", "review", "news", "recap"];
 const PUBLISHERS = ["admin", "editor"];
@@ -52,19 +52,17 @@ class Draft {
 }
 
 export async function editorScreen(user, id) {
+  const current = ticket();
   let loaded;
   try {
-    const [article, sections, movies] = await Promise.all([
-      request("GET", articlePath(id)),
-      request("GET", `${articlePath(id)}/sections`),
-      request("GET", "/api/v1/admin/movies?limit=100"),
-    ]);
-    loaded = { article: article.data, sections: sections.data.data, movies: movies.data.data };
+    loaded = await load(id);
   } catch (error) {
+    if (!current()) return;
     const box = h("section", { class: "card" }, h("a", { href: "#/articles" }, "← All articles"));
     show(box);
     return report(box, error);
   }
+  if (!current()) return;
   const reload = () => editorScreen(user, id);
   const heading = h("h1", { id: "editor-title" });
   const status = h("p", { class: "quiet", role: "status" });
@@ -74,15 +72,38 @@ export async function editorScreen(user, id) {
     status.replaceChildren(h("span", { class: `status status-${article.status}` }, article.status), " ", statusLine(article));
   });
 
-  show(
-    h("section", { class: "card", "aria-labelledby": "editor-title" }, h("a", { href: "#/articles" }, "← All articles"), heading, status),
-    detailsForm(draft, loaded.movies, reload),
-    sectionsCard(draft, loaded.sections, reload),
-    PUBLISHERS.includes(user.role) ? publishingCard(draft, reload) : h("p", { class: "card quiet" }, "An editor publishes this article."),
-    previewCard(draft),
-    revisionsCard(draft, reload),
-  );
+  const top = h("section", { class: "card", "aria-labelledby": "editor-title" }, h("a", { href: "#/articles" }, "← All articles"), heading, status);
+  const publisher = PUBLISHERS.includes(user.role);
+  if (!publisher && loaded.article.status !== "draft") {
+    // Authors change their drafts only (as the API decides): the rest is an editor's.
+    top.append(h("p", {}, "This article is out of draft: only an editor changes it now."));
+    show(top, previewCard(draft));
+  } else {
+    show(
+      top,
+      detailsForm(draft, loaded.movies, reload),
+      sectionsCard(draft, loaded.sections, reload),
+      publisher ? publishingCard(draft, reload) : h("p", { class: "card quiet" }, "An editor publishes this article."),
+      previewCard(draft),
+      revisionsCard(draft, reload),
+    );
+  }
   draft.take(loaded.article);
+}
+
+/** The article, its sections, and the movies to choose from (its own among them). */
+async function load(id) {
+  const [article, sections, movies] = await Promise.all([
+    request("GET", articlePath(id)),
+    request("GET", `${articlePath(id)}/sections`),
+    request("GET", "/api/v1/admin/movies?limit=100"),
+  ]);
+  const loaded = { article: article.data, sections: sections.data.data, movies: movies.data.data };
+  const movieId = loaded.article.movie_id;
+  if (movieId !== null && !loaded.movies.some((m) => m.id === movieId)) {
+    loaded.movies.push((await request("GET", `/api/v1/admin/movies/${movieId}`)).data);
+  }
+  return loaded;
 }
 
 function statusLine(article) {
@@ -99,15 +120,15 @@ function detailsForm(draft, movies, reload) {
     { class: "card", "aria-labelledby": "details-title" },
     h("h2", { id: "details-title" }, "Details"),
     field("Title", "title", { required: true, maxlength: 200, value: a.title }),
-    field("Slug", "slug", { required: true, maxlength: 120, pattern: "[a-z0-9\\-]+", value: a.slug }),
-    field("Subtitle", "subtitle", { maxlength: 300, value: a.subtitle }),
+    field("Slug", "slug", { required: true, maxlength: 120, pattern: "[a-z0-9]+(-[a-z0-9]+)*", value: a.slug }),
+    field("Subtitle", "subtitle", { maxlength: 200, value: a.subtitle }),
     textarea("Excerpt", "excerpt", a.excerpt, { rows: 3, maxlength: 1000 }),
     select("Kind", "kind", KINDS, a.kind),
     select("Movie", "movie_id", [["", "None"], ...movies.map((m) => [m.id, m.release_year ? `${m.title} (${m.release_year})` : m.title])], a.movie_id),
     field("Tags (comma-separated)", "tags", { value: a.tags.join(", ") }),
     field("Cover image URL", "cover_image_url", { type: "url", value: a.cover_image_url }),
-    field("Cover image alt text", "cover_image_alt", { value: a.cover_image_alt }),
-    field("Cover image caption", "cover_image_caption", { value: a.cover_image_caption }),
+    field("Cover image alt text", "cover_image_alt", { maxlength: 300, value: a.cover_image_alt }),
+    field("Cover image caption", "cover_image_caption", { maxlength: 500, value: a.cover_image_caption }),
     related.element,
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Save details")),
   );
@@ -141,7 +162,7 @@ function detailsForm(draft, movies, reload) {
 function relatedPicker(chosenIds) {
   const chosen = new Map(chosenIds.map((id) => [id, `Article ${id}`]));
   const choice = h("select", { id: "field-related_article_ids", name: "related_article_ids", multiple: true, size: 6, "aria-describedby": "field-related_article_ids-error" });
-  const search = h("input", { id: "related-search", type: "search", maxlength: 200 });
+  const box = h("fieldset", {}, h("legend", {}, "Related articles"));
 
   function fill(articles) {
     for (const option of choice.selectedOptions) if (!chosen.has(Number(option.value))) chosen.set(Number(option.value), option.textContent);
@@ -151,35 +172,21 @@ function relatedPicker(chosenIds) {
     choice.replaceChildren(...[...offered].map(([id, title]) => h("option", { value: id, selected: chosen.has(id) }, title)));
   }
 
-  async function find() {
-    const q = search.value.trim();
-    const { data } = await request("GET", q ? `/api/v1/search?q=${encodeURIComponent(q)}&limit=50` : "/api/v1/articles?limit=50");
+  const search = searchInput("related-search", box, async (q) => {
+    const { data } = await request("GET", q ? query("/api/v1/search", { q, limit: 50 }) : "/api/v1/articles?limit=50");
     fill(data.data);
-  }
-  fill([]);
-  // The titles of the chosen ones, and the latest articles to choose from.
-  Promise.all([...chosen.keys()].map((id) => request("GET", articlePath(id)).then((r) => chosen.set(id, r.data.title), () => {})))
-    .then(find)
-    .catch(() => {});
-  search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      find().catch(() => {});
-    }
   });
-  return {
-    element: h(
-      "fieldset",
-      {},
-      h("legend", {}, "Related articles"),
-      h("label", { for: "related-search" }, "Find published articles"),
-      h("div", { class: "inline" }, search, h("button", { type: "button", class: "secondary", onclick: () => find().catch(() => {}) }, "Find")),
-      h("label", { for: "field-related_article_ids" }, "Related articles (hold Ctrl or Shift to choose several)"),
-      choice,
-      h("p", { id: "field-related_article_ids-error", class: "field-error" }),
-    ),
-    ids: () => [...choice.selectedOptions].map((o) => Number(o.value)),
-  };
+  fill([]);
+  // The titles of the chosen ones (those this user may read), then the latest articles.
+  Promise.all([...chosen.keys()].map((id) => request("GET", articlePath(id)).then((r) => chosen.set(id, r.data.title), () => {}))).then(search.run);
+  box.append(
+    h("label", { for: "related-search" }, "Find published articles"),
+    search.row,
+    h("label", { for: "field-related_article_ids" }, "Related articles (hold Ctrl or Shift to choose several)"),
+    choice,
+    h("p", { id: "field-related_article_ids-error", class: "field-error" }),
+  );
+  return { element: box, ids: () => [...choice.selectedOptions].map((o) => Number(o.value)) };
 }
 
 /** `datetime-local` input value (the editor's own time) for an RFC 3339 UTC timestamp. */

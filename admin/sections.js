@@ -5,19 +5,22 @@
 // A section's own edits name the section's version; the order names the article's.
 
 import { request } from "./api.js";
-import { action, destructive, field, h, onSubmit, optional, report, select, textarea } from "./ui.js";
+import { action, destructive, field, h, onSubmit, optional, report, textarea } from "./ui.js";
 
 /** The fields of a section form, filled from `section` (empty for a new one). */
 function sectionFields(prefix, section = {}) {
   const id = (name) => ({ id: `${prefix}-${name}` });
   return [
     field("Heading", "heading", { ...id("heading"), required: true, maxlength: 200, value: section.heading }),
-    field("Subheading (a reader's question)", "subheading", { ...id("subheading"), maxlength: 300, value: section.subheading }),
+    field("Subheading (a reader's question)", "subheading", { ...id("subheading"), maxlength: 200, value: section.subheading }),
     textarea("Body (markdown)", "body", section.body, { ...id("body"), rows: 10, maxlength: 100000 }),
     field("Media URL (trailer or clip)", "media_url", { ...id("media_url"), type: "url", value: section.media_url }),
-    field("Media caption", "media_caption", { ...id("media_caption"), maxlength: 300, value: section.media_caption }),
+    field("Media caption", "media_caption", { ...id("media_caption"), maxlength: 500, value: section.media_caption }),
   ];
 }
+
+/** What a section says, as against where it stands. */
+const CONTENT = ["heading", "subheading", "body", "media_url", "media_caption"];
 
 function sectionBody(data) {
   return {
@@ -68,11 +71,11 @@ export function sectionsCard(draft, initial, reload) {
         { class: "row-actions" },
         action("Move up", card, () => move(index, -1, "Move up"), { class: "secondary", disabled: index === 0, "aria-describedby": label, reload }),
         action("Move down", card, () => move(index, 1, "Move down"), { class: "secondary", disabled: index === sections.length - 1, "aria-describedby": label, reload }),
-        action("Edit", card, async () => open(section), { class: "secondary", "aria-describedby": label }),
+        action("Edit", card, async () => edit(section), { class: "secondary", "aria-describedby": label }),
         destructive("Delete", card, async () => {
           await request("DELETE", `${path}/${section.id}`, { ifMatch: section.version });
-          if (editing.dataset.id === String(section.id)) close();
-          await refresh();
+          if (open?.id === section.id) close();
+          await refresh({ id: section.id });
         }, { "aria-describedby": label, reload }),
       ),
     );
@@ -105,60 +108,81 @@ export function sectionsCard(draft, initial, reload) {
   function render(focus) {
     listed.replaceChildren(...sections.map(item));
     if (sections.length === 0) listed.replaceChildren(h("li", { class: "quiet" }, "No sections yet."));
-    renderAdding();
-    if (focus) {
+    const positions = [["", "At the end"], ...sections.map((s) => [s.position, `Before ${s.position}. ${s.heading}`])];
+    position.replaceChildren(...positions.map(([value, text]) => h("option", { value }, text)));
+    if (open) open.follow(sections.find((s) => s.id === open.id));
+    if (focus?.which) {
       const li = listed.querySelector(`[data-id="${focus.id}"]`);
       const button = [...li.querySelectorAll("button")].find((b) => b.textContent === focus.which && !b.disabled) || li.querySelector("button:not([disabled])");
       button.focus();
+    } else if (focus) {
+      title.focus();
     }
   }
 
-  function open(section) {
+  /** The section open for editing: its form, and the version the form was filled from. */
+  let open = null;
+
+  function edit(section) {
+    const heading = h("h3", { id: "edit-section-title" });
     const form = h(
       "form",
       { class: "editing", "aria-labelledby": "edit-section-title" },
-      h("h3", { id: "edit-section-title" }, `Editing section ${section.position}: ${section.heading}`),
+      heading,
       sectionFields("edit-section", section),
       h("div", { class: "actions" }, h("button", { type: "submit" }, "Save section"), h("button", { type: "button", class: "secondary", onclick: close }, "Close")),
     );
+    open = {
+      id: section.id,
+      base: section,
+      /**
+       * The section as stored now. A move (ours, or anyone's) changes only its position and
+       * version: the form follows. A change to its content keeps the form's version, so
+       * saving meets the 412 and nothing is overwritten.
+       */
+      follow(now) {
+        if (!now || CONTENT.some((name) => now[name] !== this.base[name])) return;
+        this.base = now;
+        heading.textContent = `Editing section ${now.position}: ${now.heading}`;
+      },
+    };
+    open.follow(section);
     onSubmit(
       form,
       async (data) => {
-        await request("PATCH", `${path}/${section.id}`, { body: sectionBody(data), ifMatch: section.version });
+        await request("PATCH", `${path}/${section.id}`, { body: sectionBody(data), ifMatch: open.base.version });
         close();
         await refresh();
       },
       // Someone else's version of this section, in place of the form.
-      async () => open((await request("GET", `${path}/${section.id}`)).data),
+      async () => edit((await request("GET", `${path}/${section.id}`)).data),
     );
-    editing.dataset.id = section.id;
     editing.replaceChildren(form);
     form.elements.heading.focus();
   }
 
   function close() {
-    delete editing.dataset.id;
+    open = null;
     editing.replaceChildren();
   }
 
-  function renderAdding() {
-    const positions = [["", "At the end"], ...sections.map((s) => [s.position, `Before ${s.position}. ${s.heading}`])];
-    adding.replaceChildren(
-      h("h3", { id: "add-section-title" }, "Add a section"),
-      ...sectionFields("new-section"),
-      select("Position", "position", positions, "", { id: "new-section-position" }),
-      h("div", { class: "actions" }, h("button", { type: "submit" }, "Add section")),
-    );
-  }
-
+  const position = h("select", { id: "new-section-position", name: "position", "aria-describedby": "new-section-position-error" });
+  adding.append(
+    h("h3", { id: "add-section-title" }, "Add a section"),
+    ...sectionFields("new-section"),
+    h("div", { class: "field" }, h("label", { for: position.id }, "Position"), position, h("p", { id: "new-section-position-error", class: "field-error" })),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add section")),
+  );
   onSubmit(adding, async (data) => {
-    const position = data.get("position");
-    await request("POST", path, { body: { ...sectionBody(data), position: position ? Number(position) : null } });
+    const at = data.get("position");
+    await request("POST", path, { body: { ...sectionBody(data), position: at ? Number(at) : null } });
+    adding.reset();
     await refresh();
     adding.elements.heading.focus();
   });
 
-  card.append(h("h2", { id: "sections-title" }, "Sections"), h("p", { class: "quiet" }, "Drag a section to move it, or use its Move buttons."), listed, editing, adding);
+  const title = h("h2", { id: "sections-title", tabindex: "-1" }, "Sections");
+  card.append(title, h("p", { class: "quiet" }, "Drag a section to move it, or use its Move buttons."), listed, editing, adding);
   render();
   return card;
 }

@@ -82,7 +82,10 @@ export function tokensScreen(user) {
     const { data: made } = await request("POST", TOKENS, { body });
     create.reset();
     notice(create, "Copy the token now: it is not shown again.");
-    create.querySelector(".notice").append(h("br"), h("code", { class: "secret", "aria-label": "The new token" }, made.token));
+    // A read-only field: labelled, selectable, and easy to copy.
+    const shown = field("The new token", "token", { id: "new-token-secret", readonly: true, value: made.token, class: "secret" });
+    create.querySelector(".notice").append(shown);
+    shown.querySelector("input").select();
     await tokens.reload();
   });
   card.append(h("h1", { id: "tokens-title" }, "API tokens"), tokens.element);

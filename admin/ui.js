@@ -6,6 +6,9 @@ import { ApiError } from "./api.js";
 
 const main = document.getElementById("main");
 
+/** An error whose message is written for the person at the screen. */
+export class Notice extends Error {}
+
 /** Makes an element: `h("button", { type: "submit" }, "Log in")`. */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -21,6 +24,23 @@ export function h(tag, attributes = {}, ...children) {
 export function show(...content) {
   main.replaceChildren(...content.filter(Boolean));
   main.focus();
+}
+
+let visit = 0;
+
+/** Marks a new visit to a screen (the app calls it on every navigation). */
+export function visiting() {
+  visit += 1;
+}
+
+/**
+ * For screens that load before they show: `const current = ticket()` before the first
+ * await, and `if (!current()) return` after each, so a slow answer never covers the screen
+ * the user went to since.
+ */
+export function ticket() {
+  const mine = visit;
+  return () => mine === visit;
 }
 
 /** Goes to another screen of the app. */
@@ -95,10 +115,10 @@ export function report(box, error, reload) {
       "div",
       { class: "problem", role: "alert" },
       h("p", {}, "Someone else changed this since you opened it. Your changes are not saved."),
-      reload ? h("button", { type: "button", class: "secondary", onclick: reload }, "Reload their version") : null,
+      reload ? h("button", { type: "button", class: "secondary", onclick: () => Promise.resolve().then(reload).catch((e) => report(box, e)) }, "Reload their version") : null,
     );
   } else {
-    const detail = error instanceof ApiError ? error.message : "The server could not be reached. Try again.";
+    const detail = error instanceof ApiError || error instanceof Notice ? error.message : "The server could not be reached. Try again.";
     problem = h("p", { class: "problem", role: "alert" }, detail);
   }
   box.prepend(problem);
@@ -144,6 +164,13 @@ export function action(text, box, work, { reload, ...attributes } = {}) {
       report(box, error, reload);
     } finally {
       button.disabled = false;
+      // The work replaced the button (the list or card shows the new state): rather than
+      // leave the focus on nothing, put it at the start of what changed.
+      if (!button.isConnected && box.isConnected && [null, document.body].includes(document.activeElement)) {
+        const start = box.querySelector("h1, h2, h3") || box;
+        start.tabIndex = -1;
+        start.focus();
+      }
     }
   });
   return button;
@@ -158,7 +185,8 @@ export function destructive(text, box, work, attributes = {}) {
     if (!button.dataset.armed) {
       button.dataset.armed = "yes";
       button.textContent = `Really ${text.toLowerCase()}?`;
-      if (label) button.setAttribute("aria-label", `Really ${label.toLowerCase()}?`);
+      // "Disable Ada Lovelace" becomes "Really disable? Ada Lovelace": the visible words first.
+      if (label) button.setAttribute("aria-label", `Really ${text.toLowerCase()}? ${label.slice(text.length).replace(/^[:\s]+/, "")}`);
       return;
     }
     delete button.dataset.armed;
@@ -173,6 +201,25 @@ export function destructive(text, box, work, attributes = {}) {
     if (label) button.setAttribute("aria-label", label);
   });
   return button;
+}
+
+/**
+ * A search box inside a bigger form, with its Find button: Enter runs `find(text)` rather
+ * than submitting the form; errors go on `box`.
+ */
+export function searchInput(id, box, find) {
+  const input = h("input", { id, type: "search", maxlength: 200 });
+  const run = () => {
+    report(box, null);
+    return find(input.value.trim()).catch((error) => report(box, error));
+  };
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      run();
+    }
+  });
+  return { input, run, row: h("div", { class: "inline" }, input, h("button", { type: "button", class: "secondary", onclick: run }, "Find")) };
 }
 
 /** A table: `columns` are headings, `rows` arrays of cells. */
@@ -191,7 +238,7 @@ export function table(caption, columns, rows) {
  * (`{data, next_cursor}`), `render(items)` its content. Errors go on `box`.
  */
 export function pages(box, read, render) {
-  const results = h("div", { "aria-live": "polite" });
+  const results = h("div", { "aria-live": "polite", tabindex: "-1" });
   const paging = h("div", { class: "actions" });
   const cursors = [null];
 
@@ -201,12 +248,19 @@ export function pages(box, read, render) {
       const page = await read(cursors[cursors.length - 1]);
       results.replaceChildren(render(page.data));
       const buttons = [];
-      if (cursors.length > 1) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => (cursors.pop(), load()) }, "Previous page"));
-      if (page.next_cursor) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => (cursors.push(page.next_cursor), load()) }, "Next page"));
+      if (cursors.length > 1) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => turn(() => cursors.pop()) }, "Previous page"));
+      if (page.next_cursor) buttons.push(h("button", { type: "button", class: "secondary", onclick: () => turn(() => cursors.push(page.next_cursor)) }, "Next page"));
       paging.replaceChildren(...buttons);
     } catch (error) {
       report(box, error);
     }
+  }
+
+  /** Another page; the focus goes to its start, as the buttons pressed are replaced. */
+  async function turn(step) {
+    step();
+    await load();
+    results.focus();
   }
 
   return {

@@ -40,7 +40,7 @@ try {
   await page.getByRole('alert').filter({ hasText: 'wrong email or password' }).waitFor();
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Role: editor').waitFor();
+  await page.getByText('Role: editor', { exact: true }).waitFor();
   await page.getByText('Eda Editor').first().waitFor();
 
   // An editor lands on the articles: a new draft goes to the top of the list; the filters

@@ -1,12 +1,15 @@
 // The editors' room at work, in Chromium, each person in their own browser context:
-// - an editor (in New York time) enters a movie, its director and cast, credits them and
-//   moves one credit up; writes an explainer section by section (one inserted before the
-//   first), reorders sections by drag and drop and by keyboard, fills in the details,
-//   previews it, schedules it (the stored time is UTC), publishes it, and the public API
-//   shows it as written; a later edit and a restore go through the revisions;
+// - an editor (in New York time) enters a movie (a refused field shows its error next to
+//   it), its director and cast, credits them and moves one credit up; writes an explainer
+//   section by section (one deleted, one inserted before the first), reorders sections by
+//   drag and drop and by keyboard (the focus follows), edits one while moving it, fills in
+//   the details (movie, tags, cover, related), previews it, schedules it (the stored time
+//   is UTC), publishes, unpublishes and publishes it again, and the public API shows it as
+//   written; a later edit and a restore go through the revisions; at last it is archived;
 // - a second context of the same editor saves first: the first gets the conflict message,
 //   nothing is overwritten, and "Reload their version" shows the other edit;
-// - an author sees no catalogue, no comment queue and no publish button;
+// - an author sees no catalogue, no comment queue and no publish button, and cannot change
+//   their article once an editor has published it;
 // - a moderator sees only the comment queue (and their own account and tokens), approves one
 //   comment with its reason shown and marks two as spam at once; the public API agrees;
 // - the admin creates a user, changes their role, disables them (their login stops), creates
@@ -49,6 +52,8 @@ async function signIn(page, who) {
 const navLinks = (page) => page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents();
 
 const { browser, page, problems } = await launch({ timezoneId: 'America/New_York' });
+/** Waits until the editor's status badge reads `status` ("to be published" is not "published"). */
+const statusIs = (status) => page.locator(`[role=status] > .status-${status}`).waitFor();
 const others = [];
 try {
   await signIn(page, people.editor);
@@ -145,9 +150,14 @@ try {
   if (focused[0] !== 'Move down' || !focused[1].includes('Before we begin')) fail(`focus after moving: ${focused}`);
   expect('after the keyboard move', await headings(), ['What the lantern means', 'Before we begin', 'What happens at the end?', 'Who is the keeper?']);
 
-  // Edit one section's text.
+  // Edit one section's text; moving it while its form is open is no conflict.
   await item('Who is the keeper?').getByRole('button', { name: 'Edit' }).click();
   const editing = page.getByRole('form', { name: /Editing section/ });
+  await editing.getByRole('heading', { name: 'Editing section 4: Who is the keeper?' }).waitFor();
+  await item('Who is the keeper?').getByRole('button', { name: 'Move up' }).click();
+  await editing.getByRole('heading', { name: 'Editing section 3: Who is the keeper?' }).waitFor();
+  await item('Who is the keeper?').getByRole('button', { name: 'Move down' }).click();
+  await editing.getByRole('heading', { name: 'Editing section 4: Who is the keeper?' }).waitFor();
   await editing.getByLabel('Body (markdown)').fill('He was never the keeper: *she* was.');
   await editing.getByRole('button', { name: 'Save section' }).click();
   await editing.waitFor({ state: 'detached' });
@@ -174,12 +184,12 @@ try {
   // Scheduled at 09:30 New York time on 1 June 2030: 13:30 UTC (daylight saving time).
   await page.getByLabel(/Publish at \(your time, America\/New_York\)/).fill('2030-06-01T09:30');
   await page.getByRole('button', { name: 'Schedule' }).click();
-  await page.getByRole('status').filter({ hasText: 'scheduled' }).waitFor();
+  await statusIs('scheduled');
   const scheduled = (await api('GET', `/api/v1/admin/articles/${articleId}`, undefined, adminToken)).body;
   expect('the scheduled time', [scheduled.status, scheduled.publish_at], ['scheduled', '2030-06-01T13:30:00Z']);
 
   await page.getByRole('button', { name: 'Publish now' }).click();
-  await page.getByRole('status').filter({ hasText: 'published' }).waitFor();
+  await statusIs('published');
   const slug = scheduled.slug;
   const published = (await api('GET', `/api/v1/articles/${slug}`)).body;
   expect('the public article', [published.title, published.subtitle, published.sections.map((s) => s.heading), published.movie.directors.map((d) => d.name), published.movie.cast.map((c) => c.character)], [
@@ -191,10 +201,10 @@ try {
   ]);
   // Unpublished, it leaves the public API; published again, it is back.
   await page.getByRole('button', { name: 'Unpublish' }).click();
-  await page.getByRole('status').filter({ hasText: 'draft' }).waitFor();
+  await statusIs('draft');
   expect('an unpublished article', (await api('GET', `/api/v1/articles/${slug}`)).status, 404);
   await page.getByRole('button', { name: 'Publish now' }).click();
-  await page.getByRole('status').filter({ hasText: 'published' }).waitFor();
+  await statusIs('published');
 
   // A second context of the same editor saves first; this one's save is refused and says so.
   const second = await openPage(browser);
@@ -229,6 +239,15 @@ try {
   await author.page.getByText('An editor publishes this article.').waitFor();
   if (await author.page.getByRole('button', { name: 'Publish now' }).count()) fail('an author sees a publish button');
   if (await author.page.getByRole('button', { name: 'Schedule' }).count()) fail('an author sees a schedule button');
+  // Once an editor publishes it, it is no longer the author's to change: no form to save.
+  const authorsId = Number(author.page.url().split('/').pop());
+  const current = (await api('GET', `/api/v1/admin/articles/${authorsId}`, undefined, adminToken)).body;
+  expect('publishing the author\'s draft', (await fetch(`${base}/api/v1/admin/articles/${authorsId}/publish`, {
+    method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'if-match': `"${current.version}"` },
+  })).status, 200);
+  await author.page.reload();
+  await author.page.getByText('This article is out of draft: only an editor changes it now.').waitFor();
+  if (await author.page.getByRole('button', { name: 'Save details' }).count()) fail('an author may save a published article');
 
   // A moderator works the queue. Three comments from this one client, at once.
   const before = (await api('GET', '/api/v1/admin/settings/moderation', undefined, adminToken)).body;
@@ -275,11 +294,12 @@ try {
   if ((await hireLogin()).body.user?.role !== 'author') fail('the new user cannot log in as an author');
   // Users are listed newest first: the new hire is on the first page.
   await admin.page.getByLabel(`Role of ${hire.name}`, { exact: true }).selectOption('editor');
+  const relisted = admin.page.waitForResponse((r) => r.url().includes('/api/v1/admin/users?'));
   await admin.page.getByRole('button', { name: `Change role of ${hire.name}` }).click();
-  await admin.page.waitForResponse((r) => r.url().includes('/api/v1/admin/users?'));
+  await relisted;
   expect('the new role', (await hireLogin()).body.user.role, 'editor');
   await admin.page.getByRole('button', { name: `Disable ${hire.name}` }).click();
-  await admin.page.getByRole('button', { name: `Really disable ${hire.name}?` }).click();
+  await admin.page.getByRole('button', { name: `Really disable? ${hire.name}` }).click();
   await admin.page.getByRole('button', { name: `Enable ${hire.name}` }).waitFor();
   expect('a disabled user logging in', (await hireLogin()).status, 401);
   await admin.page.screenshot({ path: `${screenshotDir}/admin-users.png`, fullPage: true });
@@ -289,10 +309,10 @@ try {
   await newToken.getByLabel('Name').fill(`moderation script ${run}`);
   await newToken.getByLabel('Role', { exact: true }).selectOption('moderator');
   await newToken.getByRole('button', { name: 'Create token' }).click();
-  const secret = await admin.page.getByLabel('The new token').textContent();
+  const secret = await admin.page.getByLabel('The new token').inputValue();
   expect('the token works', (await api('GET', '/api/v1/admin/comments?status=pending', undefined, secret)).status, 200);
   await admin.page.getByRole('button', { name: `Revoke moderation script ${run}` }).click();
-  await admin.page.getByRole('button', { name: `Really revoke moderation script ${run}?` }).click();
+  await admin.page.getByRole('button', { name: `Really revoke? moderation script ${run}` }).click();
   await admin.page.getByRole('row').filter({ hasText: `moderation script ${run}` }).waitFor({ state: 'detached' });
   expect('the revoked token', (await api('GET', '/api/v1/admin/comments?status=pending', undefined, secret)).status, 401);
 
@@ -313,7 +333,7 @@ try {
 
   // Archived, the article leaves the public API.
   await page.getByRole('button', { name: 'Archive' }).click();
-  await page.getByRole('status').filter({ hasText: 'archived' }).waitFor();
+  await statusIs('archived');
   expect('an archived article', (await api('GET', `/api/v1/articles/${slug}`)).status, 404);
 
   // At 360 px the editor fits the screen.
