@@ -6,19 +6,12 @@
 // returns to the login screen, and logging out ends the session for good. The page runs
 // under its strict content security policy (any violation fails the test) and at 360 px.
 // Usage: node admin.mjs http://127.0.0.1:PORT ADMIN_EMAIL ADMIN_PASSWORD
-import { launch, screenshotDir } from './browser.mjs';
+import { apiAt, launch, screenshotDir } from './browser.mjs';
 
 const [base, adminEmail, adminPassword] = process.argv.slice(2);
 const fail = (message) => { throw new Error(message); };
 
-async function api(method, path, body, token) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
+const api = apiAt(base);
 
 // An editor of this test's own, made through the API as the admin.
 const admin = (await api('POST', '/api/v1/auth/login', { email: adminEmail, password: adminPassword })).body;

@@ -25,3 +25,15 @@ export async function openPage(browser, options = {}) {
   page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
   return { context, page, problems };
 }
+
+/** Marquee's API at `base`, called as a script would (JSON in and out, a bearer token). */
+export function apiAt(base) {
+  return async (method, path, body, token) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: response.status === 204 ? null : await response.json() };
+  };
+}

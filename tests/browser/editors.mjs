@@ -16,20 +16,13 @@
 //   an API token (shown once, it works) and revokes it (it stops), reads the audit log and
 //   saves the moderation rules.
 // Usage: node editors.mjs http://127.0.0.1:PORT ADMIN_EMAIL ADMIN_PASSWORD
-import { launch, openPage, screenshotDir } from './browser.mjs';
+import { apiAt, launch, openPage, screenshotDir } from './browser.mjs';
 
 const [base, adminEmail, adminPassword] = process.argv.slice(2);
 const fail = (message) => { throw new Error(message); };
 const run = Date.now();
 
-async function api(method, path, body, token) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
+const api = apiAt(base);
 const expect = (what, actual, wanted) => {
   if (JSON.stringify(actual) !== JSON.stringify(wanted)) fail(`${what}: ${JSON.stringify(actual)}, wanted ${JSON.stringify(wanted)}`);
 };
