@@ -49,6 +49,7 @@ pub struct Attempt {
 /// locks, so attempts made at the same moment, on any node, are admitted one after another
 /// and no more of them get through than the limits allow. `enforce` off (rate limits
 /// disabled) admits every attempt and still counts it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn begin_attempt(
     conn: &mut DbConn,
     keys: &throttle::Keys,
@@ -79,6 +80,7 @@ fn window() -> chrono::Duration {
 
 /// Records a failed login in the audit log (with the account, when one has the email); the
 /// throttle counted it when the attempt began.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn login_failed(conn: &mut DbConn, email: &str) -> Result<(), ApiError> {
     let user_id = db::users::find_by_email(conn, email)?.map(|u| u.id);
     Ok(db::audit::record(conn, user_id, "auth.login_failed", "user", user_id)?)
@@ -93,6 +95,7 @@ fn attempt_succeeded(conn: &mut DbConn, attempt: &Attempt, keys: &throttle::Keys
 }
 
 /// Starts a session after a correct password.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn login_succeeded(
     conn: &mut DbConn,
     user: &User,
@@ -117,6 +120,7 @@ fn expires_at(ttl: Duration) -> chrono::NaiveDateTime {
 }
 
 /// Starts a new family for a user who just proved their password.
+#[tracing::instrument(level = "debug", skip_all, fields(user = user.id))]
 pub fn start(conn: &mut DbConn, user: &User, ttl: Duration) -> Result<Grant, ApiError> {
     let refresh_token = tokens::new_secret();
     let family = uuid::Uuid::new_v4().simple().to_string();
@@ -135,6 +139,7 @@ pub enum Refresh {
 }
 
 /// Spends `presented` and issues its successor in the same family.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn refresh(conn: &mut DbConn, presented: &str, ttl: Duration) -> Result<Refresh, ApiError> {
     let Some(token) = db::sessions::find_by_hash(conn, &tokens::hash(presented))? else {
         return Ok(Refresh::Invalid);
@@ -162,6 +167,7 @@ pub fn refresh(conn: &mut DbConn, presented: &str, ttl: Duration) -> Result<Refr
 /// login session but `keep`, the one they changed it from, ends; `keep`'s refresh token
 /// gets them a new access token. Their failures on the account from this client are
 /// forgotten, as after a login.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn change_password(
     conn: &mut DbConn,
     user_id: i64,
@@ -176,6 +182,7 @@ pub fn change_password(
 }
 
 /// Revokes one refresh token. Unknown tokens are ignored: logging out twice is fine.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn logout(conn: &mut DbConn, presented: &str) -> Result<(), ApiError> {
     if let Some(token) = db::sessions::find_by_hash(conn, &tokens::hash(presented))? {
         db::sessions::revoke(conn, token.id)?;

@@ -177,6 +177,7 @@ fn record_profile(deps: &mut Deps, p: &Profile) {
 }
 
 /// An author's page: their profile and up to 100 published articles, newest first.
+#[tracing::instrument(level = "debug", skip_all, fields(id = profile.id))]
 pub fn author(
     conn: &mut DbConn,
     deps: &mut Deps,
@@ -192,6 +193,7 @@ pub fn author(
 }
 
 /// Everything one article's page shows (any status: previews use it too).
+#[tracing::instrument(level = "debug", skip_all, fields(id = a.id))]
 pub fn article(
     conn: &mut DbConn,
     deps: &mut Deps,
@@ -241,6 +243,7 @@ pub fn movies(deps: &mut Deps, movies: &[Movie]) {
 }
 
 /// A movie with its credits and its published articles.
+#[tracing::instrument(level = "debug", skip_all, fields(id = m.id))]
 pub fn movie(conn: &mut DbConn, deps: &mut Deps, m: Movie, now: NaiveDateTime) -> diesel::QueryResult<MoviePage> {
     let movie = credited_movie(conn, deps, m)?;
     let articles = db::articles::visible_of_movie(conn, movie.movie.id, now)?;
@@ -256,6 +259,7 @@ pub fn cast_members(deps: &mut Deps, people: &[CastMember]) {
 }
 
 /// A person with their filmography, newest movie first.
+#[tracing::instrument(level = "debug", skip_all, fields(id = person.id))]
 pub fn cast_member(conn: &mut DbConn, deps: &mut Deps, person: CastMember) -> diesel::QueryResult<CastMemberPage> {
     deps.record(ChangeKind::CastMember, person.id, person.version);
     let filmography = db::credits::for_cast_member(conn, person.id)?;

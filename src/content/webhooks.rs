@@ -38,6 +38,7 @@ pub struct WebhookInput {
     pub active: bool,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn create(conn: &mut DbConn, actor: i64, input: &WebhookInput) -> Result<Webhook, ApiError> {
     let now = db::now();
     let webhook = db::webhooks::insert(
@@ -55,6 +56,7 @@ pub fn create(conn: &mut DbConn, actor: i64, input: &WebhookInput) -> Result<Web
     Ok(webhook)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn update(
     conn: &mut DbConn,
     actor: i64,
@@ -69,6 +71,7 @@ pub fn update(
     Ok(updated)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn delete(conn: &mut DbConn, actor: i64, id: i64, expected: &Expected) -> Result<(), ApiError> {
     let webhook = db::webhooks::find_for_update(conn, id)?.ok_or_else(ApiError::not_found)?;
     super::ensure_version(expected, webhook.version)?;
@@ -79,6 +82,7 @@ pub fn delete(conn: &mut DbConn, actor: i64, id: i64, expected: &Expected) -> Re
 
 /// Queues a delivery for one more attempt, now, with the same payload and delivery id. A
 /// delivery whose attempt is in flight is a 409: it is being sent already.
+#[tracing::instrument(level = "debug", skip_all, fields(webhook = webhook_id, delivery = delivery_id))]
 pub fn redeliver(conn: &mut DbConn, actor: i64, webhook_id: i64, delivery_id: i64) -> Result<Delivery, ApiError> {
     let delivery =
         db::webhook_deliveries::find_for_update(conn, webhook_id, delivery_id)?.ok_or_else(ApiError::not_found)?;

@@ -326,13 +326,16 @@ const STARTUP_LOCK: i64 = 0x6d61_7271_7565_6501;
 
 /// Runs `f` holding the database-wide start-up lock, so nodes starting at the same moment
 /// migrate and bootstrap one after another: PostgreSQL's session advisory lock (released
-/// when the connection closes, should the process die), SQLite's write lock.
+/// when the connection closes, should the process die), SQLite's write lock; `f` runs in
+/// one transaction on both.
 pub fn with_startup_lock<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> anyhow::Result<T>) -> anyhow::Result<T> {
     use diesel::sql_types::BigInt;
     match conn {
         DbConn::Postgres(c) => {
             diesel::sql_query("SELECT pg_advisory_lock($1)").bind::<BigInt, _>(STARTUP_LOCK).execute(c)?;
-            let result = f(conn);
+            // One transaction, as on SQLite: the first admin and its audit row, the secret,
+            // commit together or not at all.
+            let result = conn.transaction(|conn| f(conn));
             diesel::sql_query("SELECT pg_advisory_unlock($1)").bind::<BigInt, _>(STARTUP_LOCK).execute(conn)?;
             result
         }

@@ -40,6 +40,7 @@ mod search;
 mod secrets;
 mod sections;
 mod session_cookie;
+mod tags;
 mod throttle;
 mod tokens;
 mod transfer;

@@ -1,10 +1,10 @@
-//! The public catalogue: movies with credits and articles, cast members with filmographies,
-//! and tags with counts.
+//! The public catalogue: movies with credits and articles, cast members with filmographies
+//! (tags are in `tags.rs`).
 
 use serde_json::{json as j, Value};
 
 use crate::helpers::{assert_problem, spawn_app, TestApp};
-use crate::public_articles::{get_ok, key_set, keys, lifecycle, publish_new, slugs};
+use crate::public_articles::{get_ok, key_set, keys, publish_new, slugs};
 use crate::public_lists::walk;
 
 const MOVIE_FIELDS: &[&str] = &[
@@ -186,27 +186,4 @@ async fn unknown_movies_and_cast_members_are_404() {
     for path in ["/api/v1/movies/no-such-movie", "/api/v1/cast-members/no-such-person", "/api/v1/movies/1"] {
         assert_problem(app.get(path).await, 404).await;
     }
-}
-
-#[tokio::test]
-async fn tags_count_published_articles_by_name_and_follow_publication_at_once() {
-    let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
-    let first = publish_new(&app, &t, j!({"title": "One", "tags": ["Sci-Fi", "Endings"]})).await;
-    publish_new(&app, &t, j!({"title": "Two", "tags": ["Sci-Fi"]})).await;
-    app.create_article(&t, j!({"title": "Draft", "tags": ["Sci-Fi", "Drafty"]})).await;
-
-    let tags = get_ok(&app, "/api/v1/tags").await;
-    assert_eq!(
-        tags,
-        j!({"data": [
-            {"slug": "endings", "name": "Endings", "article_count": 1},
-            {"slug": "sci-fi", "name": "Sci-Fi", "article_count": 2}
-        ]})
-    );
-    lifecycle(&app, &t, first["id"].as_i64().unwrap(), "unpublish").await;
-    assert_eq!(
-        get_ok(&app, "/api/v1/tags").await,
-        j!({"data": [{"slug": "sci-fi", "name": "Sci-Fi", "article_count": 1}]})
-    );
 }

@@ -115,6 +115,7 @@ pub fn delete(conn: &mut DbConn, fx: &mut Effects, actor: i64, id: i64, expected
 
 /// Publishes the scheduled articles whose time has come (the scheduler's job; readers see
 /// them as published already). Returns how many.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn publish_due(conn: &mut DbConn, fx: &mut Effects) -> Result<usize, ApiError> {
     let due = db::articles::publish_due(conn, db::now())?;
     for article in &due {

@@ -50,6 +50,7 @@ impl Summary {
 }
 
 /// Imports `export`, reporting each post done to `progress` (done, of how many).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn import(
     conn: &mut DbConn,
     fx: &mut Effects,
