@@ -92,6 +92,10 @@ async fn two_editors_inserting_at_the_top_keep_positions_exact() {
 struct Tally {
     inserted: usize,
     deleted: usize,
+    /// Moves and reorders applied.
+    applied: usize,
+    /// Honest refusals (404, 422).
+    refused: usize,
     server_errors: Vec<StatusCode>,
     precondition_failures: usize,
 }
@@ -127,7 +131,8 @@ async fn one_editor_at_work(app: Arc<TestApp>, editor: Session, article_id: i64,
             s if s.is_server_error() => tally.server_errors.push(s),
             // A section someone else deleted first (404), a position or an order that
             // another edit made stale (422): honest refusals that changed nothing.
-            StatusCode::OK | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => {}
+            StatusCode::OK => tally.applied += 1,
+            StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY => tally.refused += 1,
             other => panic!("unexpected {other} for {}", response.url()),
         }
     }
@@ -157,6 +162,14 @@ async fn sixteen_editors_inserting_deleting_moving_and_reordering_keep_the_artic
     assert_eq!(sections.len(), 10 + inserted - deleted, "{inserted} inserted and {deleted} deleted were acknowledged");
     let public_ids: std::collections::HashSet<i64> = sections.iter().map(|s| s.0).collect();
     assert_eq!(public_ids.len(), sections.len(), "no section twice");
+    let sum = |f: fn(&Tally) -> usize| tallies.iter().map(f).sum::<usize>();
+    println!(
+        "16 editors, 128 requests: {inserted} inserts, {deleted} deletes, {} moves and reorders applied, \
+         {} refused (404/422), 0 × 5xx, 0 × 412; 10 + {inserted} − {deleted} = {} sections at 1..n",
+        sum(|t| t.applied),
+        sum(|t| t.refused),
+        sections.len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -276,7 +276,8 @@ async fn a_feed_follower_sees_every_entry_once_while_two_nodes_write() {
 
     // The follower polls one node while sixteen clients write through both. Once the
     // writers stop, it carries on until it has as many entries as there were acknowledged
-    // writes (an entry shows once older transactions anywhere on the server have ended).
+    // writes (each entry is visible from its write's commit; the last ones reach the
+    // follower on its next polls).
     let expected = Arc::new(AtomicUsize::new(usize::MAX));
     let barrier = Arc::new(Barrier::new(17));
     let follower = tokio::spawn({

@@ -1,7 +1,8 @@
 //! Webhooks end to end, against a receiver on loopback: the admin API and its roles, signed
-//! deliveries in event order, retries with the same delivery id, redelivery, paused
-//! webhooks, a slow receiver beside a fast one, nothing for a rolled-back write, one event
-//! for a scheduled article falling due, and no delivery to a private address unless allowed.
+//! deliveries in event order, retries with the same delivery id, a receiver that times out,
+//! redelivery, paused webhooks, a slow receiver beside a fast one, nothing for a rolled-back
+//! write, one event for a scheduled article falling due, and no delivery to a private address
+//! unless allowed.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -216,6 +217,33 @@ async fn a_failing_receiver_is_retried_with_the_same_delivery_id() {
     let codes: Vec<&Value> = log[0]["attempt_log"].as_array().unwrap().iter().map(|a| &a["status_code"]).collect();
     assert_eq!(codes, [&j!(500), &j!(500), &j!(204)]);
     assert_eq!(log[0]["delivery_id"], ids[0]);
+}
+
+#[tokio::test]
+async fn a_receiver_too_slow_to_answer_times_out_and_is_tried_again() {
+    let app = spawn_app_with(&[
+        ("MARQUEE_WEBHOOKS_ALLOW_PRIVATE", "on"),
+        ("MARQUEE_WEBHOOK_RETRY_BASE_MS", "100"),
+        ("MARQUEE_WEBHOOK_TIMEOUT_MS", "300"),
+    ])
+    .await;
+    let admin = app.admin().await;
+    let receiver =
+        Receiver::scripted(Arc::new(|n| (204, if n == 0 { Duration::from_secs(3) } else { Duration::ZERO }))).await;
+    let hook = webhook(&app, &admin.token, j!({"url": receiver.url, "events": ["article.published"]})).await;
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    app.published_article(&admin.token, "Slow to answer").await;
+
+    let log = settled(&app, &admin.token, hook["id"].as_i64().unwrap(), 1).await;
+    assert_eq!((log[0]["status"].as_str(), log[0]["attempts"].as_i64()), (Some("delivered"), Some(2)), "{log:#?}");
+    let attempts = log[0]["attempt_log"].as_array().unwrap();
+    let (first, second) = (&attempts[0], &attempts[1]);
+    assert_eq!((first["status_code"].clone(), first["error"].as_str()), (Value::Null, Some("timed out")), "{first}");
+    let waited = first["duration_ms"].as_i64().unwrap();
+    assert!((300..2_000).contains(&waited), "the first attempt gave up after {waited} ms, not at its 300 ms timeout");
+    assert_eq!(second["status_code"], 204, "{second}");
+    let at = |a: &Value| chrono::DateTime::parse_from_rfc3339(a["at"].as_str().unwrap()).unwrap();
+    assert!(at(first) >= before && at(second) >= at(first), "attempt times: {} then {}", first["at"], second["at"]);
 }
 
 #[tokio::test]
