@@ -45,7 +45,7 @@ impl AppState {
                     .allow_burst(std::num::NonZeroU32::new(5).expect("non-zero")),
             ),
             client_key: derive_key(secret, b"marquee client address key v1"),
-            cache: PublicCache::new(if config.response_cache { config.cache_max_bytes } else { 0 }),
+            cache: PublicCache::new(if config.response_cache { config.cache_max_bytes } else { 0 })?,
             public_cache_control: actix_web::http::header::HeaderValue::from_str(&format!(
                 "public, max-age={}, stale-while-revalidate=300",
                 config.public_max_age

@@ -1,7 +1,8 @@
 //! The in-process cache of public responses.
 //!
-//! Each entry is a serialized body (with its gzip and brotli forms, made when it is stored,
-//! so a hit never compresses), its ETag and the surrogate keys of every record it contains.
+//! Each entry is a serialized body (with its gzip and brotli forms, made on the compressor's
+//! threads before it is stored, so a hit never compresses), its ETag and the surrogate keys
+//! of every record it contains.
 //! The store is [moka]'s: bounded by bytes (`MARQUEE_CACHE_MAX_BYTES`), evicting one entry at
 //! a time by TinyLFU, which also keeps a flood of one-off URLs from pushing out the pages
 //! readers come back to. Keys are built from a route's known query parameters only (see
@@ -24,7 +25,7 @@ use actix_web::http::header::{HeaderValue, InvalidHeaderValue};
 use actix_web::web::Bytes;
 use moka::notification::RemovalCause;
 
-use crate::compression::{compress, Encoding, MIN_BYTES};
+use crate::compression::{Compressed, Compressor, Encoding};
 
 #[derive(Debug)]
 pub struct Cached {
@@ -43,18 +44,16 @@ pub struct Cached {
 static SERIALS: AtomicU64 = AtomicU64::new(0);
 
 impl Cached {
-    /// A response with its compressed forms when `precompress` (for storing: made once,
-    /// here, rather than on the hits).
+    /// A response, with its compressed forms if it is to be stored (made once, before, rather
+    /// than on the hits: see [`PublicCache::prepare`]).
     pub fn new(
         body: Bytes,
         etag: HeaderValue,
         keys: Vec<String>,
-        precompress: bool,
+        compressed: Option<Compressed>,
     ) -> Result<Self, InvalidHeaderValue> {
         let surrogate_keys = HeaderValue::from_str(&keys.join(" "))?;
-        let worth = precompress && body.len() >= MIN_BYTES;
-        let gzip = worth.then(|| compress(&body, Encoding::Gzip));
-        let brotli = worth.then(|| compress(&body, Encoding::Brotli));
+        let (gzip, brotli) = compressed.map(|c| (c.gzip, c.brotli)).unzip();
         let serial = SERIALS.fetch_add(1, Ordering::Relaxed);
         Ok(Cached { body, etag, surrogate_keys, keys, gzip, brotli, serial })
     }
@@ -115,6 +114,8 @@ pub struct PublicCache {
     /// Responses being built, by key and generation: readers who miss together wait for one
     /// build instead of each running the same queries (a popular page just purged).
     flights: Mutex<HashMap<(String, u64), Arc<Flight>>>,
+    /// Compresses what is to be stored (only when there is a store).
+    compressor: Option<Compressor>,
 }
 
 type Flight = tokio::sync::OnceCell<Option<Arc<Cached>>>;
@@ -141,7 +142,7 @@ pub struct Ticket(u64);
 
 impl PublicCache {
     /// A cache of at most `max_bytes` (0: no cache).
-    pub fn new(max_bytes: u64) -> Self {
+    pub fn new(max_bytes: u64) -> std::io::Result<Self> {
         let index: Index = Arc::default();
         let counters = Arc::new(Counters::default());
         let entries = (max_bytes > 0).then(|| {
@@ -158,7 +159,8 @@ impl PublicCache {
                 })
                 .build()
         });
-        PublicCache {
+        let compressor = if entries.is_some() { Some(Compressor::start()?) } else { None };
+        Ok(PublicCache {
             entries,
             index,
             gate: RwLock::new(()),
@@ -166,7 +168,22 @@ impl PublicCache {
             next_due_ms: AtomicI64::new(DUE_UNKNOWN),
             counters,
             flights: Mutex::default(),
-        }
+            compressor,
+        })
+    }
+
+    /// A response as it is stored: with its compressed forms when there is a store.
+    pub async fn prepare(
+        &self,
+        body: Bytes,
+        etag: HeaderValue,
+        keys: Vec<String>,
+    ) -> Result<Cached, InvalidHeaderValue> {
+        let compressed = match &self.compressor {
+            Some(compressor) => compressor.compress(body.clone()).await,
+            None => None,
+        };
+        Cached::new(body, etag, keys, compressed)
     }
 
     fn now_ms() -> i64 {
@@ -187,11 +204,6 @@ impl PublicCache {
         let counter = if found.is_some() { &self.counters.hits } else { &self.counters.misses };
         counter.fetch_add(1, Ordering::Relaxed);
         found
-    }
-
-    /// Whether responses are stored at all (they are built precompressed only then).
-    pub fn enabled(&self) -> bool {
-        self.entries.is_some()
     }
 
     pub fn ticket(&self) -> Ticket {

@@ -3,11 +3,13 @@ use super::*;
 
 fn cached(body: &str, keys: &[&str]) -> Arc<Cached> {
     let keys = keys.iter().map(|k| (*k).to_string()).collect();
-    Arc::new(Cached::new(Bytes::from(body.to_string()), HeaderValue::from_static("\"x\""), keys, true).unwrap())
+    let body = Bytes::from(body.to_string());
+    let compressed = crate::compression::Compressed::of(&body);
+    Arc::new(Cached::new(body, HeaderValue::from_static("\"x\""), keys, compressed).unwrap())
 }
 
 fn ready(bytes: u64) -> PublicCache {
-    let cache = PublicCache::new(bytes);
+    let cache = PublicCache::new(bytes).unwrap();
     cache.set_next_due(NOTHING_DUE);
     cache
 }
@@ -34,7 +36,7 @@ fn a_response_read_before_a_purge_is_not_stored() {
 
 #[test]
 fn nothing_is_stored_until_the_due_time_is_known() {
-    let cache = PublicCache::new(1 << 20);
+    let cache = PublicCache::new(1 << 20).unwrap();
     cache.put(cache.ticket(), "/a".into(), cached("a", &[]));
     assert!(cache.get("/a").is_none());
 }

@@ -71,15 +71,14 @@ where
     Ok(respond(state, &cached, encoding))
 }
 
-/// Runs `build` on the blocking pool and serializes what it made, with its ETag, keys and
-/// (when it is going to be stored) its compressed forms.
+/// Runs `build` on the blocking pool and serializes what it made, with its ETag and keys,
+/// then (the connection given back) has the cache prepare it for storing.
 async fn build_json<T, F>(state: &AppState, build: F) -> Result<Arc<Cached>, ApiError>
 where
     T: Serialize + Send + 'static,
     F: Fn(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + Sync + 'static,
 {
-    let precompress = state.cache.enabled();
-    state
+    let (body, etag, keys) = state
         .db
         .read(move |conn| {
             let mut deps = Deps::default();
@@ -87,10 +86,10 @@ where
             // Boxed: a cached body holds exactly its bytes, not the spare room serde left.
             let body = serde_json::to_vec(&value).map_err(ApiError::internal)?.into_boxed_slice();
             let etag = HeaderValue::from_str(&deps.etag()).map_err(ApiError::internal)?;
-            let cached = Cached::new(Bytes::from(body), etag, deps.keys(), precompress).map_err(ApiError::internal)?;
-            Ok(Arc::new(cached))
+            Ok((Bytes::from(body), etag, deps.keys()))
         })
-        .await
+        .await?;
+    Ok(Arc::new(state.cache.prepare(body, etag, keys).await.map_err(ApiError::internal)?))
 }
 
 fn respond(state: &AppState, cached: &Cached, wanted: compression::Encoding) -> HttpResponse {
