@@ -188,6 +188,30 @@ mod tests {
         assert!(compressor.compress(Bytes::from_static(b"{}")).await.is_none(), "too small to be worth it");
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn readers_compressing_at_once_each_get_their_own_body_back() {
+        let compressor = Arc::new(Compressor::start().unwrap());
+        let barrier = Arc::new(tokio::sync::Barrier::new(32));
+        let tasks: Vec<_> = (0..32)
+            .map(|n| {
+                let (compressor, barrier) = (compressor.clone(), barrier.clone());
+                tokio::spawn(async move {
+                    let body = Bytes::from(format!("reader {n} explains the ending. ").repeat(40 + n));
+                    barrier.wait().await;
+                    let both = compressor.compress(body.clone()).await.expect("compressed");
+                    let mut gunzipped = Vec::new();
+                    flate2::read::GzDecoder::new(&both.gzip[..]).read_to_end(&mut gunzipped).unwrap();
+                    let mut unbrotlied = Vec::new();
+                    brotli::Decompressor::new(&both.brotli[..], 4096).read_to_end(&mut unbrotlied).unwrap();
+                    (gunzipped == body, unbrotlied == body)
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert_eq!(task.await.unwrap(), (true, true), "a reader got another body's forms");
+        }
+    }
+
     #[test]
     fn the_brotli_window_is_the_smallest_that_holds_the_body() {
         let cases = [(0, 17), (20_000, 17), (131_056, 17), (131_057, 18), (1 << 21, 22)];

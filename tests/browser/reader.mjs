@@ -3,7 +3,8 @@
 // in order with a working table of contents, the film's director and cast in billing order, and the
 // approved comments; a comment posted through the form is held, approved with a moderator API
 // token, and shown after a reload; nothing scrolls sideways at 360 px; "Older articles" pages
-// through every published article; no script error or CSP violation. Every check runs and all failures are listed at the end.
+// through every published article; no script error or CSP violation. Every check runs and all
+// failures are listed at the end.
 // Usage: node reader.mjs <api-base-url> <site-base-url> <admin-email> <admin-password>
 import { launch, openPage, screenshotDir } from './browser.mjs';
 import { embedFor } from '../../examples/reader/js/embed.js';
