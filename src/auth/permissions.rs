@@ -1,4 +1,4 @@
-//! The roles table of API.md as pure functions, one per row, so every rule is unit-tested
+//! The roles table of `docs/api.md` as pure functions, one per row, so every rule is unit-tested
 //! here and read by the extractors and handlers.
 
 use crate::domain::{ArticleStatus, Role};

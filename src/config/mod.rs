@@ -1,6 +1,6 @@
 //! Settings, read once from the environment in `main` and passed down; no globals.
 //!
-//! Every variable is documented in `.env.example` and in the README. A bad value stops the
+//! Every variable is documented in `.env.example` and in `docs/operating.md`. A bad value stops the
 //! start with one readable line naming the variable.
 
 use std::net::SocketAddr;

@@ -1,7 +1,7 @@
 //! Editorial roles.
 
 crate::text_enum! {
-    /// What a user (or an API token) may do; see the roles table in API.md.
+    /// What a user (or an API token) may do; see the roles table in `docs/api.md`.
     Role {
         Admin => "admin",
         Editor => "editor",

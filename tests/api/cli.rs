@@ -132,7 +132,7 @@ async fn demo_loads_a_published_explainer_and_backup_copies_it() {
 fn env_example_documents_every_variable() {
     let config = include_str!("../../src/config/mod.rs");
     let example = include_str!("../../.env.example");
-    let readme = include_str!("../../README.md");
+    let operating = include_str!("../../docs/operating.md");
     let mut names: Vec<&str> = config
         .match_indices('"')
         .filter_map(|(i, _)| {
@@ -147,7 +147,7 @@ fn env_example_documents_every_variable() {
     assert!(names.len() >= 10, "{names:?}");
     for name in names {
         assert!(example.contains(name), ".env.example does not mention {name}");
-        assert!(readme.contains(name), "README.md does not mention {name}");
+        assert!(operating.contains(name), "docs/operating.md does not mention {name}");
     }
 }
 

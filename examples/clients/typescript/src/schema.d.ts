@@ -2263,7 +2263,7 @@ export interface components {
             user_id: number | null;
         };
         /**
-         * @description What a user (or an API token) may do; see the roles table in API.md.
+         * @description What a user (or an API token) may do; see the roles table in `docs/api.md`.
          * @enum {string}
          */
         Role: "admin" | "editor" | "author" | "moderator";
