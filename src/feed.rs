@@ -6,6 +6,7 @@
 //! node's commit (`jobs::listener`), and otherwise by its tick, the catch-up path after a
 //! lost connection.
 
+use crate::cache::SurrogateKey;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -40,7 +41,7 @@ pub struct Feed {
 /// The keys to purge after the replica replays, or "everything" once there were too many.
 #[derive(Default)]
 pub struct ReplayPurges {
-    pub keys: Vec<String>,
+    pub keys: Vec<SurrogateKey>,
     pub overflowed: bool,
 }
 
@@ -73,7 +74,7 @@ impl Feed {
 
     /// Queues keys to purge again once the read replica has replayed the write that purged
     /// them; the follower does it ([`Feed::take_replay_purges`]).
-    pub fn purge_after_replay<'a>(&self, keys: impl IntoIterator<Item = &'a String>) {
+    pub fn purge_after_replay<'a>(&self, keys: impl IntoIterator<Item = &'a SurrogateKey>) {
         let mut queued = self.replayed.lock().unwrap_or_else(PoisonError::into_inner);
         if queued.overflowed {
             return;

@@ -212,7 +212,7 @@ pub fn app(
 pub fn open_database(config: &Config) -> anyhow::Result<(Db, Vec<String>)> {
     let db = connect(config)?;
     let mut conn = db.pool().get().context("cannot take a database connection")?;
-    let applied = db::with_startup_lock(&mut conn, |conn| db::migrate(conn).map_err(anyhow::Error::msg))?;
+    let applied = db::tx::startup(&mut conn, |conn| db::migrate(conn).map_err(anyhow::Error::msg))?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied migrations");
     }
@@ -245,7 +245,7 @@ struct Boot {
 fn open_and_bootstrap(config: &Config) -> anyhow::Result<(Db, Boot)> {
     let db = connect(config)?;
     let mut conn = db.pool().get().context("cannot take a database connection")?;
-    let boot = db::with_startup_lock(&mut conn, |conn| {
+    let boot = db::tx::startup(&mut conn, |conn| {
         let applied = db::migrate(conn).map_err(anyhow::Error::msg)?;
         if !applied.is_empty() {
             tracing::info!(count = applied.len(), "applied migrations");
@@ -265,7 +265,7 @@ fn open_and_bootstrap(config: &Config) -> anyhow::Result<(Db, Boot)> {
     Ok((db, boot))
 }
 
-/// Creates the first administrator when the database has no user (see API.md): the one
+/// Creates the first administrator when the database has no user (see `docs/api.md`): the one
 /// configured, or `admin@localhost` with a generated password, which is returned to be
 /// shown once.
 pub fn create_first_admin(conn: &mut DbConn, config: &Config) -> anyhow::Result<Option<(String, String)>> {

@@ -1,10 +1,10 @@
 //! What every handler can reach: the database, the settings, keys, limiters and metrics.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::auth::jwt::JwtKeys;
 use crate::cache::PublicCache;
+use crate::clients::Clients;
 use crate::config::Config;
 use crate::db::Db;
 use crate::metrics::Metrics;
@@ -19,10 +19,8 @@ pub struct AppState {
     pub cache: PublicCache,
     /// `Cache-Control` of public responses.
     pub public_cache_control: actix_web::http::header::HeaderValue,
-    /// Comment submissions per client.
-    pub comment_limiter: governor::DefaultKeyedRateLimiter<String>,
-    /// Key of the hash that stands for a client's address in stored comments.
-    client_key: Vec<u8>,
+    /// Client hashes and per-client allowances.
+    pub clients: Clients,
     /// Writes webhook deliveries with each write's other side records.
     outbox: Arc<dyn crate::content::Outbox>,
     /// Wakes the webhook worker after a write that emitted events.
@@ -39,12 +37,7 @@ impl AppState {
         Ok(AppState {
             jwt: JwtKeys::new(secret, config.access_token_ttl)?,
             cursors: CursorCodec::new(secret),
-            comment_limiter: governor::RateLimiter::keyed(
-                governor::Quota::with_period(Duration::from_secs(12))
-                    .expect("a non-zero period")
-                    .allow_burst(std::num::NonZeroU32::new(5).expect("non-zero")),
-            ),
-            client_key: derive_key(secret, b"marquee client address key v1"),
+            clients: Clients::new(secret, config.rate_limit),
             cache: PublicCache::new(if config.response_cache { config.cache_max_bytes } else { 0 })?,
             public_cache_control: actix_web::http::header::HeaderValue::from_str(&format!(
                 "public, max-age={}, stale-while-revalidate=300",
@@ -61,35 +54,7 @@ impl AppState {
     }
 }
 
-fn derive_key(secret: &[u8], label: &[u8]) -> Vec<u8> {
-    use hmac::Mac;
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(label);
-    mac.finalize().into_bytes().to_vec()
-}
-
 impl AppState {
-    /// A keyed hash of a client's address: stable enough to link one client's comments for
-    /// the flood and duplicate rules, useless for recovering the address.
-    pub fn client_hash(&self, address: &str) -> String {
-        use hmac::Mac;
-        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.client_key).expect("HMAC takes any key length");
-        mac.update(address.as_bytes());
-        mac.finalize().into_bytes()[..16].iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    /// Takes one comment submission from the client's allowance; `Err(seconds)` when it is
-    /// spent.
-    pub fn check_comment_rate(&self, client_hash: &str) -> Result<(), u64> {
-        use governor::clock::Clock;
-        if !self.config.rate_limit {
-            return Ok(());
-        }
-        self.comment_limiter
-            .check_key(&client_hash.to_string())
-            .map_err(|not_until| not_until.wait_time_from(self.comment_limiter.clock().now()).as_secs().max(1))
-    }
-
     /// Runs a workflow in one write transaction (retried as a whole if the database aborts
     /// it for a concurrent one), then drops the cached public responses it made stale.
     /// Nothing after the commit can fail: the client learns the write's outcome, never an

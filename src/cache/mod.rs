@@ -1,20 +1,49 @@
-//! The in-process cache of public responses.
+//! The in-process cache of public responses, and the one map of how they are invalidated.
 //!
 //! Each entry is a serialized body (with its gzip and brotli forms, made on the compressor's
 //! threads before it is stored, so a hit never compresses), its ETag and the surrogate keys
-//! of every record it contains.
-//! The store is [moka]'s: bounded by bytes (`MARQUEE_CACHE_MAX_BYTES`), evicting one entry at
-//! a time by TinyLFU, which also keeps a flood of one-off URLs from pushing out the pages
-//! readers come back to. Keys are built from a route's known query parameters only (see
-//! `routes::public::CacheKey`), so junk parameters make no entries at all.
+//! of everything it shows. The store is [moka]'s: bounded by bytes
+//! (`MARQUEE_CACHE_MAX_BYTES`), evicting one entry at a time by TinyLFU, which also keeps a
+//! flood of one-off URLs from pushing out the pages readers come back to.
 //!
-//! Writes purge exactly the keys they touched (`content::Effects`), so a change to a cast
-//! member's name drops every article page that shows it. Four rules keep it correct:
+//! # How a response is filed
+//!
+//! - [`CacheKey`] ([`keys`]): the entry's name, built by the public handlers
+//!   (`routes::public`) from a route's known query parameters only, so junk parameters make
+//!   no entries at all.
+//! - [`Deps`] ([`deps`]): while a response is assembled (`content::views`, the handlers'
+//!   `build` closures) every record it shows is noted; their [`SurrogateKey`]s become the
+//!   `Surrogate-Key` header and this cache's index, their versions the ETag. Lists also note
+//!   the [`Collection`] they show.
+//!
+//! # How it is purged
+//!
+//! - A write on this node: each workflow reports what it changed through
+//!   `content::Effects` (`changed` for a public record, which also names its collections
+//!   through [`Collection::touched_by`], `stale` for a key no feed row stands for: an
+//!   author's profile); `AppState::after_commit` purges those keys once the transaction has
+//!   committed.
+//! - A write on another node (or by the command line): the feed rows it committed are read
+//!   by `jobs::invalidator`, which purges [`SurrogateKey::stale_after_change`] of each; on
+//!   PostgreSQL `jobs::listener` wakes it at once through `LISTEN`, and purges the keys a
+//!   notification names (parsed back with [`SurrogateKey::parse`]). A lost notification
+//!   connection clears the whole cache when it is back; the follower's once-a-second tick is
+//!   the catch-up path.
+//! - With a read replica, a write's keys are purged again once the replica has replayed it
+//!   (`feed::Feed::purge_after_replay`).
+//!
+//! Four rules keep it correct:
 //! - a response built while a purge happened is not stored (the purge may have raced it);
 //! - when a scheduled article falls due, everything is dropped, and nothing is stored until
 //!   the next due time is known again, so visibility never waits for the scheduler;
-//! - other nodes' writes arrive through the change feed (see `jobs::invalidator`);
+//! - a purge names keys, never entries: an entry is dropped for any key it recorded;
 //! - as a safety net for anything else, an entry lives at most [`TTL`].
+
+mod deps;
+mod keys;
+
+pub use deps::Deps;
+pub use keys::{CacheKey, Collection, SurrogateKey};
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -34,7 +63,7 @@ pub struct Cached {
     /// The `Surrogate-Key` header value.
     pub surrogate_keys: HeaderValue,
     /// The same keys, to forget this entry by when it goes.
-    keys: Vec<String>,
+    keys: Vec<SurrogateKey>,
     gzip: Option<Bytes>,
     brotli: Option<Bytes>,
     /// Tells this entry from another stored later under the same key, in the index.
@@ -49,10 +78,11 @@ impl Cached {
     pub fn new(
         body: Bytes,
         etag: HeaderValue,
-        keys: Vec<String>,
+        keys: Vec<SurrogateKey>,
         compressed: Option<Compressed>,
     ) -> Result<Self, InvalidHeaderValue> {
-        let surrogate_keys = HeaderValue::from_str(&keys.join(" "))?;
+        let header = keys.iter().map(SurrogateKey::as_str).collect::<Vec<_>>().join(" ");
+        let surrogate_keys = HeaderValue::from_str(&header)?;
         let (gzip, brotli) = compressed.map(|c| (c.gzip, c.brotli)).unzip();
         let serial = SERIALS.fetch_add(1, Ordering::Relaxed);
         Ok(Cached { body, etag, surrogate_keys, keys, gzip, brotli, serial })
@@ -76,7 +106,7 @@ impl Cached {
     fn weight(&self, key: &str) -> u32 {
         let bodies =
             self.body.len() + self.gzip.as_ref().map_or(0, Bytes::len) + self.brotli.as_ref().map_or(0, Bytes::len);
-        let keys: usize = self.keys.iter().map(|k| k.len() * 2 + 48).sum();
+        let keys: usize = self.keys.iter().map(|k| k.as_str().len() * 2 + 48).sum();
         u32::try_from(bodies + keys + key.len() * 2 + 256).unwrap_or(u32::MAX)
     }
 }
@@ -92,7 +122,7 @@ pub const TTL: Duration = Duration::from_secs(300);
 /// Cache keys by surrogate key, for purges, each with the serial of the entry stored under
 /// it: an entry leaving the cache forgets only its own registrations, never those of a newer
 /// entry under the same key (whatever order moka reports removals in).
-type Index = Arc<Mutex<HashMap<String, HashMap<String, u64>>>>;
+type Index = Arc<Mutex<HashMap<SurrogateKey, HashMap<String, u64>>>>;
 
 /// Counts of what the cache did, for `/metrics`.
 #[derive(Debug, Default)]
@@ -177,7 +207,7 @@ impl PublicCache {
         &self,
         body: Bytes,
         etag: HeaderValue,
-        keys: Vec<String>,
+        keys: Vec<SurrogateKey>,
     ) -> Result<Cached, InvalidHeaderValue> {
         let compressed = match &self.compressor {
             Some(compressor) => compressor.compress(body.clone()).await,
@@ -234,10 +264,11 @@ impl PublicCache {
     /// The response under `key`: from the cache, or from the build already running for it
     /// since the last purge, or built now by `build` and stored. A reader never waits for a
     /// build that started before a purge. If the build it waited for failed, it builds.
-    pub async fn get_or_build<E, Fut>(&self, key: String, build: impl FnOnce() -> Fut) -> Result<Arc<Cached>, E>
+    pub async fn get_or_build<E, Fut>(&self, key: CacheKey, build: impl FnOnce() -> Fut) -> Result<Arc<Cached>, E>
     where
         Fut: std::future::Future<Output = Result<Arc<Cached>, E>>,
     {
+        let key = key.into_inner();
         if let Some(hit) = self.get(&key) {
             return Ok(hit);
         }
@@ -275,7 +306,7 @@ impl PublicCache {
     }
 
     /// Drops every response that contains one of `keys`.
-    pub fn purge<'a>(&self, keys: impl IntoIterator<Item = &'a String>) {
+    pub fn purge<'a>(&self, keys: impl IntoIterator<Item = &'a SurrogateKey>) {
         let _gate = self.gate.write().unwrap_or_else(PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
         let doomed: Vec<String> = {

@@ -1,8 +1,12 @@
 //! The cache's rules: purges, the due-time gate, the byte bound, single flights.
 use super::*;
 
+fn key(text: &str) -> SurrogateKey {
+    SurrogateKey::parse(text).unwrap()
+}
+
 fn cached(body: &str, keys: &[&str]) -> Arc<Cached> {
-    let keys = keys.iter().map(|k| (*k).to_string()).collect();
+    let keys = keys.iter().map(|k| key(k)).collect();
     let body = Bytes::from(body.to_string());
     let compressed = crate::compression::Compressed::of(&body);
     Arc::new(Cached::new(body, HeaderValue::from_static("\"x\""), keys, compressed).unwrap())
@@ -20,7 +24,7 @@ fn purges_exactly_the_responses_with_the_key() {
     let t = cache.ticket();
     cache.put(t, "/a".into(), cached("a", &["article-1", "movie-3"]));
     cache.put(t, "/b".into(), cached("b", &["article-2"]));
-    cache.purge(&["movie-3".to_string()]);
+    cache.purge(&[key("movie-3")]);
     assert!(cache.get("/a").is_none());
     assert!(cache.get("/b").is_some());
 }
@@ -29,7 +33,7 @@ fn purges_exactly_the_responses_with_the_key() {
 fn a_response_read_before_a_purge_is_not_stored() {
     let cache = ready(1 << 20);
     let t = cache.ticket();
-    cache.purge(&["article-1".to_string()]);
+    cache.purge(&[key("article-1")]);
     cache.put(t, "/a".into(), cached("stale", &["article-1"]));
     assert!(cache.get("/a").is_none());
 }
@@ -72,7 +76,7 @@ fn a_replaced_entry_does_not_unregister_its_successor() {
     cache.put(cache.ticket(), "/a".into(), cached("old", &["article-1"]));
     cache.put(cache.ticket(), "/a".into(), cached("new", &["article-1"]));
     cache.size();
-    cache.purge(&["article-1".to_string()]);
+    cache.purge(&[key("article-1")]);
     assert!(cache.get("/a").is_none(), "the newer entry is still found by its key");
 }
 
@@ -82,7 +86,7 @@ async fn readers_who_miss_together_wait_for_one_build_but_not_across_a_purge() {
     let builds = Arc::new(AtomicU64::new(0));
     let read = |cache: Arc<PublicCache>, builds: Arc<AtomicU64>| async move {
         cache
-            .get_or_build("/a".to_string(), || async move {
+            .get_or_build(CacheKey::new("/a"), || async move {
                 builds.fetch_add(1, Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 Ok::<_, ()>(cached("a", &["article-1"]))
@@ -96,10 +100,10 @@ async fn readers_who_miss_together_wait_for_one_build_but_not_across_a_purge() {
     assert_eq!(builds.load(Ordering::SeqCst), 1);
 
     // A purge while a build runs: later readers do not take its (stale) result.
-    cache.purge(&["article-1".to_string()]);
+    cache.purge(&[key("article-1")]);
     let early = tokio::spawn(read(cache.clone(), builds.clone()));
     tokio::time::sleep(Duration::from_millis(10)).await;
-    cache.purge(&["article-1".to_string()]);
+    cache.purge(&[key("article-1")]);
     let late = tokio::spawn(read(cache.clone(), builds.clone()));
     assert!(early.await.unwrap().is_ok() && late.await.unwrap().is_ok());
     assert_eq!(builds.load(Ordering::SeqCst), 3);

@@ -29,6 +29,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDateTime;
 
+use crate::cache::SurrogateKey;
 use crate::db::{self, DbConn};
 use crate::domain::{ChangeAction, ChangeKind, Expected, Slug};
 use crate::error::ApiError;
@@ -50,10 +51,10 @@ pub struct Change {
 pub struct Effects {
     changes: Vec<Change>,
     events: Vec<Emitted>,
-    purge: BTreeSet<String>,
+    purge: BTreeSet<SurrogateKey>,
     /// The keys in `purge` that no feed row stands for: other nodes learn of them from a
     /// notification sent at commit.
-    stale: BTreeSet<String>,
+    stale: BTreeSet<SurrogateKey>,
     /// The ids of the feed rows written.
     recorded: Vec<i64>,
     reschedule: bool,
@@ -65,7 +66,7 @@ pub struct Effects {
 impl Effects {
     /// Records that a public record appeared, changed or went away.
     pub fn changed(&mut self, kind: ChangeKind, id: i64, slug: &str, action: ChangeAction) {
-        self.purge.extend(stale_keys(kind, id));
+        self.purge.extend(SurrogateKey::stale_after_change(kind, id));
         let change = Change { kind, id, slug: slug.to_string(), action };
         // One row per record and action is enough for followers.
         if !self.changes.contains(&change) {
@@ -83,9 +84,9 @@ impl Effects {
     }
 
     /// Marks a cached response key stale that no change-feed row stands for.
-    pub fn stale(&mut self, key: &str) {
-        self.purge.insert(key.to_string());
-        self.stale.insert(key.to_string());
+    pub fn stale(&mut self, key: SurrogateKey) {
+        self.purge.insert(key.clone());
+        self.stale.insert(key);
     }
 
     /// Records that a scheduled time was set or cleared.
@@ -110,7 +111,7 @@ impl Effects {
     }
 
     /// The surrogate keys to purge after the commit.
-    pub fn purged(&self) -> &BTreeSet<String> {
+    pub fn purged(&self) -> &BTreeSet<SurrogateKey> {
         &self.purge
     }
 
@@ -144,7 +145,7 @@ impl Effects {
         }
         db::webhook_deliveries::insert(conn, &deliveries)?;
         if !self.stale.is_empty() {
-            db::changes::notify_stale(conn, &self.stale)?;
+            db::changes::notify_stale(conn, self.stale.iter().map(SurrogateKey::as_str))?;
         }
         if self.reschedule {
             self.next_due = Some(db::articles::next_due(conn)?);
@@ -167,13 +168,21 @@ pub fn apply<T>(
     Ok((value, effects))
 }
 
-/// Runs a workflow in its own write transaction on `conn`, for the command line.
+/// Runs a workflow in its own write transaction on `conn` (through [`db::tx::write`], like
+/// every write), for the command line.
+///
+/// The API's post-commit step (`AppState::after_commit`) only tells the serving node's own
+/// memory — its response cache, live streams, webhook worker and next due time — about the
+/// write. A command-line process has none of those, and the servers learn of its writes the
+/// way they learn of another node's: from the feed rows and the notification written in the
+/// transaction itself (`jobs::invalidator`, `jobs::listener`) and from the webhook outbox,
+/// which every node's worker polls. So nothing is left to do after the commit here.
 pub fn transaction<T>(
     conn: &mut DbConn,
     outbox: &dyn Outbox,
     mut f: impl FnMut(&mut DbConn, &mut Effects) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    db::write_tx(conn, |conn| apply(conn, outbox, &mut f)).map(|(value, _)| value)
+    db::tx::write(conn, |conn| apply(conn, outbox, &mut f)).map(|(value, _)| value)
 }
 
 /// 412 unless the record at `current` is the version the writer expected.
@@ -183,36 +192,6 @@ pub fn ensure_version(expected: &Expected, current: i64) -> Result<(), ApiError>
     } else {
         Err(ApiError::PreconditionFailed)
     }
-}
-
-/// The `Surrogate-Key` of a public record.
-pub fn surrogate_key(kind: ChangeKind, id: i64) -> String {
-    match kind {
-        ChangeKind::Article => format!("article-{id}"),
-        ChangeKind::Movie => format!("movie-{id}"),
-        ChangeKind::CastMember => format!("cast-member-{id}"),
-    }
-}
-
-/// The `Surrogate-Key` of an author's public page.
-pub fn author_key(user_id: i64) -> String {
-    format!("author-{user_id}")
-}
-
-/// Keys of the collection responses a change of `kind` can reorder or resize (and the
-/// change feed, which every change extends).
-pub fn collection_keys(kind: ChangeKind) -> &'static [&'static str] {
-    match kind {
-        ChangeKind::Article => &["articles", "tags", "search", "changes"],
-        ChangeKind::Movie => &["movies", "search", "changes"],
-        ChangeKind::CastMember => &["cast-members", "search", "changes"],
-    }
-}
-
-/// Every cache key a change-feed row makes stale: used after local writes and for
-/// changes other nodes made.
-pub fn stale_keys(kind: ChangeKind, id: i64) -> impl Iterator<Item = String> {
-    std::iter::once(surrogate_key(kind, id)).chain(collection_keys(kind).iter().map(|k| (*k).to_string()))
 }
 
 /// The slug to store: the explicit one (409 if taken), else one made from `text` with a

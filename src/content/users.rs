@@ -3,6 +3,7 @@
 //! arrive already hashed: hashing is slow on purpose and happens before the transaction.
 
 use super::{choose_slug, ensure_slug_free, ensure_version, inserted, Effects};
+use crate::cache::SurrogateKey;
 use crate::db::users::{NewUser, User, UserChanges};
 use crate::db::{self, DbConn};
 use crate::domain::{ChangeAction, ChangeKind, Email, Expected, Role};
@@ -95,7 +96,7 @@ pub fn update(
         for (article_id, slug) in db::articles::visible_slugs_by_author(conn, id, db::now())? {
             fx.changed(ChangeKind::Article, article_id, &slug, ChangeAction::Upsert);
         }
-        fx.stale(&super::author_key(id));
+        fx.stale(SurrogateKey::author(id));
     }
     db::audit::record(conn, Some(actor), "user.update", "user", Some(id))?;
     Ok(updated)

@@ -2,15 +2,16 @@
 //! whatever its size, never one per section, credit or related article. The views are rows
 //! grouped the way a page shows them; `dto` turns them into response types.
 //!
-//! While assembling, a [`Deps`] collects every record the response shows: their surrogate
-//! keys (for the `Surrogate-Key` header and cache purges) and versions (for the ETag).
+//! While assembling, a [`Deps`] (see `cache`) collects every record the response shows:
+//! their surrogate keys (for the `Surrogate-Key` header and cache purges) and versions (for
+//! the ETag).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use sha2::{Digest, Sha256};
 
-use super::{author_key, surrogate_key};
+use crate::cache::Collection;
+pub use crate::cache::Deps;
 use crate::db::articles::Article;
 use crate::db::cast_members::CastMember;
 use crate::db::credits::Credit;
@@ -20,54 +21,6 @@ use crate::db::tags::Tag;
 use crate::db::users::Profile;
 use crate::db::{self, DbConn};
 use crate::domain::ChangeKind;
-use crate::pagination::Page;
-
-/// The records a response depends on.
-#[derive(Debug, Default)]
-pub struct Deps {
-    keys: BTreeSet<String>,
-    fingerprint: Sha256,
-}
-
-impl Deps {
-    pub fn record(&mut self, kind: ChangeKind, id: i64, version: i64) {
-        let key = surrogate_key(kind, id);
-        self.fingerprint.update(format!("{key}@{version};"));
-        self.keys.insert(key);
-    }
-
-    /// A collection the response lists (`articles`, `movies`...), or another input.
-    pub fn collection(&mut self, key: &str) {
-        self.keys.insert(key.to_string());
-    }
-
-    /// Something else the response shows that has no version of its own (a count).
-    pub fn value(&mut self, label: &str, value: i64) {
-        self.fingerprint.update(format!("{label}={value};"));
-    }
-
-    /// Text the response depends on beyond record versions.
-    pub fn text(&mut self, label: &str, value: &str) {
-        self.fingerprint.update(format!("{label}={value};"));
-    }
-
-    /// A page of a list: its next cursor is part of what the response shows.
-    pub fn page<T>(&mut self, page: Page<T>) -> Page<T> {
-        self.text("next", page.next_cursor.as_deref().unwrap_or(""));
-        page
-    }
-
-    pub fn keys(&self) -> Vec<String> {
-        self.keys.iter().cloned().collect()
-    }
-
-    /// A strong ETag from the versions of everything shown.
-    pub fn etag(&self) -> String {
-        let digest = self.fingerprint.clone().finalize();
-        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-        format!("\"{hex}\"")
-    }
-}
 
 /// An article as lists show it.
 #[derive(Debug, Clone)]
@@ -172,8 +125,7 @@ fn record_profile(deps: &mut Deps, p: &Profile) {
         p.bio.as_deref().unwrap_or(""),
         p.avatar_url.as_deref().unwrap_or("")
     );
-    deps.text(&author_key(p.id), &shown);
-    deps.collection(&author_key(p.id));
+    deps.author(p.id, &shown);
 }
 
 /// An author's page: their profile and up to 100 published articles, newest first.
@@ -186,7 +138,7 @@ pub fn author(
 ) -> diesel::QueryResult<AuthorPage> {
     record_profile(deps, &profile);
     // A new article of theirs changes this page.
-    deps.collection("articles");
+    deps.collection(Collection::Articles);
     let articles = db::articles::visible_by_author(conn, profile.id, now)?;
     let articles = summaries(conn, deps, articles)?;
     Ok(AuthorPage { profile, articles })

@@ -7,7 +7,7 @@ use super::schema::{article_tags, articles, related_articles, tags};
 use super::{columns, now, DbConn};
 use crate::domain::{ArticleKind, ArticleStatus};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = articles)]
 pub struct Article {
     pub id: i64,

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::cast_members;
 use super::{columns, now, DbConn};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cast_members)]
 pub struct CastMember {
     pub id: i64,

@@ -56,7 +56,7 @@ const PAYLOAD_BYTES: usize = 7_000;
 /// author's page), which every listening node purges when the transaction commits
 /// (PostgreSQL; SQLite has no notifications). Keys hold no spaces.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn notify_stale<'a>(conn: &mut DbConn, keys: impl IntoIterator<Item = &'a String>) -> QueryResult<()> {
+pub fn notify_stale<'a>(conn: &mut DbConn, keys: impl IntoIterator<Item = &'a str>) -> QueryResult<()> {
     let DbConn::Postgres(c) = conn else { return Ok(()) };
     let mut payload = String::new();
     let mut keys = keys.into_iter().peekable();

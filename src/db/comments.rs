@@ -7,7 +7,7 @@ use super::schema::comments;
 use super::{columns, now, DbConn};
 use crate::domain::CommentStatus;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = comments)]
 pub struct Comment {
     pub id: i64,

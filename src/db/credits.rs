@@ -9,7 +9,7 @@ use super::schema::{cast_members, credits, movies};
 use super::{columns, now, DbConn};
 use crate::domain::CreditRole;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = credits)]
 pub struct Credit {
     pub id: i64,

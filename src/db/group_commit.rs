@@ -11,9 +11,9 @@
 
 use std::sync::mpsc;
 
-use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::Connection;
 
+use super::tx::{self, Patience};
 use super::{Db, DbConn, Pool};
 use crate::error::ApiError;
 
@@ -97,33 +97,24 @@ impl GroupCommit {
 
 /// One transaction for the whole batch; every job learns the outcome after the commit. A
 /// batch that cannot start, or a job that panics, drops the batch: its callers hear that the
-/// service is unavailable, and nothing of it commits (a connection left inside a transaction
-/// counts as broken, so the pool closes it and SQLite rolls it back).
+/// service is unavailable, and nothing of it commits.
 fn run_batch(pool: &Pool, batch: Vec<Job>) {
     let mut conn = match pool.get() {
         Ok(conn) => conn,
         Err(e) => return tracing::warn!(error = %e, jobs = batch.len(), "no connection for a batch of writes"),
     };
-    let conn: &mut DbConn = &mut conn;
-    let begun = match conn {
-        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
-        DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
-    };
-    if let Err(e) = begun {
-        return tracing::warn!(error = %e, jobs = batch.len(), "a batch of writes could not begin");
-    }
-    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        batch.into_iter().map(|job| job(&mut *conn)).collect::<Vec<Deliver>>()
-    }));
-    let Ok(delivers) = ran else {
-        return tracing::error!("a write in a batch panicked; the batch is rolled back");
-    };
-    let committed = DbConn::commit_transaction(conn).map_err(|e| {
-        // A failed COMMIT leaves the transaction open: end it, so the connection is usable
-        // (or, if even that fails, broken and discarded by the pool).
-        let _ = DbConn::rollback_transaction(conn);
-        e.to_string()
+    let jobs = batch.len();
+    let mut delivers: Vec<Deliver> = Vec::with_capacity(jobs);
+    let committed = tx::once(&mut conn, Patience::Request, |conn: &mut DbConn| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            delivers.extend(batch.into_iter().map(|job| job(&mut *conn)));
+        }))
+        .map_err(|_| ApiError::internal(anyhow::anyhow!("a write in a batch panicked; the batch is rolled back")))
     });
+    if let Err(e) = &committed {
+        tracing::warn!(error = %e, jobs, "a batch of writes did not commit");
+    }
+    let committed = committed.map_err(|e| e.to_string());
     for deliver in delivers {
         deliver(committed.clone());
     }

@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 use super::schema::{articles, movies};
 use super::{columns, now, DbConn};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = movies)]
 pub struct Movie {
     pub id: i64,

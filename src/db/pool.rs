@@ -1,7 +1,11 @@
 //! The connection pool: a manager that opens either backend from its URL, SQLite files
-//! created private, and the checks made before a pool is handed out.
+//! created private, the checks made before a pool is handed out, and the one step that runs
+//! work with a pooled connection off the async workers.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::{OwnedMutexGuard, Semaphore};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -107,4 +111,30 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, String> {
 pub fn ping(pool: &Pool, wait: Duration) -> Result<(), ApiError> {
     let mut conn = pool.get_timeout(wait).map_err(ApiError::unavailable)?;
     conn.batch_execute("SELECT 1").map_err(ApiError::unavailable)
+}
+
+/// Runs `f` with a connection of `pool` on the blocking thread pool, once a permit (one per
+/// connection) is free, in the caller's span. `turn`, when given, is held until `f` ends.
+pub(super) async fn on_blocking_pool<T, F>(
+    pool: &Pool,
+    permits: &Arc<Semaphore>,
+    turn: Option<OwnedMutexGuard<()>>,
+    f: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let span = tracing::Span::current();
+    let permit = permits.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    actix_web::web::block(move || {
+        let _entered = span.enter();
+        // Held until the work ends, even if the request that asked for it is dropped.
+        let (_turn, _permit) = (turn, permit);
+        let mut conn = pool.get().map_err(ApiError::unavailable)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(ApiError::internal)?
 }

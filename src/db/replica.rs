@@ -16,7 +16,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 use tokio::sync::Semaphore;
 
-use super::{on_blocking_pool, DbConn, Manager, Pool};
+use super::pool::on_blocking_pool;
+use super::{DbConn, Manager, Pool};
 use crate::config::DatabaseUrl;
 use crate::error::ApiError;
 
@@ -112,7 +113,7 @@ impl Replica {
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        on_blocking_pool(&self.pool, &self.permits, f).await
+        on_blocking_pool(&self.pool, &self.permits, None, f).await
     }
 
     pub(super) fn served(&self) {

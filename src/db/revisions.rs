@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::revisions;
 use super::{columns, now, DbConn};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = revisions)]
 pub struct Revision {
     pub id: i64,

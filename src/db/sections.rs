@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use super::schema::sections;
 use super::{columns, now, DbConn};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = sections)]
 pub struct Section {
     pub id: i64,

@@ -7,7 +7,7 @@ use super::schema::{refresh_tokens, users};
 use super::{columns, now, DbConn};
 use crate::domain::Role;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct User {
     pub id: i64,

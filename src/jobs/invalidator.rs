@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::content::stale_keys;
+use crate::cache::SurrogateKey;
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -50,10 +50,10 @@ pub async fn follow(state: &AppState, mut last: i64) -> Result<i64, ApiError> {
             purge_when_replayed(state, Vec::new()).await;
             return Ok(last);
         };
-        let keys: Vec<String> = rows
+        let keys: Vec<SurrogateKey> = rows
             .iter()
             .filter(|c| !state.feed.was_written_here(c.id))
-            .flat_map(|c| stale_keys(c.kind, c.record_id))
+            .flat_map(|c| SurrogateKey::stale_after_change(c.kind, c.record_id))
             .collect();
         purge_when_replayed(state, keys).await;
         state.feed.publish(&rows);
@@ -68,7 +68,7 @@ pub async fn follow(state: &AppState, mut last: i64) -> Result<i64, ApiError> {
 /// reads go to a read replica, only once it has replayed what the primary holds now, so no
 /// reader caches its older view after the purge. (A slow replica is left for the primary
 /// after [`db::replica::CATCH_UP`]; the purge happens then.)
-async fn purge_when_replayed(state: &AppState, mut keys: Vec<String>) {
+async fn purge_when_replayed(state: &AppState, mut keys: Vec<SurrogateKey>) {
     if state.db.replica().is_some() {
         let queued = state.feed.take_replay_purges();
         if queued.overflowed {

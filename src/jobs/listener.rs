@@ -14,6 +14,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio_postgres::AsyncMessage;
 
+use crate::cache::SurrogateKey;
 use crate::state::AppState;
 
 const FIRST_PAUSE: Duration = Duration::from_millis(100);
@@ -71,7 +72,8 @@ async fn listen(state: &AppState, url: &str, first: bool) -> Result<(), tokio_po
     while let Some(message) = messages.next().await {
         match message? {
             AsyncMessage::Notification(notification) => {
-                let keys: Vec<String> = notification.payload().split_whitespace().map(str::to_string).collect();
+                let keys: Vec<SurrogateKey> =
+                    notification.payload().split_whitespace().filter_map(SurrogateKey::parse).collect();
                 if !keys.is_empty() {
                     state.cache.purge(&keys);
                     if state.db.replica().is_some() {

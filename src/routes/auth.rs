@@ -122,7 +122,7 @@ pub async fn login(
 }
 
 fn throttle_keys(state: &AppState, req: &HttpRequest, email: &str) -> throttle::Keys {
-    throttle::Keys::new(email, &state.client_hash(&client_ip(req, &state.config.trusted_proxies)))
+    throttle::Keys::new(email, &state.clients.hash(&client_ip(req, &state.config.trusted_proxies)))
 }
 
 /// Refuses an attempt to prove a password (429), or counts it and waits as long as the

@@ -2,21 +2,16 @@
 //! database refuses (a broken reference, a duplicate slug, a value out of its range) leaves
 //! the database as it was.
 
-use diesel::prelude::*;
-
 use super::{Catalogue, FORMAT, VERSION};
 use crate::auth::password::NO_PASSWORD;
 use crate::content::{search, settings};
-use crate::db::schema::{
-    article_tags, articles, cast_members, comments, credits, movies, related_articles, revisions, sections, tags, users,
-};
+use crate::db::catalogue::Tables;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::render;
 
-/// The tables whose ids the catalogue carries; PostgreSQL's sequences move past them.
-const TABLES_WITH_IDS: [&str; 9] =
-    ["users", "movies", "cast_members", "credits", "tags", "articles", "sections", "revisions", "comments"];
+/// The client hash of imported comments: no address is known (see `clients`).
+const IMPORTED_CLIENT: &str = "imported";
 
 /// Checks the document's format and version before anything is written.
 pub fn check_format(catalogue: &Catalogue) -> Result<(), ApiError> {
@@ -42,11 +37,11 @@ pub fn catalogue(conn: &mut DbConn, catalogue: &Catalogue) -> Result<(), ApiErro
             errors.iter().map(|(f, m)| format!("{f} {m}")).collect::<Vec<_>>().join("; ")
         ))
     })?;
-    db::write_tx(conn, |conn| {
+    let tables = rows(catalogue)?;
+    db::tx::write(conn, |conn| {
         ensure_empty(conn)?;
-        write_records(conn, catalogue)?;
+        db::catalogue::write(conn, &tables)?;
         settings::set_moderation_rules(conn, None, &rules)?;
-        move_sequences(conn)?;
         let ids: Vec<i64> = catalogue.articles.iter().map(|a| a.id).collect();
         for chunk in ids.chunks(500) {
             search::reindex(conn, chunk)?;
@@ -56,14 +51,7 @@ pub fn catalogue(conn: &mut DbConn, catalogue: &Catalogue) -> Result<(), ApiErro
 }
 
 fn ensure_empty(conn: &mut DbConn) -> Result<(), ApiError> {
-    let counts: [i64; 5] = [
-        users::table.count().get_result(conn)?,
-        movies::table.count().get_result(conn)?,
-        cast_members::table.count().get_result(conn)?,
-        articles::table.count().get_result(conn)?,
-        tags::table.count().get_result(conn)?,
-    ];
-    if counts.iter().any(|n| *n > 0) {
+    if !db::catalogue::is_empty(conn)? {
         return Err(ApiError::Conflict(
             "the database already has users or content; import a catalogue into a new database".into(),
         ));
@@ -71,58 +59,46 @@ fn ensure_empty(conn: &mut DbConn) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn write_records(conn: &mut DbConn, c: &Catalogue) -> Result<(), ApiError> {
-    for user in &c.users {
-        diesel::insert_into(users::table).values((user, users::password_hash.eq(NO_PASSWORD))).execute(conn)?;
-    }
-    for movie in &c.movies {
-        diesel::insert_into(movies::table).values(movie).execute(conn)?;
-    }
-    for person in &c.cast_members {
-        diesel::insert_into(cast_members::table).values(person).execute(conn)?;
-    }
-    for credit in &c.credits {
-        diesel::insert_into(credits::table).values(credit).execute(conn)?;
-    }
-    for tag in &c.tags {
-        diesel::insert_into(tags::table).values(tag).execute(conn)?;
-    }
-    for article in &c.articles {
-        diesel::insert_into(articles::table).values(article).execute(conn)?;
-    }
-    for link in &c.article_tags {
-        diesel::insert_into(article_tags::table).values(link).execute(conn)?;
-    }
-    for link in &c.related_articles {
-        diesel::insert_into(related_articles::table).values(link).execute(conn)?;
-    }
-    for section in &c.sections {
-        let html = render::markdown_to_html(&section.body)
-            .map_err(|e| ApiError::BadRequest(format!("section {}: {e}", section.id)))?;
-        diesel::insert_into(sections::table).values((section, sections::body_html.eq(html))).execute(conn)?;
-    }
-    for revision in &c.revisions {
-        diesel::insert_into(revisions::table).values(revision).execute(conn)?;
-    }
-    for comment in &c.comments {
-        let html = render::comment_to_html(&comment.body);
-        diesel::insert_into(comments::table)
-            .values((comment, comments::body_html.eq(html), comments::client_hash.eq("imported")))
-            .execute(conn)?;
-    }
-    Ok(())
+/// Records that become their rows as they are.
+fn all<R: Clone + Into<T>, T>(records: &[R]) -> Vec<T> {
+    records.iter().cloned().map(Into::into).collect()
 }
 
-/// Rows inserted with their ids leave PostgreSQL's identity sequences behind; the next
-/// record made must not take an imported id. (SQLite tracks the largest id by itself.)
-fn move_sequences(conn: &mut DbConn) -> Result<(), ApiError> {
-    if let DbConn::Postgres(pg) = conn {
-        for table in TABLES_WITH_IDS {
-            diesel::sql_query(format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            ))
-            .execute(pg)?;
-        }
-    }
-    Ok(())
+/// The catalogue's records as the database's rows.
+fn rows(c: &Catalogue) -> Result<Tables, ApiError> {
+    let movies = c
+        .movies
+        .iter()
+        .map(|m| {
+            m.clone()
+                .into_row()
+                .map_err(|(field, message)| ApiError::BadRequest(format!("movie {}: {field} {message}", m.id)))
+        })
+        .collect::<Result<_, _>>()?;
+    let sections = c
+        .sections
+        .iter()
+        .map(|s| {
+            let html = render::markdown_to_html(&s.body)
+                .map_err(|e| ApiError::BadRequest(format!("section {}: {e}", s.id)))?;
+            Ok(s.clone().into_row(html))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(Tables {
+        users: c.users.iter().map(|u| u.clone().into_row(NO_PASSWORD)).collect(),
+        movies,
+        cast_members: all(&c.cast_members),
+        credits: all(&c.credits),
+        tags: all(&c.tags),
+        articles: all(&c.articles),
+        article_tags: all(&c.article_tags),
+        related_articles: all(&c.related_articles),
+        sections,
+        revisions: all(&c.revisions),
+        comments: c
+            .comments
+            .iter()
+            .map(|comment| comment.clone().into_row(render::comment_to_html(&comment.body), IMPORTED_CLIENT))
+            .collect(),
+    })
 }

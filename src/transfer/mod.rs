@@ -21,6 +21,7 @@
 pub mod export;
 pub mod import;
 pub mod records;
+mod rows;
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};

@@ -1,20 +1,15 @@
-//! One record type per table, as the catalogue file holds it: read with diesel on export,
-//! written back with the same ids, versions and times on import. What a database derives
-//! (rendered HTML, the search index, password hashes) or must keep to itself (secrets,
-//! tokens, sessions, reader addresses) is not here.
+//! One record type per table, as version 1 of the catalogue file holds it (how each becomes
+//! the database's row and back is in `rows`). What a database derives (rendered HTML, the
+//! search index, password hashes) or must keep to itself (secrets, tokens, sessions, reader
+//! addresses) is not here.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::{
-    article_tags, articles, cast_members, comments, credits, movies, related_articles, revisions, sections, tags, users,
-};
 use crate::domain::{ArticleKind, ArticleStatus, CommentStatus, CreditRole, Role};
 
 /// A user without a password: imported accounts get one from `marquee users password`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = users)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserRecord {
     pub id: i64,
@@ -30,8 +25,7 @@ pub struct UserRecord {
     pub avatar_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = movies)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MovieRecord {
     pub id: i64,
@@ -51,8 +45,7 @@ pub struct MovieRecord {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = cast_members)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CastMemberRecord {
     pub id: i64,
@@ -66,8 +59,7 @@ pub struct CastMemberRecord {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = credits)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreditRecord {
     pub id: i64,
@@ -81,8 +73,7 @@ pub struct CreditRecord {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = tags)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TagRecord {
     pub id: i64,
@@ -90,8 +81,7 @@ pub struct TagRecord {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = articles)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleRecord {
     pub id: i64,
@@ -118,8 +108,7 @@ pub struct ArticleRecord {
 }
 
 /// A tag on an article, in the article's order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = article_tags)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleTagRecord {
     pub article_id: i64,
@@ -128,8 +117,7 @@ pub struct ArticleTagRecord {
 }
 
 /// A related article, in the article's order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = related_articles)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelatedRecord {
     pub article_id: i64,
@@ -138,8 +126,7 @@ pub struct RelatedRecord {
 }
 
 /// A section; its HTML is rendered again from `body` on import.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = sections)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionRecord {
     pub id: i64,
@@ -156,8 +143,7 @@ pub struct SectionRecord {
 }
 
 /// A revision; `snapshot` is its stored JSON, in whichever snapshot format it was made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = revisions)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevisionRecord {
     pub id: i64,
@@ -171,8 +157,7 @@ pub struct RevisionRecord {
 
 /// A reader comment with its moderation; no network address (only this database's keyed
 /// hash of one was ever kept, which means nothing to another). HTML is rendered again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
-#[diesel(table_name = comments)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommentRecord {
     pub id: i64,

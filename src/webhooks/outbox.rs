@@ -1,9 +1,10 @@
 //! The payloads of a transaction's events, built inside that transaction so they show the
 //! content as it was committed, and one delivery per subscribed webhook.
 
+use crate::cache::SurrogateKey;
 use crate::config::Config;
 use crate::content::views::{self, Deps};
-use crate::content::{stale_keys, Emitted, Outbox, Subject};
+use crate::content::{Emitted, Outbox, Subject};
 use crate::db::webhook_deliveries::NewDelivery;
 use crate::db::{self, DbConn};
 use crate::domain::webhooks::{DeliveryStatus, Event};
@@ -38,7 +39,7 @@ impl Payloads {
             }
             (Subject::Article { id, slug }, Event::ArticleUnpublished | Event::ArticleDeleted) => {
                 let removed = RemovedResource { kind: RemovedKind::Article, id: *id, slug: slug.clone() };
-                (WebhookData::Removed(removed), stale_keys(ChangeKind::Article, *id).collect())
+                (WebhookData::Removed(removed), SurrogateKey::stale_after_change(ChangeKind::Article, *id).collect())
             }
             (Subject::Comment { id }, Event::CommentCreated | Event::CommentModerated) => {
                 let Some(comment) = db::comments::find(conn, *id)? else { return Ok(None) };
@@ -47,8 +48,11 @@ impl Payloads {
                 // decision may add it to a thread or take it away.
                 let public_change = article.is_visible_at(now)
                     && (emitted.event == Event::CommentModerated || comment.status == CommentStatus::Approved);
-                let keys =
-                    if public_change { stale_keys(ChangeKind::Article, article.id).collect() } else { Vec::new() };
+                let keys = if public_change {
+                    SurrogateKey::stale_after_change(ChangeKind::Article, article.id).collect()
+                } else {
+                    Vec::new()
+                };
                 let comment = WebhookComment {
                     id: comment.id,
                     article_id: article.id,
@@ -69,7 +73,7 @@ impl Payloads {
             event: emitted.event,
             created_at: utc(now),
             data,
-            surrogate_keys,
+            surrogate_keys: surrogate_keys.iter().map(ToString::to_string).collect(),
         }))
     }
 }

@@ -1,5 +1,6 @@
 //! Published articles.
 
+use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::DateTime;
 
@@ -37,7 +38,7 @@ pub async fn list_public_articles(
     let key = CacheKey::new("articles").with("limit", &limit).with("after", &after).with("filter", &filter);
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, now| {
-        deps.collection("articles");
+        deps.collection(Collection::Articles);
         let rows = db::articles::list_visible(conn, &filter, after, limit + 1, now)?;
         let page = cursors.page(
             rows,

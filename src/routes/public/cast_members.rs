@@ -1,5 +1,6 @@
 //! Cast members with their filmographies.
 
+use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
@@ -27,7 +28,7 @@ pub async fn list_public_cast_members(
     let key = CacheKey::new("cast-members").with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, _| {
-        deps.collection("cast-members");
+        deps.collection(Collection::CastMembers);
         let rows = db::cast_members::list_by_name(conn, after.clone(), limit + 1)?;
         let page = cursors.page(rows, limit, |p| (p.name.clone(), p.id), |p| p);
         views::cast_members(deps, &page.data);

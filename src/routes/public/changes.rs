@@ -1,5 +1,6 @@
 //! The change feed: what became visible, changed or went away, oldest first.
 
+use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
@@ -36,7 +37,7 @@ pub async fn list_changes(
     let key = CacheKey::new("changes").with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, _| {
-        deps.collection("changes");
+        deps.collection(Collection::Changes);
         let rows = db::changes::since(conn, after, limit + 1)?;
         let mut page = cursors.page(rows, limit, |c| c.id, |c| c);
         // Always hand back a cursor to resume from, even on the last page.

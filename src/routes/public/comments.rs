@@ -66,8 +66,8 @@ pub async fn create_comment(
     slug: web::Path<String>,
     body: Json<CreateCommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_hash = state.client_hash(&client_ip(&req, &state.config.trusted_proxies));
-    state.check_comment_rate(&client_hash).map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let client_hash = state.clients.hash(&client_ip(&req, &state.config.trusted_proxies));
+    state.clients.take_comment(&client_hash).map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let input = CommentInput::try_from(body.into_inner()?)?;
     let user_agent = req
         .headers()

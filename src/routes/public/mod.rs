@@ -17,7 +17,6 @@ pub mod preview;
 pub mod search;
 pub mod tags;
 
-use std::fmt::{Debug, Write};
 use std::sync::Arc;
 
 use actix_web::http::header::{self, HeaderName, HeaderValue};
@@ -26,33 +25,14 @@ use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::cache::Cached;
+pub use crate::cache::CacheKey;
+use crate::cache::{Cached, Deps};
 use crate::compression;
-use crate::content::views::Deps;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::state::AppState;
 
 pub const SURROGATE_KEY: HeaderName = HeaderName::from_static("surrogate-key");
-
-/// What a public response is cached under: its route and the values its handler parsed
-/// from the request, defaults applied, in the handler's order. Never the raw URL, so query
-/// parameters a route does not know, their order, `limit=20` spelled out or a slug written
-/// with percent-escapes all land on one entry.
-#[derive(Debug)]
-pub struct CacheKey(String);
-
-impl CacheKey {
-    pub fn new(route: &'static str) -> Self {
-        CacheKey(route.to_string())
-    }
-
-    pub fn with(mut self, name: &str, value: &impl Debug) -> Self {
-        // Writing into a String cannot fail.
-        let _ = write!(self.0, " {name}={value:?}");
-        self
-    }
-}
 
 /// Serves a public GET from the cache, or builds it with `build` (on the blocking pool),
 /// caches it and serves it.
@@ -67,7 +47,7 @@ where
     F: Fn(&mut DbConn, &mut Deps, NaiveDateTime) -> Result<T, ApiError> + Send + Sync + 'static,
 {
     let encoding = compression::preferred(req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
-    let cached = state.cache.get_or_build(key.0, || build_json(state, build)).await?;
+    let cached = state.cache.get_or_build(key, || build_json(state, build)).await?;
     Ok(respond(state, &cached, encoding))
 }
 

@@ -1,5 +1,6 @@
 //! Movies with their credits and published articles.
 
+use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
@@ -27,7 +28,7 @@ pub async fn list_public_movies(
     let key = CacheKey::new("movies").with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, _| {
-        deps.collection("movies");
+        deps.collection(Collection::Movies);
         let rows = db::movies::list_by_title(conn, after.clone(), limit + 1)?;
         let page = cursors.page(rows, limit, |m| (m.title.clone(), m.id), |m| m);
         views::movies(deps, &page.data);
@@ -52,7 +53,7 @@ pub async fn get_public_movie(
     cached_json(&state, &req, key, move |conn, deps, now| {
         let movie = db::movies::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
         // The movie lists its published articles: their publication changes this page.
-        deps.collection("articles");
+        deps.collection(Collection::Articles);
         Ok(PublicMovie::from(views::movie(conn, deps, movie, now)?))
     })
     .await

@@ -1,5 +1,6 @@
 //! Full-text search over published articles.
 
+use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
@@ -36,7 +37,7 @@ pub async fn search(
     let key = CacheKey::new("search").with("q", &q).with("limit", &limit).with("offset", &offset);
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, now| {
-        deps.collection("search");
+        deps.collection(Collection::Search);
         let hits = db::search::search(conn, &q, offset, limit + 1, now)?;
         let mut page = cursors.page(hits, limit, |_| 0, |h| h);
         let next = offset + page.data.len() as i64;

@@ -1,5 +1,6 @@
 //! Tags of published articles.
 
+use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
@@ -16,7 +17,7 @@ use crate::state::AppState;
 #[get("/tags")]
 pub async fn list_tags(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     cached_json(&state, &req, CacheKey::new("tags"), move |conn, deps, now| {
-        deps.collection("tags");
+        deps.collection(Collection::Tags);
         let data = db::tags::in_use(conn, now)?
             .into_iter()
             .map(|(tag, article_count)| {
