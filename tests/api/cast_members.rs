@@ -4,9 +4,9 @@
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::requests::{
-    audit_log, create_movie, get_json, ids, invalid_fields, movie_path, patch_if_match, redacted, send, texts,
+use crate::helpers::{
+    assert_problem, audit_log, create_movie, get_json, ids, invalid_fields, json, movie_path, patch_if_match, redacted,
+    send, spawn_app, texts, TestApp,
 };
 
 pub const CAST_MEMBERS: &str = "/api/v1/admin/cast-members";

@@ -5,8 +5,10 @@ use reqwest::Method;
 use serde_json::{json as j, Value};
 
 use crate::cast_members::create_cast_member;
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::requests::{audit_log, create_movie, get_json, invalid_fields, movie_path, patch_if_match, send};
+use crate::helpers::{
+    assert_problem, audit_log, create_movie, get_json, invalid_fields, json, movie_path, patch_if_match, send,
+    spawn_app, TestApp,
+};
 
 const ROLES: [&str; 7] = ["actor", "director", "writer", "producer", "composer", "cinematographer", "other"];
 

@@ -8,8 +8,7 @@ use std::process::{Command, Output};
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{json, spawn_app, TestApp};
-use crate::requests::{get_json, send};
+use crate::helpers::{get_json, json, send, spawn_app, TestApp};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/wordpress/{name}", env!("CARGO_MANIFEST_DIR"))

@@ -34,7 +34,6 @@ mod public_cache;
 mod public_catalogue;
 mod public_lists;
 mod receiver;
-mod requests;
 mod revisions;
 mod search;
 mod secrets;

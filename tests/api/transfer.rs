@@ -9,8 +9,8 @@ use std::process::{Command, Output};
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
+use crate::helpers::send;
 use crate::helpers::{json, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
-use crate::requests::send;
 
 fn marquee(database_url: &str, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_marquee"))

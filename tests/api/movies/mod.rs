@@ -8,8 +8,10 @@ use reqwest::Method;
 use serde_json::{json as j, Value};
 
 use crate::cast_members::create_cast_member;
-use crate::helpers::{assert_problem, json, spawn_app};
-use crate::requests::*;
+use crate::helpers::{
+    assert_problem, audit_log, create_movie, get_json, invalid_fields, json, movie_path, patch_if_match, redacted,
+    send, spawn_app, texts, MOVIES,
+};
 
 #[tokio::test]
 async fn movie_routes_are_401_without_valid_credentials() {

@@ -5,8 +5,7 @@ use reqwest::Method;
 use serde_json::json as j;
 
 use crate::cast_members::create_cast_member;
-use crate::helpers::{json, spawn_app, TestApp};
-use crate::requests::*;
+use crate::helpers::{create_movie, ids, json, spawn_app, texts, TestApp, MOVIES};
 
 async fn search(app: &TestApp, token: &str, q: &str) -> Vec<String> {
     let response = app.authed(Method::GET, MOVIES, token).query(&[("q", q)]).send().await.unwrap();

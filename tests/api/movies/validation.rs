@@ -4,8 +4,9 @@
 use reqwest::Method;
 use serde_json::json as j;
 
-use crate::helpers::{assert_problem, json, spawn_app};
-use crate::requests::*;
+use crate::helpers::{
+    assert_problem, create_movie, get_json, invalid_fields, json, movie_path, send, spawn_app, texts, MOVIES,
+};
 
 #[tokio::test]
 async fn slugs_are_made_from_titles_and_suffixed_to_stay_unique() {

@@ -1,10 +1,68 @@
-//! Small request helpers shared by the admin API tests: authenticated sends, JSON reads,
-//! validation-problem fields, redaction of ids and timestamps, the audit log.
+//! Requests and what to read from their answers: plain and authenticated sends, JSON
+//! bodies, problems and their fields, redaction of ids and timestamps, list items, the
+//! audit log.
 
-use reqwest::{Method, Response};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, TestApp};
+use super::TestApp;
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path).send().await.expect("request sent")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path).json(body).send().await.expect("request sent")
+    }
+
+    /// A request with `Authorization: Bearer <token>`.
+    pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token)
+    }
+
+    /// Sends `body` as JSON (`null` included) to `path` as `token`.
+    pub async fn send_json(&self, method: Method, path: &str, token: &str, body: &Value) -> Response {
+        self.authed(method, path, token).json(body).send().await.expect("request sent")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post_json("/api/v1/auth/login", &serde_json::json!({"email": email, "password": password})).await
+    }
+
+    /// The article's sections as (id, position, heading).
+    pub async fn sections(&self, token: &str, article_id: i64) -> Vec<(i64, i64, String)> {
+        let path = format!("/api/v1/admin/articles/{article_id}/sections");
+        let body = json(self.authed(Method::GET, &path, token).send().await.unwrap()).await;
+        body["data"]
+            .as_array()
+            .unwrap_or_else(|| panic!("sections: {body}"))
+            .iter()
+            .map(|s| {
+                (s["id"].as_i64().unwrap(), s["position"].as_i64().unwrap(), s["heading"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+}
+
+/// Reads a JSON body, failing the test with the body text when it is not JSON.
+pub async fn json(response: Response) -> Value {
+    let text = response.text().await.expect("body read");
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+/// Asserts a problem+json response with `status`, returning its body.
+pub async fn assert_problem(response: Response, status: u16) -> Value {
+    let actual = response.status();
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
+    let body = json(response).await;
+    assert_eq!(actual, StatusCode::from_u16(status).unwrap(), "body: {body}");
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    assert_eq!(body["status"], status);
+    assert!(body["type"].as_str().is_some_and(|t| t.starts_with("urn:marquee:problem:")), "{body}");
+    assert!(body["title"].is_string() && body["detail"].is_string(), "{body}");
+    body
+}
 
 pub const MOVIES: &str = "/api/v1/admin/movies";
 

@@ -1,0 +1,155 @@
+//! What tests make through the API before they look: users and their sessions, API tokens,
+//! movies, cast members, credits, articles with sections, publications. Each helper asserts
+//! that the write succeeded and returns what the API answered.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::{json, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
+
+/// A signed-in user of a test.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: i64,
+    pub email: String,
+    pub password: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+pub const USER_PASSWORD: &str = "a-password-for-tests";
+
+/// Users and their sign-ins.
+impl TestApp {
+    async fn session(&self, email: &str, password: &str) -> Session {
+        let response = self.login(email, password).await;
+        assert_eq!(response.status(), 200, "login as {email}");
+        let body = json(response).await;
+        Session {
+            user_id: body["user"]["id"].as_i64().unwrap(),
+            email: email.to_string(),
+            password: password.to_string(),
+            token: body["access_token"].as_str().unwrap().to_string(),
+            refresh_token: body["refresh_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// The administrator the app was started with.
+    pub async fn admin(&self) -> Session {
+        self.session(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user with `role` (as the admin) and returns its id and email.
+    pub async fn create_user(&self, role: &str) -> (i64, String) {
+        let admin = self.admin().await;
+        let email = format!("{role}-{}@marquee.test", uuid::Uuid::new_v4().simple());
+        let response = self
+            .authed(Method::POST, "/api/v1/admin/users", &admin.token)
+            .json(&serde_json::json!({"email": email, "display_name": format!("A {role}"), "role": role, "password": USER_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        (json(response).await["id"].as_i64().unwrap(), email)
+    }
+
+    /// Signs in a new user with `role` (`admin` is the seeded admin).
+    pub async fn login_as(&self, role: &str) -> Session {
+        if role == "admin" {
+            return self.admin().await;
+        }
+        let (_, email) = self.create_user(role).await;
+        self.session(&email, USER_PASSWORD).await
+    }
+
+    /// Creates an API token as `session` and returns the token.
+    pub async fn api_token(&self, session: &Session, body: Value) -> String {
+        let response =
+            self.authed(Method::POST, "/api/v1/admin/tokens", &session.token).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+        json(response).await["token"].as_str().unwrap().to_string()
+    }
+}
+
+/// Content helpers: each asserts success and returns the JSON body.
+impl TestApp {
+    async fn created(&self, path: &str, token: &str, body: Value) -> Value {
+        let response = self.send_json(Method::POST, path, token, &body).await;
+        let status = response.status();
+        let json = json(response).await;
+        assert_eq!(status, 201, "POST {path}: {json}");
+        json
+    }
+
+    pub async fn create_movie(&self, token: &str, body: Value) -> Value {
+        self.created("/api/v1/admin/movies", token, body).await
+    }
+
+    pub async fn create_cast_member(&self, token: &str, body: Value) -> Value {
+        self.created("/api/v1/admin/cast-members", token, body).await
+    }
+
+    pub async fn create_credit(&self, token: &str, movie_id: i64, body: Value) -> Value {
+        self.created(&format!("/api/v1/admin/movies/{movie_id}/credits"), token, body).await
+    }
+
+    pub async fn create_article(&self, token: &str, body: Value) -> Value {
+        self.created("/api/v1/admin/articles", token, body).await
+    }
+
+    pub async fn create_section(&self, token: &str, article_id: i64, body: Value) -> Value {
+        self.created(&format!("/api/v1/admin/articles/{article_id}/sections"), token, body).await
+    }
+
+    /// Publishes now (or at `publish_at`), returning the article.
+    pub async fn publish(&self, token: &str, article_id: i64, publish_at: Option<&str>) -> Value {
+        let path = format!("/api/v1/admin/articles/{article_id}/publish");
+        let request = self.authed(Method::POST, &path, token);
+        let request = match publish_at {
+            Some(at) => request.json(&serde_json::json!({ "publish_at": at })),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let body = json(response).await;
+        assert_eq!(status, 200, "publish: {body}");
+        body
+    }
+
+    /// A published article with a movie, a director, two actors and three sections.
+    pub async fn published_article(&self, token: &str, title: &str) -> Value {
+        let movie = self
+            .create_movie(token, serde_json::json!({"title": format!("{title} (the film)"), "release_year": 2016}))
+            .await;
+        let movie_id = movie["id"].as_i64().unwrap();
+        for (name, role, character) in [
+            ("Ada Director", "director", None),
+            ("Bo Lead", "actor", Some("Hero")),
+            ("Cy Second", "actor", Some("Friend")),
+        ] {
+            let person = self.create_cast_member(token, serde_json::json!({ "name": name })).await;
+            let mut credit = serde_json::json!({"cast_member_id": person["id"], "role": role});
+            if let Some(c) = character {
+                credit["character"] = c.into();
+            }
+            self.create_credit(token, movie_id, credit).await;
+        }
+        let article = self
+            .create_article(
+                token,
+                serde_json::json!({
+                    "title": title,
+                    "excerpt": "What happens at the end.",
+                    "movie_id": movie_id,
+                    "tags": ["Endings"],
+                    "sections": [
+                        {"heading": "The setup", "body": "It begins."},
+                        {"heading": "The twist", "subheading": "Who knew?", "body": "Nobody *knew*."},
+                        {"heading": "The end", "body": "It ends."}
+                    ]
+                }),
+            )
+            .await;
+        self.publish(token, article["id"].as_i64().unwrap(), None).await
+    }
+}
