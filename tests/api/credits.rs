@@ -4,10 +4,8 @@
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::cast_members::create_cast_member;
 use crate::helpers::{
-    assert_problem, audit_log, create_movie, get_json, invalid_fields, json, movie_path, patch_if_match, send,
-    spawn_app, TestApp,
+    assert_problem, audit_log, get_json, invalid_fields, json, movie_path, patch_if_match, send, spawn_app, TestApp,
 };
 
 const ROLES: [&str; 7] = ["actor", "director", "writer", "producer", "composer", "cinematographer", "other"];
@@ -46,9 +44,9 @@ async fn billing(app: &TestApp, token: &str, movie: &Value) -> Vec<(String, Stri
 /// A movie and two people, made by the admin.
 async fn catalogue(app: &TestApp) -> (String, Value, Value, Value) {
     let admin = app.admin().await;
-    let movie = create_movie(app, &admin.token, j!({"title": "Arrival"})).await;
-    let amy = create_cast_member(app, &admin.token, j!({"name": "Amy Adams"})).await;
-    let denis = create_cast_member(app, &admin.token, j!({"name": "Denis Villeneuve"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Arrival"})).await;
+    let amy = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
+    let denis = app.create_cast_member(&admin.token, j!({"name": "Denis Villeneuve"})).await;
     (admin.token, movie, amy, denis)
 }
 
@@ -120,7 +118,7 @@ async fn editors_credit_people_on_a_movie() {
 async fn billing_order_defaults_to_after_the_last_credit() {
     let app = spawn_app().await;
     let (token, movie, amy, denis) = catalogue(&app).await;
-    let other = create_movie(&app, &token, j!({"title": "Other"})).await;
+    let other = app.create_movie(&token, j!({"title": "Other"})).await;
     let mut orders = Vec::new();
     for (person, role) in [(&amy, "actor"), (&denis, "director"), (&denis, "producer")] {
         let credit = add_credit(&app, &token, &movie, j!({"cast_member_id": person["id"], "role": role})).await;
@@ -140,8 +138,8 @@ async fn billing_order_defaults_to_after_the_last_credit() {
 async fn credits_are_listed_in_billing_order_then_creation_order() {
     let app = spawn_app().await;
     let (token, movie, amy, denis) = catalogue(&app).await;
-    let jeremy = create_cast_member(&app, &token, j!({"name": "Jeremy Renner"})).await;
-    let forest = create_cast_member(&app, &token, j!({"name": "Forest Whitaker"})).await;
+    let jeremy = app.create_cast_member(&token, j!({"name": "Jeremy Renner"})).await;
+    let forest = app.create_cast_member(&token, j!({"name": "Forest Whitaker"})).await;
     for (person, order) in [(&forest, 3), (&amy, 1), (&denis, 0), (&jeremy, 2), (&amy, 2)] {
         let role = if person == &denis { "director" } else { "actor" };
         add_credit(&app, &token, &movie, j!({"cast_member_id": person["id"], "role": role, "billing_order": order}))
@@ -255,7 +253,7 @@ async fn credits_of_unknown_movies_are_404_and_bad_ids_400() {
 async fn a_credit_is_404_through_another_movie() {
     let app = spawn_app().await;
     let (token, movie, amy, _) = catalogue(&app).await;
-    let other = create_movie(&app, &token, j!({"title": "Enchanted"})).await;
+    let other = app.create_movie(&token, j!({"title": "Enchanted"})).await;
     let credit = add_credit(&app, &token, &movie, j!({"cast_member_id": amy["id"], "role": "actor"})).await;
     let through_other = format!("{}/{}", credits_path(&other), credit["id"]);
     let patch = send(&app, Method::PATCH, &through_other, &token, &j!({"character": "Giselle"})).await;

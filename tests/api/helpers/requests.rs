@@ -85,13 +85,6 @@ pub async fn get_json(app: &TestApp, path: &str, token: &str) -> Value {
     json(response).await
 }
 
-/// Creates a movie, expecting 201, and returns it.
-pub async fn create_movie(app: &TestApp, token: &str, body: Value) -> Value {
-    let response = send(app, Method::POST, MOVIES, token, &body).await;
-    assert_eq!(response.status(), 201, "create movie {body}");
-    json(response).await
-}
-
 pub fn movie_path(movie: &Value) -> String {
     format!("{MOVIES}/{}", movie["id"])
 }
