@@ -5,14 +5,13 @@ use reqwest::Method;
 use serde_json::json as j;
 
 use crate::helpers::{assert_problem, json, spawn_app};
-use crate::public_articles::publish_new;
 
 #[tokio::test]
 async fn an_author_page_shows_the_profile_and_published_articles_newest_first() {
     let app = spawn_app().await;
     let editor = app.login_as("editor").await;
-    publish_new(&app, &editor.token, j!({"title": "Older"})).await;
-    publish_new(&app, &editor.token, j!({"title": "Newer"})).await;
+    app.publish_new(&editor.token, j!({"title": "Older"})).await;
+    app.publish_new(&editor.token, j!({"title": "Newer"})).await;
     app.create_article(&editor.token, j!({"title": "Unfinished"})).await;
 
     let page = json(app.get("/api/v1/authors/a-editor").await).await;

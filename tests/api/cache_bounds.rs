@@ -4,8 +4,7 @@
 
 use serde_json::json as j;
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
-use crate::public_articles::{fetch, get_ok};
+use crate::helpers::{fetch, get_ok, spawn_app, spawn_app_with, TestApp};
 
 /// One of the cache's figures from `/metrics`.
 async fn cache_metric(app: &TestApp, name: &str) -> u64 {

@@ -6,8 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::public_articles::{from_now, get_ok, key_set, keys, lifecycle, publish_new};
+use crate::helpers::{assert_problem, from_now, get_ok, json, key_set, keys, spawn_app, TestApp};
 
 /// (kind, id, slug, action) of each entry of a page.
 fn entries(page: &Value) -> Vec<(String, i64, String, String)> {
@@ -49,9 +48,9 @@ async fn the_feed_lists_every_public_change_oldest_first() {
     app.publish(&t, alpha_id, None).await;
     let path = format!("/api/v1/admin/articles/{alpha_id}");
     assert_eq!(app.send_json(Method::PATCH, &path, &t, &j!({"title": "Alpha, edited"})).await.status(), 200);
-    lifecycle(&app, &t, alpha_id, "unpublish").await;
+    app.lifecycle(&t, alpha_id, "unpublish").await;
     delete(&app, &t, &path).await;
-    let beta = publish_new(&app, &t, j!({"title": "Beta"})).await;
+    let beta = app.publish_new(&t, j!({"title": "Beta"})).await;
     delete(&app, &t, &format!("/api/v1/admin/articles/{}", beta["id"])).await;
     let path = format!("/api/v1/admin/movies/{}", movie["id"]);
     assert_eq!(app.send_json(Method::PATCH, &path, &t, &j!({"slug": "arrival-2016"})).await.status(), 200);
@@ -141,7 +140,7 @@ async fn a_bad_since_cursor_or_limit_is_400() {
     let app = spawn_app().await;
     let t = app.login_as("editor").await.token;
     for title in ["A", "B"] {
-        publish_new(&app, &t, j!({ "title": title })).await;
+        app.publish_new(&t, j!({ "title": title })).await;
     }
     let good = changes(&app, None, 1).await["next_cursor"].as_str().unwrap().to_string();
     let article_cursor = get_ok(&app, "/api/v1/articles?limit=1").await["next_cursor"].as_str().unwrap().to_string();

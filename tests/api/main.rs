@@ -33,7 +33,6 @@ mod public_articles;
 mod public_cache;
 mod public_catalogue;
 mod public_lists;
-mod receiver;
 mod revisions;
 mod search;
 mod secrets;

@@ -3,9 +3,7 @@
 
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
-use crate::public_articles::{get_ok, key_set, keys, publish_new, slugs};
-use crate::public_lists::walk;
+use crate::helpers::{assert_problem, get_ok, key_set, keys, slugs, spawn_app, walk, TestApp, SUMMARY_FIELDS};
 
 const MOVIE_FIELDS: &[&str] = &[
     "id",
@@ -52,10 +50,10 @@ async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_publi
     credit(&app, &t, &movie, &johannsson, "composer", j!({"billing_order": 12})).await;
     credit(&app, &t, &movie, &villeneuve, "director", j!({"billing_order": 11})).await;
     credit(&app, &t, &movie, &adams, "actor", j!({"character": "Louise Banks", "billing_order": 1})).await;
-    let older = publish_new(&app, &t, j!({"title": "Older", "movie_id": movie["id"]})).await;
+    let older = app.publish_new(&t, j!({"title": "Older", "movie_id": movie["id"]})).await;
     app.create_article(&t, j!({"title": "A draft", "movie_id": movie["id"]})).await;
-    publish_new(&app, &t, j!({"title": "Newer", "movie_id": movie["id"]})).await;
-    publish_new(&app, &t, j!({"title": "About something else"})).await;
+    app.publish_new(&t, j!({"title": "Newer", "movie_id": movie["id"]})).await;
+    app.publish_new(&t, j!({"title": "About something else"})).await;
 
     let page = get_ok(&app, "/api/v1/movies/arrival").await;
     let expected: Vec<&str> = MOVIE_FIELDS.iter().copied().chain(["credits", "articles"]).collect();
@@ -88,7 +86,7 @@ async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_publi
         })
     );
     assert_eq!(slugs(&j!({"data": page["articles"]})), ["newer", "older"]);
-    assert_eq!(keys(&page["articles"][1]), key_set(crate::public_articles::SUMMARY_FIELDS));
+    assert_eq!(keys(&page["articles"][1]), key_set(SUMMARY_FIELDS));
     assert_eq!(page["articles"][1]["published_at"], older["published_at"]);
     assert_eq!(page["articles"][1]["movie"], j!({"slug": "arrival", "title": "Arrival", "release_year": 2016}));
     assert!(page.get("version").is_none() && page.get("created_at").is_none());

@@ -4,9 +4,7 @@
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::public_articles::{get_ok, hidden_articles, key_set, keys, lifecycle, publish_new, slugs, SUMMARY_FIELDS};
-use crate::public_lists::walk;
+use crate::helpers::{assert_problem, get_ok, json, key_set, keys, slugs, spawn_app, walk, TestApp, SUMMARY_FIELDS};
 
 async fn search(app: &TestApp, q: &str) -> Value {
     let response = app.request(Method::GET, "/api/v1/search").query(&[("q", q)]).send().await.unwrap();
@@ -22,14 +20,13 @@ async fn catalogue(app: &TestApp, token: &str) -> Value {
     let person = app.create_cast_member(token, j!({"name": "Zephyrine Quokkaberg"})).await;
     let credit = j!({"cast_member_id": person["id"], "role": "actor", "character": "Pilot"});
     app.create_credit(token, movie["id"].as_i64().unwrap(), credit).await;
-    publish_new(
-        app,
+    app.publish_new(
         token,
         j!({"title": "An ending", "excerpt": "Read this first.", "movie_id": movie["id"],
             "sections": [{"heading": "The heptapod", "body": "A *xylophone* plays while the credits roll."}]}),
     )
     .await;
-    publish_new(app, token, j!({"title": "Unrelated", "sections": [{"heading": "Other", "body": "Nothing here."}]}))
+    app.publish_new(token, j!({"title": "Unrelated", "sections": [{"heading": "Other", "body": "Nothing here."}]}))
         .await;
     person
 }
@@ -79,7 +76,7 @@ async fn snippets_escape_html_from_bodies_and_mark_only_matches() {
     let app = spawn_app().await;
     let t = app.login_as("editor").await.token;
     let body = "Tom & Jerry hear a xylophone near `<img src=x onerror=alert(1)>` and \"quotes\" <b>bold</b> too.";
-    publish_new(&app, &t, j!({"title": "Markup", "sections": [{"heading": "H", "body": body}]})).await;
+    app.publish_new(&t, j!({"title": "Markup", "sections": [{"heading": "H", "body": body}]})).await;
     let page = search(&app, "xylophone").await;
     let snippet = page["data"][0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("<mark>"), "{snippet}");
@@ -184,12 +181,12 @@ async fn drafts_and_other_hidden_articles_are_never_found() {
     let app = spawn_app().await;
     let t = app.login_as("editor").await.token;
     let body = j!({"title": "Pangolin", "sections": [{"heading": "Pangolin facts", "body": "A pangolin rolls."}]});
-    hidden_articles(&app, &t, body).await;
+    app.hidden_articles(&t, body).await;
     assert_eq!(slugs(&search(&app, "pangolin").await), Vec::<String>::new());
 
-    let shown = publish_new(&app, &t, j!({"title": "Pangolin shown"})).await;
+    let shown = app.publish_new(&t, j!({"title": "Pangolin shown"})).await;
     assert_eq!(slugs(&search(&app, "pangolin").await), ["pangolin-shown"]);
-    lifecycle(&app, &t, shown["id"].as_i64().unwrap(), "unpublish").await;
+    app.lifecycle(&t, shown["id"].as_i64().unwrap(), "unpublish").await;
     assert_eq!(slugs(&search(&app, "pangolin").await), Vec::<String>::new());
 }
 
@@ -198,14 +195,12 @@ async fn a_title_match_ranks_above_a_body_only_match() {
     let app = spawn_app().await;
     let t = app.login_as("editor").await.token;
     // The body match is older and has the lower id: ties would put it first.
-    publish_new(
-        &app,
+    app.publish_new(
         &t,
         j!({"title": "Notes from the outback", "sections": [{"heading": "Fauna", "body": "We saw a wombat there."}]}),
     )
     .await;
-    publish_new(
-        &app,
+    app.publish_new(
         &t,
         j!({"title": "Wombat season", "sections": [{"heading": "Fauna", "body": "Burrows everywhere."}]}),
     )
@@ -220,9 +215,9 @@ async fn limit_1_pages_walk_every_hit_once_in_rank_order() {
     let bodies = ["An okapi.", "Okapi, okapi.", "The okapi is shy. Okapi okapi okapi.", "Nothing about it."];
     for (n, body) in bodies.iter().enumerate() {
         let title = if n == 3 { "Okapi in the title".to_string() } else { format!("Article {n}") };
-        publish_new(&app, &t, j!({"title": title, "sections": [{"heading": "H", "body": body}]})).await;
+        app.publish_new(&t, j!({"title": title, "sections": [{"heading": "H", "body": body}]})).await;
     }
-    publish_new(&app, &t, j!({"title": "No match", "sections": [{"heading": "H", "body": "Giraffes."}]})).await;
+    app.publish_new(&t, j!({"title": "No match", "sections": [{"heading": "H", "body": "Giraffes."}]})).await;
     let all = slugs(&get_ok(&app, "/api/v1/search?q=okapi&limit=100").await);
     assert_eq!(all.len(), 4, "{all:?}");
     let pages = walk(&app, "/api/v1/search?q=okapi", 1).await;

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, invalid_fields, json, patch_if_match, send, spawn_app_with, TestApp};
-use crate::receiver::{Received, Receiver};
+use crate::helpers::{
+    assert_problem, invalid_fields, json, patch_if_match, send, spawn_app_with, Received, Receiver, TestApp,
+};
 
 const WEBHOOKS: &str = "/api/v1/admin/webhooks";
 const ALL_EVENTS: [&str; 6] = [

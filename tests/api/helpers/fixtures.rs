@@ -2,6 +2,7 @@
 //! movies, cast members, credits, articles with sections, publications. Each helper asserts
 //! that the write succeeded and returns what the API answered.
 
+use chrono::{Duration, SecondsFormat, Utc};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -152,4 +153,53 @@ impl TestApp {
             .await;
         self.publish(token, article["id"].as_i64().unwrap(), None).await
     }
+}
+
+/// Articles through their lifecycle, for the public API tests.
+impl TestApp {
+    /// Creates an article and publishes it now; returns the admin record after publishing.
+    pub async fn publish_new(&self, token: &str, body: Value) -> Value {
+        let article = self.create_article(token, body).await;
+        self.publish(token, article["id"].as_i64().unwrap(), None).await
+    }
+
+    /// POSTs a lifecycle action (`unpublish`, `archive`) and asserts 200.
+    pub async fn lifecycle(&self, token: &str, id: i64, action: &str) {
+        let path = format!("/api/v1/admin/articles/{id}/{action}");
+        let response = self.authed(Method::POST, &path, token).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{action}");
+    }
+
+    /// One article in each state the public must not see, all built from `body`, with their
+    /// slugs: a draft, an archived, a scheduled-for-tomorrow and an unpublished article.
+    pub async fn hidden_articles(&self, token: &str, body: Value) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for state in ["draft", "archived", "scheduled", "unpublished"] {
+            let mut body = body.clone();
+            body["title"] = format!("{} {state}", body["title"].as_str().unwrap_or("Hidden")).into();
+            let article = self.create_article(token, body).await;
+            let id = article["id"].as_i64().unwrap();
+            match state {
+                "archived" => {
+                    self.publish(token, id, None).await;
+                    self.lifecycle(token, id, "archive").await;
+                }
+                "scheduled" => {
+                    self.publish(token, id, Some(&from_now(Duration::days(1)))).await;
+                }
+                "unpublished" => {
+                    self.publish(token, id, None).await;
+                    self.lifecycle(token, id, "unpublish").await;
+                }
+                _ => {}
+            }
+            out.push((state, article["slug"].as_str().unwrap().to_string()));
+        }
+        out
+    }
+}
+
+/// An RFC 3339 time `offset` from now, to the millisecond (a `publish_at`).
+pub fn from_now(offset: Duration) -> String {
+    (Utc::now() + offset).to_rfc3339_opts(SecondsFormat::Millis, true)
 }
