@@ -1,6 +1,7 @@
 //! The cast members admin API: read by anyone signed in, written by admins and editors;
 //! deleting someone removes their credits.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -43,7 +44,7 @@ async fn cast_member_writes_by_authors_and_moderators_are_403_and_change_nothing
     let admin = app.admin().await;
     let person = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
     let one = person_path(&person);
-    for role in ["author", "moderator"] {
+    for role in [Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let writes = [
             (Method::POST, CAST_MEMBERS, j!({"name": "Not Allowed"})),
@@ -65,7 +66,7 @@ async fn cast_member_writes_by_authors_and_moderators_are_403_and_change_nothing
 #[tokio::test]
 async fn editors_create_read_update_and_delete_cast_members() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let body = j!({
         "name": " Amy Adams ", "bio": "Linguist, on screen.", "birth_date": "1974-08-20",
         "photo_url": "https://img.example.com/amy.jpg"
@@ -319,7 +320,7 @@ async fn cast_member_lists_are_newest_first_filter_by_name_and_page() {
 #[tokio::test]
 async fn cast_member_writes_are_audited() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let person = app.create_cast_member(&editor.token, j!({"name": "Amy Adams"})).await;
     let id = person["id"].as_i64().unwrap();
     assert_eq!(send(&app, Method::PATCH, &person_path(&person), &editor.token, &j!({"bio": "x"})).await.status(), 200);

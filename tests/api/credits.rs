@@ -1,6 +1,7 @@
 //! A movie's credits: who played whom and who made it, in billing order. Read by anyone
 //! signed in, written by admins and editors.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -73,7 +74,7 @@ async fn credit_writes_by_authors_and_moderators_are_403_and_reads_are_fine() {
     let (token, movie, amy, _) = catalogue(&app).await;
     let credit = add_credit(&app, &token, &movie, j!({"cast_member_id": amy["id"], "role": "actor"})).await;
     let (list, one) = (credits_path(&movie), credit_path(&movie, &credit));
-    for role in ["author", "moderator"] {
+    for role in [Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let writes = [
             (Method::POST, &list, j!({"cast_member_id": amy["id"], "role": "writer"})),
@@ -93,7 +94,7 @@ async fn credit_writes_by_authors_and_moderators_are_403_and_reads_are_fine() {
 async fn editors_credit_people_on_a_movie() {
     let app = spawn_app().await;
     let (_, movie, amy, _) = catalogue(&app).await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let body = j!({"cast_member_id": amy["id"], "role": "actor", "character": " Louise Banks "});
     let response = send(&app, Method::POST, &credits_path(&movie), &editor.token, &body).await;
     assert_eq!(response.status(), 201);
@@ -346,7 +347,7 @@ async fn deleting_a_credit_removes_only_that_credit() {
 async fn credit_writes_are_audited() {
     let app = spawn_app().await;
     let (_, movie, amy, _) = catalogue(&app).await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let credit = add_credit(&app, &editor.token, &movie, j!({"cast_member_id": amy["id"], "role": "actor"})).await;
     let id = credit["id"].as_i64().unwrap();
     let path = credit_path(&movie, &credit);

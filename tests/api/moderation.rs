@@ -1,5 +1,6 @@
 //! The moderation queue: filters, decisions, bulk actions, and who may use it.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -46,18 +47,18 @@ async fn the_queue_is_for_moderators_editors_and_admins() {
         let response = app.request(method.parse().unwrap(), path).json(&body).send().await.unwrap();
         assert_problem(response, 401).await;
     }
-    let author = app.login_as("author").await;
+    let author = app.login_as(Role::Author).await;
     for (method, path) in QUEUE_ROUTES {
         let response = app.authed(method.parse().unwrap(), path, &author.token).json(&body).send().await.unwrap();
         assert_eq!(response.status(), 403, "author {method} {path}");
     }
-    for role in ["moderator", "editor", "admin"] {
+    for role in [Role::Moderator, Role::Editor, Role::Admin] {
         let session = app.login_as(role).await;
         let response = app.authed(Method::GET, "/api/v1/admin/comments", &session.token).send().await.unwrap();
         assert_eq!(response.status(), 200, "{role}");
     }
     for (method, path) in [("GET", "/api/v1/admin/settings/moderation"), ("PUT", "/api/v1/admin/settings/moderation")] {
-        for role in ["moderator", "editor"] {
+        for role in [Role::Moderator, Role::Editor] {
             let session = app.login_as(role).await;
             let response =
                 app.authed(method.parse().unwrap(), path, &session.token).json(&j!({})).send().await.unwrap();
@@ -71,7 +72,7 @@ async fn a_moderator_token_works_the_queue_and_nothing_else() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let (_, _, ids) = queue_of(&app, &admin.token, "Token", 2).await;
-    let moderator = app.login_as("moderator").await;
+    let moderator = app.login_as(Role::Moderator).await;
     let token = app.api_token(&moderator, j!({"name": "queue bot"})).await;
 
     let queue =

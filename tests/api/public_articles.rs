@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{Duration, SecondsFormat, Utc};
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -41,7 +42,7 @@ const INTERNAL_FIELDS: &[&str] =
 #[tokio::test]
 async fn a_published_article_has_every_contract_field_and_nothing_internal() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let t = editor.token.as_str();
     let movie = app
         .create_movie(
@@ -170,7 +171,7 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
 #[tokio::test]
 async fn the_list_shows_summaries_newest_published_first() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "The Matrix", "release_year": 1999})).await;
     let first = app
         .publish_new(
@@ -215,7 +216,7 @@ async fn the_list_shows_summaries_newest_published_first() {
 #[tokio::test]
 async fn hidden_articles_are_404_exactly_like_slugs_that_never_existed() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let never = assert_problem(app.get("/api/v1/articles/never-existed").await, 404).await;
     for (state, slug) in app.hidden_articles(&t, j!({"title": "Secret"})).await {
         let response = app.get(&format!("/api/v1/articles/{slug}")).await;
@@ -227,7 +228,7 @@ async fn hidden_articles_are_404_exactly_like_slugs_that_never_existed() {
 #[tokio::test]
 async fn hidden_articles_are_absent_from_lists_tags_movie_pages_and_search() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "Heat"})).await;
     let body = j!({"title": "Zanzibar", "movie_id": movie["id"], "tags": ["Shared", "Only hidden"],
                    "sections": [{"heading": "H", "body": "The zanzibar question."}]});
@@ -254,7 +255,7 @@ async fn hidden_articles_are_absent_from_lists_tags_movie_pages_and_search() {
 async fn a_scheduled_article_is_public_the_moment_it_is_due_without_the_scheduler() {
     // The scheduler job runs once at start, then not for an hour.
     let app = spawn_app_with(&[("MARQUEE_SCHEDULER_INTERVAL_MS", "3600000")]).await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     app.publish_new(&t, j!({"title": "Already out"})).await;
     let article = app.create_article(&t, j!({"title": "Coming soon", "tags": ["Soon"]})).await;
     let id = article["id"].as_i64().unwrap();

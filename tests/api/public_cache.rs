@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use marquee::domain::Role;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde_json::{json as j, Value};
@@ -34,7 +35,7 @@ async fn conditional(app: &TestApp, path: &str, if_none_match: &str) -> reqwest:
 #[tokio::test]
 async fn every_public_get_has_validators_cache_control_and_surrogate_keys() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     app.published_article(&t, "Wombat ending").await;
     let paths = [
         "/api/v1/articles",
@@ -83,7 +84,7 @@ async fn the_public_max_age_is_configurable() {
 #[tokio::test]
 async fn surrogate_keys_name_every_record_a_response_shows() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let related = app.publish_new(&t, j!({"title": "Related"})).await;
     let draft = app.create_article(&t, j!({"title": "Draft"})).await;
     let article = app.published_article(&t, "Keyed").await;
@@ -138,7 +139,7 @@ async fn admin_write(app: &TestApp, token: &str, method: Method, path: &str, bod
 #[tokio::test]
 async fn an_article_page_changes_at_once_after_each_edit_that_shows_on_it() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let article = app.published_article(&t, "Cached").await;
     let id = article["id"].as_i64().unwrap();
     let movie_id = article["movie_id"].as_i64().unwrap();
@@ -212,7 +213,7 @@ async fn an_article_page_changes_at_once_after_each_edit_that_shows_on_it() {
 #[tokio::test]
 async fn lists_tags_movie_pages_and_search_follow_publication_at_once() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "Heat"})).await;
     app.publish_new(&t, j!({"title": "Old news", "movie_id": movie["id"]})).await;
     let views = ["/api/v1/articles", "/api/v1/articles?tag=fresh", "/api/v1/movies/heat", "/api/v1/search?q=okapi"];
@@ -255,7 +256,7 @@ async fn lists_tags_movie_pages_and_search_follow_publication_at_once() {
 #[tokio::test]
 async fn a_related_article_published_later_appears_on_a_cached_page() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let later = app.create_article(&t, j!({"title": "Later"})).await;
     app.publish_new(&t, j!({"title": "Host", "related_article_ids": [later["id"]]})).await;
     assert_eq!(get_ok(&app, "/api/v1/articles/host").await["related"], j!([]));
@@ -267,7 +268,7 @@ async fn a_related_article_published_later_appears_on_a_cached_page() {
 #[tokio::test]
 async fn renaming_an_author_changes_their_cached_pages() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     app.publish_new(&editor.token, j!({"title": "Bylined"})).await;
     assert_eq!(get_ok(&app, "/api/v1/articles/bylined").await["author"]["display_name"], "A editor");
     assert_eq!(slugs(&get_ok(&app, "/api/v1/articles?author=a-editor").await), ["bylined"]);
@@ -309,7 +310,7 @@ async fn within_3_seconds(url: &str, done: impl Fn(u16, &Value) -> bool) -> (u16
 #[tokio::test]
 async fn a_second_node_on_the_same_database_serves_changes_within_3_seconds() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let article = app.published_article(&t, "Shared").await;
     let id = article["id"].as_i64().unwrap();
     let lead = app.create_cast_member(&t, j!({"name": "Dee Extra"})).await;
@@ -350,7 +351,7 @@ async fn a_second_node_on_the_same_database_serves_changes_within_3_seconds() {
 #[tokio::test]
 async fn cors_wildcard_opens_public_reads_without_credentials() {
     let app = spawn_app_with(&[("MARQUEE_CORS_ORIGINS", "*")]).await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     app.publish_new(&t, j!({"title": "Open"})).await;
     let response =
         app.request(Method::GET, "/api/v1/articles").header("origin", "https://front.example").send().await.unwrap();

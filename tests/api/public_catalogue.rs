@@ -1,6 +1,7 @@
 //! The public catalogue: movies with credits and articles, cast members with filmographies
 //! (tags are in `tags.rs`).
 
+use marquee::domain::Role;
 use serde_json::{json as j, Value};
 
 use crate::helpers::{assert_problem, get_ok, key_set, keys, slugs, spawn_app, walk, TestApp, SUMMARY_FIELDS};
@@ -30,7 +31,7 @@ async fn credit(app: &TestApp, token: &str, movie: &Value, person: &Value, role:
 #[tokio::test]
 async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_published_articles() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app
         .create_movie(
             &t,
@@ -95,7 +96,7 @@ async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_publi
 #[tokio::test]
 async fn the_movie_list_is_by_title_without_credits_or_articles() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for (title, year) in [("Zodiac", 2007), ("Arrival", 2016), ("Memento", 2000)] {
         app.create_movie(&t, j!({"title": title, "release_year": year, "genres": ["Thriller"]})).await;
     }
@@ -112,7 +113,7 @@ async fn the_movie_list_is_by_title_without_credits_or_articles() {
 #[tokio::test]
 async fn a_cast_member_page_has_their_filmography_newest_movie_first() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let person = app
         .create_cast_member(
             &t,
@@ -152,7 +153,7 @@ async fn a_cast_member_page_has_their_filmography_newest_movie_first() {
 #[tokio::test]
 async fn filmographies_list_undated_movies_last_on_every_backend() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let person = app.create_cast_member(&t, j!({"name": "Florence Pugh"})).await;
     let undated = app.create_movie(&t, j!({"title": "Untitled Project"})).await;
     let dated = app.create_movie(&t, j!({"title": "Midsommar", "release_year": 2019})).await;
@@ -167,7 +168,7 @@ async fn filmographies_list_undated_movies_last_on_every_backend() {
 #[tokio::test]
 async fn the_cast_member_list_is_by_name_without_filmographies() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for name in ["Zoe Saldana", "Amy Adams", "Mahershala Ali"] {
         app.create_cast_member(&t, j!({ "name": name })).await;
     }

@@ -1,6 +1,7 @@
 //! Filters and keyset pagination of the public lists: every filter, unknown values, page
 //! walks (also while articles are being published), and bad cursors and limits.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -59,7 +60,7 @@ async fn filters_select_by_movie_tag_kind_and_author() {
 #[tokio::test]
 async fn limit_2_walks_every_article_once_newest_first() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for n in 1..=5 {
         app.publish_new(&t, j!({ "title": format!("Piece {n}") })).await;
     }
@@ -75,7 +76,7 @@ async fn limit_2_walks_every_article_once_newest_first() {
 #[tokio::test]
 async fn bad_cursors_and_limits_are_400_never_500() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for title in ["A", "B", "C"] {
         app.create_movie(&t, j!({ "title": title })).await;
         app.publish_new(&t, j!({ "title": title })).await;
@@ -122,7 +123,7 @@ async fn bad_cursors_and_limits_are_400_never_500() {
 #[tokio::test]
 async fn walking_while_articles_are_published_misses_and_repeats_nothing() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for n in 1..=6 {
         app.publish_new(&t, j!({ "title": format!("Old {n}") })).await;
     }

@@ -1,6 +1,7 @@
 //! Full-text search over published articles: what it finds, snippets, hostile queries,
 //! ranking and paging.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -34,7 +35,7 @@ async fn catalogue(app: &TestApp, token: &str) -> Value {
 #[tokio::test]
 async fn search_finds_articles_by_cast_names_movie_titles_headings_and_section_words() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     catalogue(&app, &t).await;
     for q in ["Quokkaberg", "zephyrine quokkaberg", "Marmalade", "heptapod", "xylophone", "XYLOPHONE", "ending"] {
         assert_eq!(slugs(&search(&app, q).await), ["an-ending"], "q={q}");
@@ -53,7 +54,7 @@ async fn search_finds_articles_by_cast_names_movie_titles_headings_and_section_w
 #[tokio::test]
 async fn search_follows_catalogue_and_article_edits_at_once() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let person = catalogue(&app, &t).await;
     assert_eq!(slugs(&search(&app, "Quokkaberg").await), ["an-ending"]);
     let path = format!("/api/v1/admin/cast-members/{}", person["id"]);
@@ -74,7 +75,7 @@ async fn search_follows_catalogue_and_article_edits_at_once() {
 #[tokio::test]
 async fn snippets_escape_html_from_bodies_and_mark_only_matches() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let body = "Tom & Jerry hear a xylophone near `<img src=x onerror=alert(1)>` and \"quotes\" <b>bold</b> too.";
     app.publish_new(&t, j!({"title": "Markup", "sections": [{"heading": "H", "body": body}]})).await;
     let page = search(&app, "xylophone").await;
@@ -89,7 +90,7 @@ async fn snippets_escape_html_from_bodies_and_mark_only_matches() {
 #[tokio::test]
 async fn hostile_queries_never_give_5xx() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     catalogue(&app, &t).await;
     let long = "x".repeat(200);
     let words = "ab ".repeat(66) + "ab";
@@ -150,7 +151,7 @@ async fn a_nul_character_in_q_is_not_a_server_error() {
 #[tokio::test]
 async fn query_syntax_is_matched_as_words_on_every_backend() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     catalogue(&app, &t).await;
     // A leading minus is punctuation, not "everything without this word".
     assert_eq!(slugs(&search(&app, "-xylophone").await), ["an-ending"]);
@@ -179,7 +180,7 @@ async fn a_missing_blank_or_overlong_q_is_400() {
 #[tokio::test]
 async fn drafts_and_other_hidden_articles_are_never_found() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let body = j!({"title": "Pangolin", "sections": [{"heading": "Pangolin facts", "body": "A pangolin rolls."}]});
     app.hidden_articles(&t, body).await;
     assert_eq!(slugs(&search(&app, "pangolin").await), Vec::<String>::new());
@@ -193,7 +194,7 @@ async fn drafts_and_other_hidden_articles_are_never_found() {
 #[tokio::test]
 async fn a_title_match_ranks_above_a_body_only_match() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     // The body match is older and has the lower id: ties would put it first.
     app.publish_new(
         &t,
@@ -211,7 +212,7 @@ async fn a_title_match_ranks_above_a_body_only_match() {
 #[tokio::test]
 async fn limit_1_pages_walk_every_hit_once_in_rank_order() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let bodies = ["An okapi.", "Okapi, okapi.", "The okapi is shy. Okapi okapi okapi.", "Nothing about it."];
     for (n, body) in bodies.iter().enumerate() {
         let title = if n == 3 { "Okapi in the title".to_string() } else { format!("Article {n}") };

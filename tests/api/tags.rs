@@ -1,5 +1,6 @@
 //! Tags: `GET /tags` counts published articles by tag, and follows publication at once.
 
+use marquee::domain::Role;
 use serde_json::json as j;
 
 use crate::helpers::{get_ok, spawn_app};
@@ -7,7 +8,7 @@ use crate::helpers::{get_ok, spawn_app};
 #[tokio::test]
 async fn tags_count_published_articles_by_name_and_follow_publication_at_once() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let first = app.publish_new(&t, j!({"title": "One", "tags": ["Sci-Fi", "Endings"]})).await;
     app.publish_new(&t, j!({"title": "Two", "tags": ["Sci-Fi"]})).await;
     app.create_article(&t, j!({"title": "Draft", "tags": ["Sci-Fi", "Drafty"]})).await;

@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -31,7 +32,7 @@ fn marquee(database_url: &str, args: &[&str]) -> Output {
 async fn populate(app: &TestApp, database_url: &str) {
     marquee(database_url, &["demo"]);
     let admin = app.admin().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     app.create_article(&editor.token, j!({"title": "An editor's draft"})).await;
     let rules = j!({"hold": "first_time", "max_links": 3, "hold_words": ["spoiler"], "block_words": ["casino"], "min_interval_seconds": 0});
     send(app, Method::PUT, "/api/v1/admin/settings/moderation", &admin.token, &rules).await;

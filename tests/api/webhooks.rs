@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -61,7 +62,7 @@ async fn settled(app: &TestApp, token: &str, webhook_id: i64, count: usize) -> V
 #[tokio::test]
 async fn webhook_routes_are_for_admins_only() {
     let app = app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let admin = app.admin().await;
     let hook =
         webhook(&app, &admin.token, j!({"url": "https://hooks.example.com/x", "events": ["article.published"]})).await;

@@ -3,6 +3,7 @@
 //! that the write succeeded and returns what the API answered.
 
 use chrono::{Duration, SecondsFormat, Utc};
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::Value;
 
@@ -41,12 +42,12 @@ impl TestApp {
     }
 
     /// Creates a user with `role` (as the admin) and returns its id and email.
-    pub async fn create_user(&self, role: &str) -> (i64, String) {
+    pub async fn create_user(&self, role: Role) -> (i64, String) {
         let admin = self.admin().await;
         let email = format!("{role}-{}@marquee.test", uuid::Uuid::new_v4().simple());
         let response = self
             .authed(Method::POST, "/api/v1/admin/users", &admin.token)
-            .json(&serde_json::json!({"email": email, "display_name": format!("A {role}"), "role": role, "password": USER_PASSWORD}))
+            .json(&serde_json::json!({"email": email, "display_name": format!("A {role}"), "role": role.as_str(), "password": USER_PASSWORD}))
             .send()
             .await
             .unwrap();
@@ -54,9 +55,9 @@ impl TestApp {
         (json(response).await["id"].as_i64().unwrap(), email)
     }
 
-    /// Signs in a new user with `role` (`admin` is the seeded admin).
-    pub async fn login_as(&self, role: &str) -> Session {
-        if role == "admin" {
+    /// Signs in a new user with `role` (`Role::Admin` is the seeded admin).
+    pub async fn login_as(&self, role: Role) -> Session {
+        if role == Role::Admin {
             return self.admin().await;
         }
         let (_, email) = self.create_user(role).await;

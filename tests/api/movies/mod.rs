@@ -4,6 +4,7 @@
 mod search;
 mod validation;
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -47,7 +48,7 @@ async fn movie_writes_by_authors_and_moderators_are_403_and_change_nothing() {
     let admin = app.admin().await;
     let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let one = movie_path(&movie);
-    for role in ["author", "moderator"] {
+    for role in [Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let writes = [
             (Method::POST, MOVIES, j!({"title": "Not Allowed"})),
@@ -72,7 +73,7 @@ async fn every_signed_in_role_reads_movies() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
-    for role in ["admin", "editor", "author", "moderator"] {
+    for role in [Role::Admin, Role::Editor, Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let list = get_json(&app, MOVIES, &session.token).await;
         assert_eq!(list, j!({"data": [movie], "next_cursor": null}), "{role}");
@@ -83,7 +84,7 @@ async fn every_signed_in_role_reads_movies() {
 #[tokio::test]
 async fn editors_create_read_update_and_delete_movies() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let body = j!({
         "title": "  Arrival ", "original_title": "Story of Your Life", "release_year": 2016,
         "release_date": "2016-11-11", "runtime_minutes": 116, "synopsis": "A linguist meets visitors.",
@@ -194,7 +195,7 @@ async fn invalid_patches_list_every_bad_field_and_change_nothing() {
 #[tokio::test]
 async fn a_stale_if_match_is_412_and_changes_nothing() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let movie = app.create_movie(&editor.token, j!({"title": "Dune"})).await;
     let path = movie_path(&movie);
     let first = patch_if_match(&app, &path, &editor.token, "\"1\"", &j!({"title": "One"})).await;
@@ -323,7 +324,7 @@ async fn movie_list_limits_outside_1_to_100_and_bad_cursors_are_400() {
 #[tokio::test]
 async fn movie_writes_are_audited() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let movie = app.create_movie(&editor.token, j!({"title": "Dune"})).await;
     let id = movie["id"].as_i64().unwrap();
     assert_eq!(send(&app, Method::PATCH, &movie_path(&movie), &editor.token, &j!({"title": "X"})).await.status(), 200);
