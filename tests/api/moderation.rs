@@ -7,9 +7,7 @@ use serde_json::{json as j, Value};
 use crate::helpers::{assert_problem, json, spawn_app_with, TestApp};
 
 /// Rate limits off: these tests send many comments from one address.
-async fn spawn_app() -> TestApp {
-    spawn_app_with(&[("MARQUEE_RATE_LIMIT", "off")]).await
-}
+const RATE_LIMIT_OFF: &[(&str, &str)] = &[("MARQUEE_RATE_LIMIT", "off")];
 
 /// A published article with `n` pending comments; returns (slug, article id, comment ids).
 async fn queue_of(app: &TestApp, token: &str, title: &str, n: usize) -> (String, i64, Vec<i64>) {
@@ -41,7 +39,7 @@ const QUEUE_ROUTES: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn the_queue_is_for_moderators_editors_and_admins() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let body = j!({"status": "approved", "ids": [1]});
     for (method, path) in QUEUE_ROUTES {
         let response = app.request(method.parse().unwrap(), path).json(&body).send().await.unwrap();
@@ -69,7 +67,7 @@ async fn the_queue_is_for_moderators_editors_and_admins() {
 
 #[tokio::test]
 async fn a_moderator_token_works_the_queue_and_nothing_else() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, _, ids) = queue_of(&app, &admin.token, "Token", 2).await;
     let moderator = app.login_as(Role::Moderator).await;
@@ -101,7 +99,7 @@ async fn a_moderator_token_works_the_queue_and_nothing_else() {
 
 #[tokio::test]
 async fn queue_filters_and_full_records() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, first, first_ids) = queue_of(&app, &admin.token, "Alpha", 2).await;
     let (_, _, second_ids) = queue_of(&app, &admin.token, "Beta", 1).await;
@@ -134,7 +132,7 @@ async fn queue_filters_and_full_records() {
 
 #[tokio::test]
 async fn bulk_moderation_is_atomic() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, _, ids) = queue_of(&app, &admin.token, "Bulk", 3).await;
     let bulk =
@@ -156,7 +154,7 @@ async fn bulk_moderation_is_atomic() {
 
 #[tokio::test]
 async fn moderation_decisions_honour_if_match() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, _, ids) = queue_of(&app, &admin.token, "Versions", 1).await;
     let path = format!("/api/v1/admin/comments/{}", ids[0]);
@@ -181,7 +179,7 @@ async fn moderation_decisions_honour_if_match() {
 
 #[tokio::test]
 async fn moderation_rules_are_read_and_replaced_by_admins() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let rules =
         json(app.authed(Method::GET, "/api/v1/admin/settings/moderation", &admin.token).send().await.unwrap()).await;
