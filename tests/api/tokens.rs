@@ -5,7 +5,7 @@ use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
+use crate::helpers::{assert_problem, json, run_marquee, spawn_app, TestApp, ADMIN_EMAIL};
 
 async fn status(app: &TestApp, method: Method, path: &str, token: &str) -> u16 {
     app.authed(method, path, token).send().await.unwrap().status().as_u16()
@@ -160,12 +160,10 @@ async fn token_routes_need_credentials() {
 #[tokio::test]
 async fn the_cli_mints_tokens_that_the_server_accepts() {
     let app = spawn_app().await;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(["tokens", "create", "--email", crate::helpers::ADMIN_EMAIL, "--name", "cli", "--role", "editor"])
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let out = run_marquee(
+        &[("DATABASE_URL", &app.database_url), ("RUST_LOG", "warn")],
+        &["tokens", "create", "--email", ADMIN_EMAIL, "--name", "cli", "--role", "editor"],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert!(token.starts_with("mq_"));

@@ -11,6 +11,8 @@
 //!   `create_user`, `api_token`, `create_movie`, `create_cast_member`, `create_credit`,
 //!   `create_article`, `create_section`, `publish`, `published_article`, `publish_new`,
 //!   `lifecycle`, `hidden_articles`, `from_now`;
+//! - `binary`: the `marquee` binary run to its end (`run_marquee`, `run_marquee_in`) or
+//!   started as a child process with piped output (`spawn_marquee`);
 //! - `events`: a reader of the change stream (`Events`);
 //! - `receiver`: a webhook receiver on loopback (`Receiver`).
 //!
@@ -18,12 +20,14 @@
 //! multi-node harness (`Node`, a PostgreSQL cluster) is `crate::nodes`.
 
 mod app;
+mod binary;
 mod events;
 mod fixtures;
 mod receiver;
 mod requests;
 
 pub use app::*;
+pub use binary::*;
 pub use events::*;
 pub use fixtures::*;
 pub use receiver::*;
