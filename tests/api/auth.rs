@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -43,7 +44,7 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
 #[tokio::test]
 async fn disabled_users_cannot_log_in() {
     let app = spawn_app().await;
-    let (id, email) = app.create_user("editor").await;
+    let (id, email) = app.create_user(Role::Editor).await;
     let admin = app.admin().await;
     let disable =
         app.authed(Method::PATCH, &format!("/api/v1/admin/users/{id}"), &admin.token).json(&j!({"disabled": true}));
@@ -54,7 +55,7 @@ async fn disabled_users_cannot_log_in() {
 #[tokio::test]
 async fn me_returns_the_caller() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let response = app.authed(Method::GET, "/api/v1/auth/me", &editor.token).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let body = json(response).await;
@@ -190,7 +191,7 @@ async fn sessions_end_when_the_user_is_disabled_deleted_or_changed() {
         ("role", Some(j!({"role": "author"}))),
         ("deleted", None),
     ] {
-        let user = app.login_as("editor").await;
+        let user = app.login_as(Role::Editor).await;
         assert_eq!(me_status(&app, &user.token).await, 200);
         match body {
             Some(body) => assert_eq!(patch_user(&app, &admin.token, user.user_id, body).await, 200, "{change}"),
@@ -209,7 +210,7 @@ async fn sessions_end_when_the_user_is_disabled_deleted_or_changed() {
 async fn a_display_name_change_keeps_sessions() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let user = app.login_as("author").await;
+    let user = app.login_as(Role::Author).await;
     assert_eq!(patch_user(&app, &admin.token, user.user_id, j!({"display_name": "New Name"})).await, 200);
     assert_eq!(me_status(&app, &user.token).await, 200);
 }

@@ -1,18 +1,18 @@
 //! Authors' public profiles: on every article and summary and on their own page, edited by
 //! the authors themselves, never with an email.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
 use crate::helpers::{assert_problem, json, spawn_app};
-use crate::public_articles::publish_new;
 
 #[tokio::test]
 async fn an_author_page_shows_the_profile_and_published_articles_newest_first() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
-    publish_new(&app, &editor.token, j!({"title": "Older"})).await;
-    publish_new(&app, &editor.token, j!({"title": "Newer"})).await;
+    let editor = app.login_as(Role::Editor).await;
+    app.publish_new(&editor.token, j!({"title": "Older"})).await;
+    app.publish_new(&editor.token, j!({"title": "Newer"})).await;
     app.create_article(&editor.token, j!({"title": "Unfinished"})).await;
 
     let page = json(app.get("/api/v1/authors/a-editor").await).await;
@@ -31,8 +31,8 @@ async fn an_author_page_shows_the_profile_and_published_articles_newest_first() 
 #[tokio::test]
 async fn users_edit_their_own_profile_and_every_page_shows_it_at_once() {
     let app = spawn_app().await;
-    let author = app.login_as("author").await;
-    let editor = app.login_as("editor").await;
+    let author = app.login_as(Role::Author).await;
+    let editor = app.login_as(Role::Editor).await;
     let draft = app.create_article(&author.token, j!({"title": "By the author"})).await;
     app.publish(&editor.token, draft["id"].as_i64().unwrap(), None).await;
     assert_eq!(json(app.get("/api/v1/articles/by-the-author").await).await["author"]["display_name"], "A author");

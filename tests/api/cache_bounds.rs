@@ -2,10 +2,10 @@
 //! and spelled-out defaults share one entry; the cache stays within `MARQUEE_CACHE_MAX_BYTES`
 //! by evicting entries one at a time; `/metrics` shows what it did.
 
+use marquee::domain::Role;
 use serde_json::json as j;
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
-use crate::public_articles::{fetch, get_ok};
+use crate::helpers::{fetch, get_ok, spawn_app, spawn_app_with, TestApp};
 
 /// One of the cache's figures from `/metrics`.
 async fn cache_metric(app: &TestApp, name: &str) -> u64 {
@@ -20,7 +20,7 @@ async fn cache_metric(app: &TestApp, name: &str) -> u64 {
 #[tokio::test]
 async fn unknown_query_parameters_order_and_defaults_make_no_new_entries() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     app.published_article(&t, "Junk proof").await;
     app.settled().await;
     let honest = ["/api/v1/articles/junk-proof", "/api/v1/articles?limit=5&tag=endings", "/api/v1/search?q=junk"];
@@ -88,7 +88,7 @@ fn prose(seed: u64, chars: usize) -> String {
 async fn the_cache_stays_within_its_byte_bound_evicting_one_entry_at_a_time() {
     const BOUND: u64 = 1 << 20;
     let app = spawn_app_with(&[("MARQUEE_CACHE_MAX_BYTES", &BOUND.to_string())]).await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let mut slugs = Vec::new();
     for i in 0..24 {
         let article = app.create_article(&t, j!({"title": format!("Long read {i}")})).await;

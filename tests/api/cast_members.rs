@@ -1,24 +1,18 @@
 //! The cast members admin API: read by anyone signed in, written by admins and editors;
 //! deleting someone removes their credits.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::requests::{
-    audit_log, create_movie, get_json, ids, invalid_fields, movie_path, patch_if_match, redacted, send, texts,
+use crate::helpers::{
+    assert_problem, audit_log, get_json, ids, invalid_fields, json, movie_path, patch_if_match, redacted, send,
+    spawn_app, texts,
 };
 
-pub const CAST_MEMBERS: &str = "/api/v1/admin/cast-members";
+const CAST_MEMBERS: &str = "/api/v1/admin/cast-members";
 
-/// Creates a cast member, expecting 201, and returns them.
-pub async fn create_cast_member(app: &TestApp, token: &str, body: Value) -> Value {
-    let response = send(app, Method::POST, CAST_MEMBERS, token, &body).await;
-    assert_eq!(response.status(), 201, "create cast member {body}");
-    json(response).await
-}
-
-pub fn person_path(person: &Value) -> String {
+fn person_path(person: &Value) -> String {
     format!("{CAST_MEMBERS}/{}", person["id"])
 }
 
@@ -26,7 +20,7 @@ pub fn person_path(person: &Value) -> String {
 async fn cast_member_routes_are_401_anonymous() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let person = create_cast_member(&app, &admin.token, j!({"name": "Amy Adams"})).await;
+    let person = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
     let one = person_path(&person);
     let routes = [
         (Method::GET, CAST_MEMBERS),
@@ -48,9 +42,9 @@ async fn cast_member_routes_are_401_anonymous() {
 async fn cast_member_writes_by_authors_and_moderators_are_403_and_change_nothing() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let person = create_cast_member(&app, &admin.token, j!({"name": "Amy Adams"})).await;
+    let person = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
     let one = person_path(&person);
-    for role in ["author", "moderator"] {
+    for role in [Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let writes = [
             (Method::POST, CAST_MEMBERS, j!({"name": "Not Allowed"})),
@@ -72,7 +66,7 @@ async fn cast_member_writes_by_authors_and_moderators_are_403_and_change_nothing
 #[tokio::test]
 async fn editors_create_read_update_and_delete_cast_members() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let body = j!({
         "name": " Amy Adams ", "bio": "Linguist, on screen.", "birth_date": "1974-08-20",
         "photo_url": "https://img.example.com/amy.jpg"
@@ -117,9 +111,9 @@ async fn cast_member_slugs_are_made_from_names_and_suffixed_to_stay_unique() {
     let admin = app.admin().await;
     let cases = [("Zoë Saldaña", "zoe-saldana"), ("Zoë Saldaña", "zoe-saldana-2"), ("ZOE  saldana!", "zoe-saldana-3")];
     for (name, slug) in cases {
-        assert_eq!(create_cast_member(&app, &admin.token, j!({"name": name})).await["slug"], slug, "{name}");
+        assert_eq!(app.create_cast_member(&admin.token, j!({"name": name})).await["slug"], slug, "{name}");
     }
-    let explicit = create_cast_member(&app, &admin.token, j!({"name": "Someone", "slug": "zoe"})).await;
+    let explicit = app.create_cast_member(&admin.token, j!({"name": "Someone", "slug": "zoe"})).await;
     assert_eq!(explicit["slug"], "zoe");
 }
 
@@ -127,10 +121,10 @@ async fn cast_member_slugs_are_made_from_names_and_suffixed_to_stay_unique() {
 async fn cast_member_slugs_are_unique_per_kind_only() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    create_movie(&app, &admin.token, j!({"title": "Madonna"})).await;
-    assert_eq!(create_cast_member(&app, &admin.token, j!({"name": "Madonna"})).await["slug"], "madonna");
-    create_movie(&app, &admin.token, j!({"title": "Arrival"})).await;
-    let explicit = create_cast_member(&app, &admin.token, j!({"name": "Another", "slug": "arrival"})).await;
+    app.create_movie(&admin.token, j!({"title": "Madonna"})).await;
+    assert_eq!(app.create_cast_member(&admin.token, j!({"name": "Madonna"})).await["slug"], "madonna");
+    app.create_movie(&admin.token, j!({"title": "Arrival"})).await;
+    let explicit = app.create_cast_member(&admin.token, j!({"name": "Another", "slug": "arrival"})).await;
     assert_eq!(explicit["slug"], "arrival", "a movie's slug does not block a person's");
 }
 
@@ -138,10 +132,10 @@ async fn cast_member_slugs_are_unique_per_kind_only() {
 async fn an_explicit_cast_member_slug_that_is_taken_is_409() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let first = create_cast_member(&app, &admin.token, j!({"name": "Amy Adams"})).await;
+    let first = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
     let taken = send(&app, Method::POST, CAST_MEMBERS, &admin.token, &j!({"name": "Other", "slug": "amy-adams"})).await;
     assert_problem(taken, 409).await;
-    let second = create_cast_member(&app, &admin.token, j!({"name": "Jeremy Renner"})).await;
+    let second = app.create_cast_member(&admin.token, j!({"name": "Jeremy Renner"})).await;
     let rename = send(&app, Method::PATCH, &person_path(&second), &admin.token, &j!({"slug": "amy-adams"})).await;
     assert_problem(rename, 409).await;
     let list = get_json(&app, CAST_MEMBERS, &admin.token).await;
@@ -197,7 +191,7 @@ async fn cast_member_patch_keeps_omitted_fields_and_null_clears_optional_ones() 
     let app = spawn_app().await;
     let admin = app.admin().await;
     let body = j!({"name": "Amy Adams", "bio": "Bio.", "birth_date": "1974-08-20", "photo_url": "https://img.example.com/a.jpg"});
-    let person = create_cast_member(&app, &admin.token, body).await;
+    let person = app.create_cast_member(&admin.token, body).await;
     let path = person_path(&person);
 
     let bio_only = json(send(&app, Method::PATCH, &path, &admin.token, &j!({"bio": "New bio."})).await).await;
@@ -226,7 +220,7 @@ async fn cast_member_patch_keeps_omitted_fields_and_null_clears_optional_ones() 
 async fn a_stale_if_match_on_a_cast_member_is_412_and_changes_nothing() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let person = create_cast_member(&app, &admin.token, j!({"name": "Amy Adams"})).await;
+    let person = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
     let path = person_path(&person);
     assert_eq!(patch_if_match(&app, &path, &admin.token, "\"1\"", &j!({"bio": "One"})).await.status(), 200);
     assert_problem(patch_if_match(&app, &path, &admin.token, "\"1\"", &j!({"bio": "Two"})).await, 412).await;
@@ -252,10 +246,10 @@ async fn unknown_cast_members_are_404_and_bad_ids_400() {
 async fn deleting_a_cast_member_removes_their_credits() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Arrival"})).await;
-    let other_movie = create_movie(&app, &admin.token, j!({"title": "Enchanted"})).await;
-    let amy = create_cast_member(&app, &admin.token, j!({"name": "Amy Adams"})).await;
-    let denis = create_cast_member(&app, &admin.token, j!({"name": "Denis Villeneuve"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Arrival"})).await;
+    let other_movie = app.create_movie(&admin.token, j!({"title": "Enchanted"})).await;
+    let amy = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
+    let denis = app.create_cast_member(&admin.token, j!({"name": "Denis Villeneuve"})).await;
     let credit = |movie: &Value, person: &Value, role: &str| {
         let path = format!("{}/credits", movie_path(movie));
         let body = j!({"cast_member_id": person["id"], "role": role});
@@ -283,7 +277,7 @@ async fn cast_member_lists_are_newest_first_filter_by_name_and_page() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     for name in ["Amy Adams", "Jeremy Renner", "Forest Whitaker", "Amy_Ryan", "AmyXRyan", "100% Ryan"] {
-        create_cast_member(&app, &admin.token, j!({"name": name})).await;
+        app.create_cast_member(&admin.token, j!({"name": name})).await;
     }
     let all = get_json(&app, CAST_MEMBERS, &admin.token).await;
     let names = ["100% Ryan", "AmyXRyan", "Amy_Ryan", "Forest Whitaker", "Jeremy Renner", "Amy Adams"];
@@ -326,8 +320,8 @@ async fn cast_member_lists_are_newest_first_filter_by_name_and_page() {
 #[tokio::test]
 async fn cast_member_writes_are_audited() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
-    let person = create_cast_member(&app, &editor.token, j!({"name": "Amy Adams"})).await;
+    let editor = app.login_as(Role::Editor).await;
+    let person = app.create_cast_member(&editor.token, j!({"name": "Amy Adams"})).await;
     let id = person["id"].as_i64().unwrap();
     assert_eq!(send(&app, Method::PATCH, &person_path(&person), &editor.token, &j!({"bio": "x"})).await.status(), 200);
     assert_eq!(send(&app, Method::DELETE, &person_path(&person), &editor.token, &Value::Null).await.status(), 204);

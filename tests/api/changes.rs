@@ -3,11 +3,11 @@
 
 use std::time::{Duration, Instant};
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::public_articles::{from_now, get_ok, key_set, keys, lifecycle, publish_new};
+use crate::helpers::{assert_problem, from_now, get_ok, json, key_set, keys, spawn_app, TestApp};
 
 /// (kind, id, slug, action) of each entry of a page.
 fn entries(page: &Value) -> Vec<(String, i64, String, String)> {
@@ -42,16 +42,16 @@ async fn delete(app: &TestApp, token: &str, path: &str) {
 #[tokio::test]
 async fn the_feed_lists_every_public_change_oldest_first() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "Arrival"})).await;
     let alpha = app.create_article(&t, j!({"title": "Alpha", "movie_id": movie["id"]})).await;
     let alpha_id = alpha["id"].as_i64().unwrap();
     app.publish(&t, alpha_id, None).await;
     let path = format!("/api/v1/admin/articles/{alpha_id}");
     assert_eq!(app.send_json(Method::PATCH, &path, &t, &j!({"title": "Alpha, edited"})).await.status(), 200);
-    lifecycle(&app, &t, alpha_id, "unpublish").await;
+    app.lifecycle(&t, alpha_id, "unpublish").await;
     delete(&app, &t, &path).await;
-    let beta = publish_new(&app, &t, j!({"title": "Beta"})).await;
+    let beta = app.publish_new(&t, j!({"title": "Beta"})).await;
     delete(&app, &t, &format!("/api/v1/admin/articles/{}", beta["id"])).await;
     let path = format!("/api/v1/admin/movies/{}", movie["id"]);
     assert_eq!(app.send_json(Method::PATCH, &path, &t, &j!({"slug": "arrival-2016"})).await.status(), 200);
@@ -90,7 +90,7 @@ async fn the_feed_lists_every_public_change_oldest_first() {
 #[tokio::test]
 async fn limit_1_walks_every_change_and_the_last_cursor_resumes() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for title in ["One", "Two", "Three"] {
         app.create_movie(&t, j!({ "title": title })).await;
     }
@@ -130,7 +130,7 @@ async fn an_empty_feed_still_gives_a_resume_cursor() {
     let page = get_ok(&app, "/api/v1/changes").await;
     assert_eq!(page["data"], j!([]));
     let cursor = page["next_cursor"].as_str().unwrap_or_else(|| panic!("no cursor to resume from: {page}"));
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "First"})).await;
     let page = changes(&app, Some(cursor), 20).await;
     assert_eq!(entries(&page), [entry("movie", &movie["id"], "first", "upsert")]);
@@ -139,9 +139,9 @@ async fn an_empty_feed_still_gives_a_resume_cursor() {
 #[tokio::test]
 async fn a_bad_since_cursor_or_limit_is_400() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for title in ["A", "B"] {
-        publish_new(&app, &t, j!({ "title": title })).await;
+        app.publish_new(&t, j!({ "title": title })).await;
     }
     let good = changes(&app, None, 1).await["next_cursor"].as_str().unwrap().to_string();
     let article_cursor = get_ok(&app, "/api/v1/articles?limit=1").await["next_cursor"].as_str().unwrap().to_string();
@@ -169,7 +169,7 @@ async fn a_bad_since_cursor_or_limit_is_400() {
 #[tokio::test]
 async fn a_scheduled_article_enters_the_feed_once_due() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let article = app.create_article(&t, j!({"title": "Soon"})).await;
     app.publish(&t, article["id"].as_i64().unwrap(), Some(&from_now(chrono::Duration::seconds(1)))).await;
     assert_eq!(get_ok(&app, "/api/v1/changes").await["data"], j!([]));

@@ -1,23 +1,6 @@
 //! The binary: configuration errors stop the start with one readable line; the commands work.
 
-use std::process::Command;
-
-use crate::helpers::TestDb;
-
-fn marquee(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    marquee_in(tempfile::tempdir().unwrap().path(), env, args)
-}
-
-/// Runs the binary in `dir`, with nothing but `env` (and `PATH`) set and no terminal.
-fn marquee_in(dir: &std::path::Path, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_marquee"));
-    cmd.current_dir(dir).args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd.stdin(std::process::Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
+use crate::helpers::{run_marquee, run_marquee_in, spawn_marquee, TestDb};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -30,7 +13,7 @@ fn bad_configuration_stops_the_start_with_one_line() {
         ("MARQUEE_JWT_SECRET", "short"),
         ("MARQUEE_BIND", "localhost:port"),
     ] {
-        let out = marquee(&[(key, value)], &["serve"]);
+        let out = run_marquee(&[(key, value)], &["serve"]);
         assert!(!out.status.success(), "{key}={value} started");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
@@ -40,7 +23,7 @@ fn bad_configuration_stops_the_start_with_one_line() {
 
 #[test]
 fn an_unreachable_postgres_stops_the_start_with_its_reason() {
-    let out = marquee(&[("DATABASE_URL", "postgres://nobody:secret@127.0.0.1:1/none")], &["migrate"]);
+    let out = run_marquee(&[("DATABASE_URL", "postgres://nobody:secret@127.0.0.1:1/none")], &["migrate"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot connect to the database"), "{stderr}");
@@ -49,7 +32,7 @@ fn an_unreachable_postgres_stops_the_start_with_its_reason() {
 
 #[test]
 fn openapi_prints_the_document() {
-    let out = marquee(&[], &["openapi"]);
+    let out = run_marquee(&[], &["openapi"]);
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), marquee::openapi::document_json().unwrap());
 }
@@ -57,18 +40,18 @@ fn openapi_prints_the_document() {
 #[test]
 fn migrate_and_users_create() {
     let (_db, url) = TestDb::create();
-    let out = marquee(&[("DATABASE_URL", &url)], &["migrate"]);
+    let out = run_marquee(&[("DATABASE_URL", &url)], &["migrate"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let args = ["users", "create", "--email", "Editor@Example.com", "--role", "editor", "--display-name", "Ed"];
-    let created = marquee(&[("DATABASE_URL", &url), ("MARQUEE_PASSWORD", "a-long-enough-password")], &args);
+    let created = run_marquee(&[("DATABASE_URL", &url), ("MARQUEE_PASSWORD", "a-long-enough-password")], &args);
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
     assert!(String::from_utf8_lossy(&created.stdout).contains("editor@example.com"));
 
-    let again = marquee(&[("DATABASE_URL", &url), ("MARQUEE_PASSWORD", "a-long-enough-password")], &args);
+    let again = run_marquee(&[("DATABASE_URL", &url), ("MARQUEE_PASSWORD", "a-long-enough-password")], &args);
     assert!(!again.status.success(), "a duplicate email must be refused");
 
-    let weak = marquee(
+    let weak = run_marquee(
         &[("DATABASE_URL", &url), ("MARQUEE_PASSWORD", "short")],
         &["users", "create", "--email", "w@x.io", "--role", "author"],
     );
@@ -84,7 +67,7 @@ async fn demo_loads_a_published_explainer_and_backup_copies_it() {
         ("MARQUEE_ADMIN_EMAIL", "demo@x.io"),
         ("MARQUEE_ADMIN_PASSWORD", "demo-password-123"),
     ];
-    let out = marquee(&admin, &["demo"]);
+    let out = run_marquee(&admin, &["demo"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let slug = stdout.trim().rsplit('/').next().unwrap().to_string();
@@ -108,7 +91,7 @@ async fn demo_loads_a_published_explainer_and_backup_copies_it() {
 
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.db");
-    let out = marquee(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()]);
+    let out = run_marquee(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()]);
     if db.is_postgres() {
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
@@ -124,7 +107,7 @@ async fn demo_loads_a_published_explainer_and_backup_copies_it() {
     }
     let count: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM sections").get_result(&mut backup).unwrap();
     assert_eq!(count.n, 6);
-    let again = marquee(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()]);
+    let again = run_marquee(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()]);
     assert!(!again.status.success(), "an existing file is never overwritten");
 }
 
@@ -154,7 +137,8 @@ fn env_example_documents_every_variable() {
 #[test]
 fn json_logs_are_one_object_per_line() {
     let (_db, url) = TestDb::create();
-    let out = marquee(&[("DATABASE_URL", &url), ("MARQUEE_LOG_FORMAT", "json"), ("RUST_LOG", "info")], &["migrate"]);
+    let out =
+        run_marquee(&[("DATABASE_URL", &url), ("MARQUEE_LOG_FORMAT", "json"), ("RUST_LOG", "info")], &["migrate"]);
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
@@ -170,13 +154,13 @@ fn json_logs_are_one_object_per_line() {
 fn a_second_demo_says_it_is_loaded_already() {
     let (_db, url) = TestDb::create();
     let env = [("DATABASE_URL", url.as_str())];
-    let first = marquee(&env, &["demo"]);
+    let first = run_marquee(&env, &["demo"]);
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(
         text(&first.stdout).contains("Created the first administrator"),
         "the demo makes the admin when none exists"
     );
-    let second = marquee(&env, &["demo"]);
+    let second = run_marquee(&env, &["demo"]);
     assert!(second.status.success(), "{}", text(&second.stderr));
     assert!(text(&second.stdout).contains("loaded already"), "{}", text(&second.stdout));
 }
@@ -184,7 +168,7 @@ fn a_second_demo_says_it_is_loaded_already() {
 #[test]
 fn users_create_without_a_password_or_a_terminal_says_what_to_do() {
     let (_db, url) = TestDb::create();
-    let out = marquee(&[("DATABASE_URL", &url)], &["users", "create", "--email", "a@b.io", "--role", "author"]);
+    let out = run_marquee(&[("DATABASE_URL", &url)], &["users", "create", "--email", "a@b.io", "--role", "author"]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("MARQUEE_PASSWORD"), "{}", text(&out.stderr));
 }
@@ -192,20 +176,15 @@ fn users_create_without_a_password_or_a_terminal_says_what_to_do() {
 #[test]
 fn migrate_reports_what_it_applied_once() {
     let (_db, url) = TestDb::create();
-    let first = marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "warn")], &["migrate"]);
+    let first = run_marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "warn")], &["migrate"]);
     assert!(text(&first.stdout).starts_with("applied "), "{}", text(&first.stdout));
-    let second = marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "warn")], &["migrate"]);
+    let second = run_marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "warn")], &["migrate"]);
     assert_eq!(text(&second.stdout).trim(), "migrations are up to date");
 }
 
 #[test]
 fn openapi_into_a_closed_pipe_is_not_a_panic() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .arg("openapi")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_marquee(&[], &["openapi"]);
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -217,7 +196,7 @@ fn a_taken_port_stops_the_first_start_before_anything_is_created() {
     let (_db, url) = TestDb::create();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let bind = taken.local_addr().unwrap().to_string();
-    let out = marquee(&[("DATABASE_URL", &url), ("MARQUEE_BIND", &bind)], &["serve"]);
+    let out = run_marquee(&[("DATABASE_URL", &url), ("MARQUEE_BIND", &bind)], &["serve"]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("cannot listen"), "{}", text(&out.stderr));
     assert!(!text(&out.stdout).contains("password"), "no admin was made with a password nobody saw");
@@ -228,7 +207,7 @@ fn a_malformed_env_file_stops_the_start_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(".env"), "RUST_LOG=warn\nthis is not a setting\nMARQUEE_BIND=127.0.0.1:1\n")
         .unwrap();
-    let out = marquee_in(dir.path(), &[], &["migrate"]);
+    let out = run_marquee_in(dir.path(), &[], &["migrate"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains(".env") && stderr.contains("line 2"), "{stderr}");
@@ -236,7 +215,7 @@ fn a_malformed_env_file_stops_the_start_naming_the_line() {
 
 #[test]
 fn a_bad_admin_email_is_a_configuration_error() {
-    let out = marquee(
+    let out = run_marquee(
         &[("MARQUEE_ADMIN_EMAIL", "bad-email"), ("MARQUEE_ADMIN_PASSWORD", "long enough password")],
         &["serve"],
     );
@@ -247,7 +226,7 @@ fn a_bad_admin_email_is_a_configuration_error() {
 #[test]
 fn logs_into_a_pipe_carry_no_colour_codes() {
     let (_db, url) = TestDb::create();
-    let out = marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "info")], &["migrate"]);
+    let out = run_marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "info")], &["migrate"]);
     assert!(!text(&out.stderr).contains('\u{1b}'), "{:?}", text(&out.stderr));
 }
 
@@ -255,12 +234,13 @@ fn logs_into_a_pipe_carry_no_colour_codes() {
 async fn the_command_line_writes_the_same_audit_rows_as_the_api() {
     let (_db, url) = TestDb::create();
     let admin_env = [("DATABASE_URL", url.as_str()), ("MARQUEE_PASSWORD", crate::helpers::ADMIN_PASSWORD)];
-    let admin = marquee(&admin_env, &["users", "create", "--email", crate::helpers::ADMIN_EMAIL, "--role", "admin"]);
+    let admin =
+        run_marquee(&admin_env, &["users", "create", "--email", crate::helpers::ADMIN_EMAIL, "--role", "admin"]);
     assert!(admin.status.success(), "{}", text(&admin.stderr));
     let env = [("DATABASE_URL", url.as_str()), ("MARQUEE_PASSWORD", "a-long-enough-password")];
-    let made = marquee(&env, &["users", "create", "--email", "cli@x.io", "--role", "editor"]);
+    let made = run_marquee(&env, &["users", "create", "--email", "cli@x.io", "--role", "editor"]);
     assert!(made.status.success(), "{}", text(&made.stderr));
-    let token = marquee(&env, &["tokens", "create", "--email", "cli@x.io", "--name", "bot"]);
+    let token = run_marquee(&env, &["tokens", "create", "--email", "cli@x.io", "--name", "bot"]);
     assert!(token.status.success(), "{}", text(&token.stderr));
 
     let vars = crate::helpers::test_env(&url, &[]);

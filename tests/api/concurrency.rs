@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use marquee::domain::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json as j, Value};
 use tokio::sync::Barrier;
@@ -60,7 +61,7 @@ async fn two_editors_inserting_at_the_top_keep_positions_exact() {
     let admin = app.admin().await;
     let article = app.create_article(&admin.token, j!({"title": "Race at the top"})).await;
     let id = article["id"].as_i64().unwrap();
-    let editors = [app.login_as("editor").await, app.login_as("editor").await];
+    let editors = [app.login_as(Role::Editor).await, app.login_as(Role::Editor).await];
 
     let statuses = at_once(2, |n| {
         let (app, editor) = (app.clone(), editors[n].clone());
@@ -148,7 +149,7 @@ async fn sixteen_editors_inserting_deleting_moving_and_reordering_keep_the_artic
     let id = article["id"].as_i64().unwrap();
     let mut editors = Vec::new();
     for _ in 0..4 {
-        editors.push(app.login_as("editor").await);
+        editors.push(app.login_as(Role::Editor).await);
     }
 
     let tallies = at_once(16, |n| one_editor_at_work(app.clone(), editors[n % 4].clone(), id, n)).await;

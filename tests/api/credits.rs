@@ -1,12 +1,13 @@
 //! A movie's credits: who played whom and who made it, in billing order. Read by anyone
 //! signed in, written by admins and editors.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::cast_members::create_cast_member;
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::requests::{audit_log, create_movie, get_json, invalid_fields, movie_path, patch_if_match, send};
+use crate::helpers::{
+    assert_problem, audit_log, get_json, invalid_fields, json, movie_path, patch_if_match, send, spawn_app, TestApp,
+};
 
 const ROLES: [&str; 7] = ["actor", "director", "writer", "producer", "composer", "cinematographer", "other"];
 
@@ -44,9 +45,9 @@ async fn billing(app: &TestApp, token: &str, movie: &Value) -> Vec<(String, Stri
 /// A movie and two people, made by the admin.
 async fn catalogue(app: &TestApp) -> (String, Value, Value, Value) {
     let admin = app.admin().await;
-    let movie = create_movie(app, &admin.token, j!({"title": "Arrival"})).await;
-    let amy = create_cast_member(app, &admin.token, j!({"name": "Amy Adams"})).await;
-    let denis = create_cast_member(app, &admin.token, j!({"name": "Denis Villeneuve"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Arrival"})).await;
+    let amy = app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
+    let denis = app.create_cast_member(&admin.token, j!({"name": "Denis Villeneuve"})).await;
     (admin.token, movie, amy, denis)
 }
 
@@ -73,7 +74,7 @@ async fn credit_writes_by_authors_and_moderators_are_403_and_reads_are_fine() {
     let (token, movie, amy, _) = catalogue(&app).await;
     let credit = add_credit(&app, &token, &movie, j!({"cast_member_id": amy["id"], "role": "actor"})).await;
     let (list, one) = (credits_path(&movie), credit_path(&movie, &credit));
-    for role in ["author", "moderator"] {
+    for role in [Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let writes = [
             (Method::POST, &list, j!({"cast_member_id": amy["id"], "role": "writer"})),
@@ -93,7 +94,7 @@ async fn credit_writes_by_authors_and_moderators_are_403_and_reads_are_fine() {
 async fn editors_credit_people_on_a_movie() {
     let app = spawn_app().await;
     let (_, movie, amy, _) = catalogue(&app).await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let body = j!({"cast_member_id": amy["id"], "role": "actor", "character": " Louise Banks "});
     let response = send(&app, Method::POST, &credits_path(&movie), &editor.token, &body).await;
     assert_eq!(response.status(), 201);
@@ -118,7 +119,7 @@ async fn editors_credit_people_on_a_movie() {
 async fn billing_order_defaults_to_after_the_last_credit() {
     let app = spawn_app().await;
     let (token, movie, amy, denis) = catalogue(&app).await;
-    let other = create_movie(&app, &token, j!({"title": "Other"})).await;
+    let other = app.create_movie(&token, j!({"title": "Other"})).await;
     let mut orders = Vec::new();
     for (person, role) in [(&amy, "actor"), (&denis, "director"), (&denis, "producer")] {
         let credit = add_credit(&app, &token, &movie, j!({"cast_member_id": person["id"], "role": role})).await;
@@ -138,8 +139,8 @@ async fn billing_order_defaults_to_after_the_last_credit() {
 async fn credits_are_listed_in_billing_order_then_creation_order() {
     let app = spawn_app().await;
     let (token, movie, amy, denis) = catalogue(&app).await;
-    let jeremy = create_cast_member(&app, &token, j!({"name": "Jeremy Renner"})).await;
-    let forest = create_cast_member(&app, &token, j!({"name": "Forest Whitaker"})).await;
+    let jeremy = app.create_cast_member(&token, j!({"name": "Jeremy Renner"})).await;
+    let forest = app.create_cast_member(&token, j!({"name": "Forest Whitaker"})).await;
     for (person, order) in [(&forest, 3), (&amy, 1), (&denis, 0), (&jeremy, 2), (&amy, 2)] {
         let role = if person == &denis { "director" } else { "actor" };
         add_credit(&app, &token, &movie, j!({"cast_member_id": person["id"], "role": role, "billing_order": order}))
@@ -253,7 +254,7 @@ async fn credits_of_unknown_movies_are_404_and_bad_ids_400() {
 async fn a_credit_is_404_through_another_movie() {
     let app = spawn_app().await;
     let (token, movie, amy, _) = catalogue(&app).await;
-    let other = create_movie(&app, &token, j!({"title": "Enchanted"})).await;
+    let other = app.create_movie(&token, j!({"title": "Enchanted"})).await;
     let credit = add_credit(&app, &token, &movie, j!({"cast_member_id": amy["id"], "role": "actor"})).await;
     let through_other = format!("{}/{}", credits_path(&other), credit["id"]);
     let patch = send(&app, Method::PATCH, &through_other, &token, &j!({"character": "Giselle"})).await;
@@ -346,7 +347,7 @@ async fn deleting_a_credit_removes_only_that_credit() {
 async fn credit_writes_are_audited() {
     let app = spawn_app().await;
     let (_, movie, amy, _) = catalogue(&app).await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let credit = add_credit(&app, &editor.token, &movie, j!({"cast_member_id": amy["id"], "role": "actor"})).await;
     let id = credit["id"].as_i64().unwrap();
     let path = credit_path(&movie, &credit);

@@ -1,12 +1,12 @@
 //! Acknowledged writes survive a crash, and cached reads need no database.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::json as j;
 
-use crate::helpers::{json, spawn_app_with, test_env, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
+use crate::helpers::{json, spawn_app_with, spawn_marquee, test_env, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -18,13 +18,8 @@ async fn serve(url: &str, port: u16) -> Child {
         url,
         &[("MARQUEE_BIND", &format!("127.0.0.1:{port}")), ("RUST_LOG", "warn"), ("MARQUEE_RATE_LIMIT", "off")],
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .arg("serve")
-        .envs(vars)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut child = spawn_marquee(&env, &["serve"]);
     for _ in 0..100 {
         if reqwest::get(format!("http://127.0.0.1:{port}/readyz")).await.is_ok_and(|r| r.status() == 200) {
             return child;

@@ -5,6 +5,7 @@
 use std::io::{Read, Write};
 use std::time::Duration;
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -13,7 +14,7 @@ use crate::helpers::{assert_problem, json, spawn_app, spawn_app_with};
 #[tokio::test]
 async fn bodies_that_nest_too_deeply_are_422_naming_the_field() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app.create_article(&editor.token, j!({"title": "Deep"})).await;
     let sections = format!("/api/v1/admin/articles/{}/sections", article["id"]);
     for (body, why) in [
@@ -150,7 +151,7 @@ async fn an_oversized_body_announced_with_expect_continue_is_413_without_100_con
 #[tokio::test]
 async fn reordering_sections_answers_with_the_articles_new_etag() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app
         .create_article(&editor.token, j!({"title": "Order", "sections": [{"heading": "A"}, {"heading": "B"}]}))
         .await;

@@ -3,13 +3,12 @@
 //! readers and editors see, a second run that changes nothing, a changed post updated in
 //! place, and a broken file that imports nothing.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{json, spawn_app, TestApp};
-use crate::requests::{get_json, send};
+use crate::helpers::{get_json, json, run_marquee, send, spawn_app, TestApp};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/wordpress/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -17,15 +16,8 @@ fn fixture(name: &str) -> String {
 
 /// Runs `marquee import wordpress FILE [extra]` on the app's database.
 fn import(app: &TestApp, file: &str, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(["import", "wordpress", file])
-        .args(extra)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
+    let args: Vec<&str> = ["import", "wordpress", file].into_iter().chain(extra.iter().copied()).collect();
+    run_marquee(&[("DATABASE_URL", &app.database_url), ("RUST_LOG", "warn")], &args)
 }
 
 fn stdout(out: &Output) -> String {

@@ -1,14 +1,13 @@
 //! The moderation queue: filters, decisions, bulk actions, and who may use it.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
 use crate::helpers::{assert_problem, json, spawn_app_with, TestApp};
 
 /// Rate limits off: these tests send many comments from one address.
-async fn spawn_app() -> TestApp {
-    spawn_app_with(&[("MARQUEE_RATE_LIMIT", "off")]).await
-}
+const RATE_LIMIT_OFF: &[(&str, &str)] = &[("MARQUEE_RATE_LIMIT", "off")];
 
 /// A published article with `n` pending comments; returns (slug, article id, comment ids).
 async fn queue_of(app: &TestApp, token: &str, title: &str, n: usize) -> (String, i64, Vec<i64>) {
@@ -40,24 +39,24 @@ const QUEUE_ROUTES: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn the_queue_is_for_moderators_editors_and_admins() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let body = j!({"status": "approved", "ids": [1]});
     for (method, path) in QUEUE_ROUTES {
         let response = app.request(method.parse().unwrap(), path).json(&body).send().await.unwrap();
         assert_problem(response, 401).await;
     }
-    let author = app.login_as("author").await;
+    let author = app.login_as(Role::Author).await;
     for (method, path) in QUEUE_ROUTES {
         let response = app.authed(method.parse().unwrap(), path, &author.token).json(&body).send().await.unwrap();
         assert_eq!(response.status(), 403, "author {method} {path}");
     }
-    for role in ["moderator", "editor", "admin"] {
+    for role in [Role::Moderator, Role::Editor, Role::Admin] {
         let session = app.login_as(role).await;
         let response = app.authed(Method::GET, "/api/v1/admin/comments", &session.token).send().await.unwrap();
         assert_eq!(response.status(), 200, "{role}");
     }
     for (method, path) in [("GET", "/api/v1/admin/settings/moderation"), ("PUT", "/api/v1/admin/settings/moderation")] {
-        for role in ["moderator", "editor"] {
+        for role in [Role::Moderator, Role::Editor] {
             let session = app.login_as(role).await;
             let response =
                 app.authed(method.parse().unwrap(), path, &session.token).json(&j!({})).send().await.unwrap();
@@ -68,10 +67,10 @@ async fn the_queue_is_for_moderators_editors_and_admins() {
 
 #[tokio::test]
 async fn a_moderator_token_works_the_queue_and_nothing_else() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, _, ids) = queue_of(&app, &admin.token, "Token", 2).await;
-    let moderator = app.login_as("moderator").await;
+    let moderator = app.login_as(Role::Moderator).await;
     let token = app.api_token(&moderator, j!({"name": "queue bot"})).await;
 
     let queue =
@@ -100,7 +99,7 @@ async fn a_moderator_token_works_the_queue_and_nothing_else() {
 
 #[tokio::test]
 async fn queue_filters_and_full_records() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, first, first_ids) = queue_of(&app, &admin.token, "Alpha", 2).await;
     let (_, _, second_ids) = queue_of(&app, &admin.token, "Beta", 1).await;
@@ -133,7 +132,7 @@ async fn queue_filters_and_full_records() {
 
 #[tokio::test]
 async fn bulk_moderation_is_atomic() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, _, ids) = queue_of(&app, &admin.token, "Bulk", 3).await;
     let bulk =
@@ -155,7 +154,7 @@ async fn bulk_moderation_is_atomic() {
 
 #[tokio::test]
 async fn moderation_decisions_honour_if_match() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let (_, _, ids) = queue_of(&app, &admin.token, "Versions", 1).await;
     let path = format!("/api/v1/admin/comments/{}", ids[0]);
@@ -180,7 +179,7 @@ async fn moderation_decisions_honour_if_match() {
 
 #[tokio::test]
 async fn moderation_rules_are_read_and_replaced_by_admins() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(RATE_LIMIT_OFF).await;
     let admin = app.admin().await;
     let rules =
         json(app.authed(Method::GET, "/api/v1/admin/settings/moderation", &admin.token).send().await.unwrap()).await;

@@ -4,7 +4,7 @@
 //! nothing while clients write through both nodes at once.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use serde_json::{json as j, Value};
 use tokio::sync::Barrier;
 
-use crate::helpers::{json, test_env, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
+use crate::helpers::{json, spawn_marquee, test_env, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 mod cluster;
 mod coherence;
@@ -42,15 +42,8 @@ impl Node {
                 None => vars.remove(*key),
             };
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_marquee"))
-            .arg("serve")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .envs(vars)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
+        let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut child = spawn_marquee(&env, &["serve"]);
         let stdout = Arc::new(Mutex::new(String::new()));
         let out = child.stdout.take().unwrap();
         let sink = stdout.clone();

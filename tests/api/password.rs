@@ -2,6 +2,7 @@
 //! session ends at once, the one it was changed from carries on through its refresh token;
 //! a wrong current password is a field error that counts as a failed login.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -28,7 +29,7 @@ fn fields(problem: &Value) -> Vec<&str> {
 #[tokio::test]
 async fn a_user_changes_their_password_and_only_the_session_they_used_carries_on() {
     let app = spawn_app().await;
-    let here = app.login_as("moderator").await;
+    let here = app.login_as(Role::Moderator).await;
     let elsewhere = json(app.login(&here.email, USER_PASSWORD).await).await;
     let elsewhere_token = elsewhere["access_token"].as_str().unwrap();
 
@@ -59,7 +60,7 @@ async fn a_user_changes_their_password_and_only_the_session_they_used_carries_on
 #[tokio::test]
 async fn a_wrong_current_password_or_a_weak_new_one_changes_nothing() {
     let app = spawn_app().await;
-    let user = app.login_as("author").await;
+    let user = app.login_as(Role::Author).await;
 
     let weak = change(&app, &user.token, j!({"current_password": USER_PASSWORD, "new_password": "short"})).await;
     assert_eq!(fields(&assert_problem(weak, 422).await), ["new_password"]);
@@ -84,7 +85,7 @@ async fn a_wrong_current_password_or_a_weak_new_one_changes_nothing() {
 #[tokio::test]
 async fn wrong_current_passwords_are_throttled_like_failed_logins() {
     let app = spawn_app().await;
-    let user = app.login_as("editor").await;
+    let user = app.login_as(Role::Editor).await;
     // The login throttle allows five failures per account and client.
     for i in 0..5 {
         let wrong = change(
@@ -112,7 +113,7 @@ async fn only_a_signed_in_user_with_an_access_token_may_change_a_password() {
     assert_problem(anonymous, 401).await;
     assert_problem(change(&app, "not-a-token", body.clone()).await, 401).await;
 
-    let user = app.login_as("editor").await;
+    let user = app.login_as(Role::Editor).await;
     let api_token = app.api_token(&user, j!({"name": "a script"})).await;
     assert_problem(change(&app, &api_token, body).await, 403).await;
     assert_eq!(app.login(&user.email, USER_PASSWORD).await.status(), 200, "nothing changed");

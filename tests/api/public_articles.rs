@@ -1,65 +1,17 @@
 //! The public article list and article pages: their shape field by field, what is visible,
-//! filters and pagination. Helpers here are shared by the other public API test modules.
+//! filters and pagination.
 
 use std::collections::BTreeSet;
 
 use chrono::{Duration, SecondsFormat, Utc};
-use reqwest::header::HeaderMap;
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, spawn_app_with, TestApp};
-
-/// GETs a public path: status, headers, and the JSON body (`null` when empty).
-pub async fn fetch(app: &TestApp, path: &str) -> (u16, HeaderMap, Value) {
-    let response = app.get(path).await;
-    let (status, headers) = (response.status().as_u16(), response.headers().clone());
-    let text = response.text().await.unwrap();
-    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("a JSON body") };
-    (status, headers, body)
-}
-
-/// GETs a public path that must answer 200, returning its body.
-pub async fn get_ok(app: &TestApp, path: &str) -> Value {
-    let (status, _, body) = fetch(app, path).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
-
-/// The `slug`s of a list page's items, in order.
-pub fn slugs(page: &Value) -> Vec<String> {
-    let items = page["data"].as_array().unwrap_or_else(|| panic!("not a list: {page}"));
-    items.iter().map(|a| a["slug"].as_str().unwrap_or_else(|| panic!("no slug: {a}")).to_string()).collect()
-}
-
-/// The field names of an object.
-pub fn keys(value: &Value) -> BTreeSet<String> {
-    value.as_object().unwrap_or_else(|| panic!("not an object: {value}")).keys().cloned().collect()
-}
-
-pub fn key_set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(std::string::ToString::to_string).collect()
-}
-
-pub const SUMMARY_FIELDS: &[&str] = &[
-    "id",
-    "slug",
-    "title",
-    "subtitle",
-    "excerpt",
-    "kind",
-    "tags",
-    "published_at",
-    "updated_at",
-    "cover_image_url",
-    "cover_image_alt",
-    "reading_time_minutes",
-    "author",
-    "movie",
-];
+use crate::helpers::{assert_problem, get_ok, json, key_set, keys, slugs, spawn_app, spawn_app_with, SUMMARY_FIELDS};
 
 /// What an article's page has beyond the summary's fields.
-pub const PAGE_FIELDS: &[&str] = &[
+const PAGE_FIELDS: &[&str] = &[
     "meta_title",
     "meta_description",
     "og_image_url",
@@ -69,52 +21,6 @@ pub const PAGE_FIELDS: &[&str] = &[
     "related",
     "comment_count",
 ];
-
-/// Creates an article and publishes it now; returns the admin record after publishing.
-pub async fn publish_new(app: &TestApp, token: &str, body: Value) -> Value {
-    let article = app.create_article(token, body).await;
-    app.publish(token, article["id"].as_i64().unwrap(), None).await
-}
-
-/// POSTs a lifecycle action (`unpublish`, `archive`) and asserts 200.
-pub async fn lifecycle(app: &TestApp, token: &str, id: i64, action: &str) {
-    let path = format!("/api/v1/admin/articles/{id}/{action}");
-    let response = app.authed(Method::POST, &path, token).send().await.unwrap();
-    assert_eq!(response.status(), 200, "{action}");
-}
-
-/// An RFC 3339 time `offset` from now, to the millisecond.
-pub fn from_now(offset: Duration) -> String {
-    (Utc::now() + offset).to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// One article in each state the public must not see, all built from `body`, with their
-/// slugs: a draft, an archived, a scheduled-for-tomorrow and an unpublished article.
-pub async fn hidden_articles(app: &TestApp, token: &str, body: Value) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    for state in ["draft", "archived", "scheduled", "unpublished"] {
-        let mut body = body.clone();
-        body["title"] = format!("{} {state}", body["title"].as_str().unwrap_or("Hidden")).into();
-        let article = app.create_article(token, body).await;
-        let id = article["id"].as_i64().unwrap();
-        match state {
-            "archived" => {
-                app.publish(token, id, None).await;
-                lifecycle(app, token, id, "archive").await;
-            }
-            "scheduled" => {
-                app.publish(token, id, Some(&from_now(Duration::days(1)))).await;
-            }
-            "unpublished" => {
-                app.publish(token, id, None).await;
-                lifecycle(app, token, id, "unpublish").await;
-            }
-            _ => {}
-        }
-        out.push((state, article["slug"].as_str().unwrap().to_string()));
-    }
-    out
-}
 
 /// Every object key anywhere in `value`.
 fn all_keys(value: &Value, out: &mut BTreeSet<String>) {
@@ -136,7 +42,7 @@ const INTERNAL_FIELDS: &[&str] =
 #[tokio::test]
 async fn a_published_article_has_every_contract_field_and_nothing_internal() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let t = editor.token.as_str();
     let movie = app
         .create_movie(
@@ -157,9 +63,9 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
         let credit = j!({"cast_member_id": person["id"], "role": role, "character": character, "billing_order": order});
         app.create_credit(t, movie_id, credit).await;
     }
-    let older = publish_new(&app, t, j!({"title": "Older piece"})).await;
+    let older = app.publish_new(t, j!({"title": "Older piece"})).await;
     let unfinished = app.create_article(t, j!({"title": "Unfinished piece"})).await;
-    let newer = publish_new(&app, t, j!({"title": "Newer piece"})).await;
+    let newer = app.publish_new(t, j!({"title": "Newer piece"})).await;
 
     let article = app
         .create_article(
@@ -265,18 +171,18 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
 #[tokio::test]
 async fn the_list_shows_summaries_newest_published_first() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "The Matrix", "release_year": 1999})).await;
-    let first = publish_new(
-        &app,
-        &t,
-        j!({"title": "First", "kind": "news", "excerpt": "One.", "movie_id": movie["id"], "tags": ["News"],
+    let first = app
+        .publish_new(
+            &t,
+            j!({"title": "First", "kind": "news", "excerpt": "One.", "movie_id": movie["id"], "tags": ["News"],
             "cover_image_url": "https://img.example.com/1.jpg"}),
-    )
-    .await;
+        )
+        .await;
     app.create_article(&t, j!({"title": "Never published"})).await;
-    publish_new(&app, &t, j!({"title": "Second"})).await;
-    publish_new(&app, &t, j!({"title": "Third"})).await;
+    app.publish_new(&t, j!({"title": "Second"})).await;
+    app.publish_new(&t, j!({"title": "Third"})).await;
 
     let page = get_ok(&app, "/api/v1/articles").await;
     assert_eq!(keys(&page), key_set(&["data", "next_cursor"]));
@@ -310,9 +216,9 @@ async fn the_list_shows_summaries_newest_published_first() {
 #[tokio::test]
 async fn hidden_articles_are_404_exactly_like_slugs_that_never_existed() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let never = assert_problem(app.get("/api/v1/articles/never-existed").await, 404).await;
-    for (state, slug) in hidden_articles(&app, &t, j!({"title": "Secret"})).await {
+    for (state, slug) in app.hidden_articles(&t, j!({"title": "Secret"})).await {
         let response = app.get(&format!("/api/v1/articles/{slug}")).await;
         let body = assert_problem(response, 404).await;
         assert_eq!(body, never, "{state}");
@@ -322,15 +228,15 @@ async fn hidden_articles_are_404_exactly_like_slugs_that_never_existed() {
 #[tokio::test]
 async fn hidden_articles_are_absent_from_lists_tags_movie_pages_and_search() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "Heat"})).await;
     let body = j!({"title": "Zanzibar", "movie_id": movie["id"], "tags": ["Shared", "Only hidden"],
                    "sections": [{"heading": "H", "body": "The zanzibar question."}]});
-    let hidden = hidden_articles(&app, &t, body.clone()).await;
+    let hidden = app.hidden_articles(&t, body.clone()).await;
     let mut visible = body.clone();
     visible["title"] = "Zanzibar shown".into();
     visible["tags"] = j!(["Shared"]);
-    publish_new(&app, &t, visible).await;
+    app.publish_new(&t, visible).await;
 
     assert_eq!(slugs(&get_ok(&app, "/api/v1/articles").await), ["zanzibar-shown"]);
     assert_eq!(slugs(&get_ok(&app, "/api/v1/articles?tag=only-hidden").await), Vec::<String>::new());
@@ -349,8 +255,8 @@ async fn hidden_articles_are_absent_from_lists_tags_movie_pages_and_search() {
 async fn a_scheduled_article_is_public_the_moment_it_is_due_without_the_scheduler() {
     // The scheduler job runs once at start, then not for an hour.
     let app = spawn_app_with(&[("MARQUEE_SCHEDULER_INTERVAL_MS", "3600000")]).await;
-    let t = app.login_as("editor").await.token;
-    publish_new(&app, &t, j!({"title": "Already out"})).await;
+    let t = app.login_as(Role::Editor).await.token;
+    app.publish_new(&t, j!({"title": "Already out"})).await;
     let article = app.create_article(&t, j!({"title": "Coming soon", "tags": ["Soon"]})).await;
     let id = article["id"].as_i64().unwrap();
     // Warm the caches while it is a draft.

@@ -4,12 +4,12 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use marquee::domain::Role;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, spawn_app_with, test_env, TestApp};
-use crate::public_articles::{fetch, get_ok, lifecycle, publish_new, slugs};
+use crate::helpers::{assert_problem, fetch, get_ok, json, slugs, spawn_app, spawn_app_with, test_env, TestApp};
 
 const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";
 
@@ -35,7 +35,7 @@ async fn conditional(app: &TestApp, path: &str, if_none_match: &str) -> reqwest:
 #[tokio::test]
 async fn every_public_get_has_validators_cache_control_and_surrogate_keys() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     app.published_article(&t, "Wombat ending").await;
     let paths = [
         "/api/v1/articles",
@@ -84,8 +84,8 @@ async fn the_public_max_age_is_configurable() {
 #[tokio::test]
 async fn surrogate_keys_name_every_record_a_response_shows() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
-    let related = publish_new(&app, &t, j!({"title": "Related"})).await;
+    let t = app.login_as(Role::Editor).await.token;
+    let related = app.publish_new(&t, j!({"title": "Related"})).await;
     let draft = app.create_article(&t, j!({"title": "Draft"})).await;
     let article = app.published_article(&t, "Keyed").await;
     let id = article["id"].as_i64().unwrap();
@@ -139,7 +139,7 @@ async fn admin_write(app: &TestApp, token: &str, method: Method, path: &str, bod
 #[tokio::test]
 async fn an_article_page_changes_at_once_after_each_edit_that_shows_on_it() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let article = app.published_article(&t, "Cached").await;
     let id = article["id"].as_i64().unwrap();
     let movie_id = article["movie_id"].as_i64().unwrap();
@@ -205,7 +205,7 @@ async fn an_article_page_changes_at_once_after_each_edit_that_shows_on_it() {
     assert_problem(app.get(page).await, 404).await;
     etag_and_body(&app, "/api/v1/articles/cached-moved").await;
     // Unpublished: 404 at once, and gone from the list.
-    lifecycle(&app, &t, id, "unpublish").await;
+    app.lifecycle(&t, id, "unpublish").await;
     assert_problem(app.get("/api/v1/articles/cached-moved").await, 404).await;
     assert_eq!(slugs(&get_ok(&app, "/api/v1/articles").await), Vec::<String>::new());
 }
@@ -213,9 +213,9 @@ async fn an_article_page_changes_at_once_after_each_edit_that_shows_on_it() {
 #[tokio::test]
 async fn lists_tags_movie_pages_and_search_follow_publication_at_once() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app.create_movie(&t, j!({"title": "Heat"})).await;
-    publish_new(&app, &t, j!({"title": "Old news", "movie_id": movie["id"]})).await;
+    app.publish_new(&t, j!({"title": "Old news", "movie_id": movie["id"]})).await;
     let views = ["/api/v1/articles", "/api/v1/articles?tag=fresh", "/api/v1/movies/heat", "/api/v1/search?q=okapi"];
     let listed = |body: &Value| -> Vec<String> {
         match body.get("articles") {
@@ -231,13 +231,13 @@ async fn lists_tags_movie_pages_and_search_follow_publication_at_once() {
     }
     assert_eq!(get_ok(&app, "/api/v1/tags").await, j!({"data": []}));
 
-    let fresh = publish_new(
-        &app,
-        &t,
-        j!({"title": "Fresh okapi", "movie_id": movie["id"], "tags": ["Fresh"],
+    let fresh = app
+        .publish_new(
+            &t,
+            j!({"title": "Fresh okapi", "movie_id": movie["id"], "tags": ["Fresh"],
             "sections": [{"heading": "H", "body": "An okapi."}]}),
-    )
-    .await;
+        )
+        .await;
     for (path, old) in views.iter().zip(&etags) {
         let (etag, body) = etag_and_body(&app, path).await;
         assert_eq!(listed(&body).first().map(String::as_str), Some("fresh-okapi"), "{path}: {body}");
@@ -245,7 +245,7 @@ async fn lists_tags_movie_pages_and_search_follow_publication_at_once() {
     }
     assert_eq!(get_ok(&app, "/api/v1/tags").await["data"][0]["article_count"], 1);
 
-    lifecycle(&app, &t, fresh["id"].as_i64().unwrap(), "unpublish").await;
+    app.lifecycle(&t, fresh["id"].as_i64().unwrap(), "unpublish").await;
     for path in views {
         let body = get_ok(&app, path).await;
         assert!(!listed(&body).contains(&"fresh-okapi".to_string()), "{path} after unpublishing: {body}");
@@ -256,9 +256,9 @@ async fn lists_tags_movie_pages_and_search_follow_publication_at_once() {
 #[tokio::test]
 async fn a_related_article_published_later_appears_on_a_cached_page() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let later = app.create_article(&t, j!({"title": "Later"})).await;
-    publish_new(&app, &t, j!({"title": "Host", "related_article_ids": [later["id"]]})).await;
+    app.publish_new(&t, j!({"title": "Host", "related_article_ids": [later["id"]]})).await;
     assert_eq!(get_ok(&app, "/api/v1/articles/host").await["related"], j!([]));
     app.publish(&t, later["id"].as_i64().unwrap(), None).await;
     let related = get_ok(&app, "/api/v1/articles/host").await["related"].clone();
@@ -268,8 +268,8 @@ async fn a_related_article_published_later_appears_on_a_cached_page() {
 #[tokio::test]
 async fn renaming_an_author_changes_their_cached_pages() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
-    publish_new(&app, &editor.token, j!({"title": "Bylined"})).await;
+    let editor = app.login_as(Role::Editor).await;
+    app.publish_new(&editor.token, j!({"title": "Bylined"})).await;
     assert_eq!(get_ok(&app, "/api/v1/articles/bylined").await["author"]["display_name"], "A editor");
     assert_eq!(slugs(&get_ok(&app, "/api/v1/articles?author=a-editor").await), ["bylined"]);
     let admin = app.admin().await;
@@ -310,7 +310,7 @@ async fn within_3_seconds(url: &str, done: impl Fn(u16, &Value) -> bool) -> (u16
 #[tokio::test]
 async fn a_second_node_on_the_same_database_serves_changes_within_3_seconds() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let article = app.published_article(&t, "Shared").await;
     let id = article["id"].as_i64().unwrap();
     let lead = app.create_cast_member(&t, j!({"name": "Dee Extra"})).await;
@@ -341,7 +341,7 @@ async fn a_second_node_on_the_same_database_serves_changes_within_3_seconds() {
     let (_, body) = within_3_seconds(&page, |_, b| b["movie"]["cast"][0]["name"] == "Dee Renamed").await;
     assert_eq!(body["movie"]["cast"][0]["name"], "Dee Renamed", "node B kept the old cast");
 
-    lifecycle(&app, &t, id, "unpublish").await;
+    app.lifecycle(&t, id, "unpublish").await;
     let (status, _) = within_3_seconds(&page, |s, _| s == 404).await;
     assert_eq!(status, 404, "node B still serves an unpublished article");
     let (_, body) = within_3_seconds(&list, |_, b| b["data"] == j!([])).await;
@@ -351,8 +351,8 @@ async fn a_second_node_on_the_same_database_serves_changes_within_3_seconds() {
 #[tokio::test]
 async fn cors_wildcard_opens_public_reads_without_credentials() {
     let app = spawn_app_with(&[("MARQUEE_CORS_ORIGINS", "*")]).await;
-    let t = app.login_as("editor").await.token;
-    publish_new(&app, &t, j!({"title": "Open"})).await;
+    let t = app.login_as(Role::Editor).await.token;
+    app.publish_new(&t, j!({"title": "Open"})).await;
     let response =
         app.request(Method::GET, "/api/v1/articles").header("origin", "https://front.example").send().await.unwrap();
     assert_eq!(response.status(), 200);

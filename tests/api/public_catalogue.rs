@@ -1,11 +1,10 @@
 //! The public catalogue: movies with credits and articles, cast members with filmographies
 //! (tags are in `tags.rs`).
 
+use marquee::domain::Role;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
-use crate::public_articles::{get_ok, key_set, keys, publish_new, slugs};
-use crate::public_lists::walk;
+use crate::helpers::{assert_problem, get_ok, key_set, keys, slugs, spawn_app, walk, TestApp, SUMMARY_FIELDS};
 
 const MOVIE_FIELDS: &[&str] = &[
     "id",
@@ -32,7 +31,7 @@ async fn credit(app: &TestApp, token: &str, movie: &Value, person: &Value, role:
 #[tokio::test]
 async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_published_articles() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let movie = app
         .create_movie(
             &t,
@@ -52,10 +51,10 @@ async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_publi
     credit(&app, &t, &movie, &johannsson, "composer", j!({"billing_order": 12})).await;
     credit(&app, &t, &movie, &villeneuve, "director", j!({"billing_order": 11})).await;
     credit(&app, &t, &movie, &adams, "actor", j!({"character": "Louise Banks", "billing_order": 1})).await;
-    let older = publish_new(&app, &t, j!({"title": "Older", "movie_id": movie["id"]})).await;
+    let older = app.publish_new(&t, j!({"title": "Older", "movie_id": movie["id"]})).await;
     app.create_article(&t, j!({"title": "A draft", "movie_id": movie["id"]})).await;
-    publish_new(&app, &t, j!({"title": "Newer", "movie_id": movie["id"]})).await;
-    publish_new(&app, &t, j!({"title": "About something else"})).await;
+    app.publish_new(&t, j!({"title": "Newer", "movie_id": movie["id"]})).await;
+    app.publish_new(&t, j!({"title": "About something else"})).await;
 
     let page = get_ok(&app, "/api/v1/movies/arrival").await;
     let expected: Vec<&str> = MOVIE_FIELDS.iter().copied().chain(["credits", "articles"]).collect();
@@ -88,7 +87,7 @@ async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_publi
         })
     );
     assert_eq!(slugs(&j!({"data": page["articles"]})), ["newer", "older"]);
-    assert_eq!(keys(&page["articles"][1]), key_set(crate::public_articles::SUMMARY_FIELDS));
+    assert_eq!(keys(&page["articles"][1]), key_set(SUMMARY_FIELDS));
     assert_eq!(page["articles"][1]["published_at"], older["published_at"]);
     assert_eq!(page["articles"][1]["movie"], j!({"slug": "arrival", "title": "Arrival", "release_year": 2016}));
     assert!(page.get("version").is_none() && page.get("created_at").is_none());
@@ -97,7 +96,7 @@ async fn a_movie_page_has_every_field_its_credits_in_billing_order_and_its_publi
 #[tokio::test]
 async fn the_movie_list_is_by_title_without_credits_or_articles() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for (title, year) in [("Zodiac", 2007), ("Arrival", 2016), ("Memento", 2000)] {
         app.create_movie(&t, j!({"title": title, "release_year": year, "genres": ["Thriller"]})).await;
     }
@@ -114,7 +113,7 @@ async fn the_movie_list_is_by_title_without_credits_or_articles() {
 #[tokio::test]
 async fn a_cast_member_page_has_their_filmography_newest_movie_first() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let person = app
         .create_cast_member(
             &t,
@@ -154,7 +153,7 @@ async fn a_cast_member_page_has_their_filmography_newest_movie_first() {
 #[tokio::test]
 async fn filmographies_list_undated_movies_last_on_every_backend() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let person = app.create_cast_member(&t, j!({"name": "Florence Pugh"})).await;
     let undated = app.create_movie(&t, j!({"title": "Untitled Project"})).await;
     let dated = app.create_movie(&t, j!({"title": "Midsommar", "release_year": 2019})).await;
@@ -169,7 +168,7 @@ async fn filmographies_list_undated_movies_last_on_every_backend() {
 #[tokio::test]
 async fn the_cast_member_list_is_by_name_without_filmographies() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for name in ["Zoe Saldana", "Amy Adams", "Mahershala Ali"] {
         app.create_cast_member(&t, j!({ "name": name })).await;
     }

@@ -1,11 +1,11 @@
 //! Filters and keyset pagination of the public lists: every filter, unknown values, page
 //! walks (also while articles are being published), and bad cursors and limits.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp, USER_PASSWORD};
-use crate::public_articles::{get_ok, publish_new, slugs};
+use crate::helpers::{assert_problem, get_ok, json, slugs, spawn_app, walk, TestApp, USER_PASSWORD};
 
 /// Signs in a new user with a chosen display name.
 async fn user_named(app: &TestApp, display_name: &str, role: &str) -> String {
@@ -28,9 +28,8 @@ async fn filters_select_by_movie_tag_kind_and_author() {
         .create_article(&jane, j!({"title": "Review", "kind": "review", "movie_id": arrival["id"], "tags": ["Sci-Fi"]}))
         .await;
     app.publish(&editor, review["id"].as_i64().unwrap(), None).await;
-    publish_new(&app, &editor, j!({"title": "News", "kind": "news", "movie_id": dune["id"], "tags": ["Festival"]}))
-        .await;
-    publish_new(&app, &editor, j!({"title": "Explainer", "tags": ["Sci-Fi", "Festival"]})).await;
+    app.publish_new(&editor, j!({"title": "News", "kind": "news", "movie_id": dune["id"], "tags": ["Festival"]})).await;
+    app.publish_new(&editor, j!({"title": "Explainer", "tags": ["Sci-Fi", "Festival"]})).await;
 
     let cases: &[(&str, &[&str])] = &[
         ("movie=arrival", &["review"]),
@@ -58,48 +57,29 @@ async fn filters_select_by_movie_tag_kind_and_author() {
     assert_problem(app.get("/api/v1/articles?kind=essay").await, 400).await;
 }
 
-/// Follows `next_cursor` through a list with `limit`, returning every page's slugs.
-pub async fn walk(app: &TestApp, path: &str, limit: u32) -> Vec<Vec<String>> {
-    let mut pages = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut request = app.request(Method::GET, path).query(&[("limit", limit.to_string())]);
-        if let Some(c) = &cursor {
-            request = request.query(&[("cursor", c)]);
-        }
-        let page = json(request.send().await.unwrap()).await;
-        pages.push(slugs(&page));
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_string()),
-            None => return pages,
-        }
-        assert!(pages.len() < 100, "the walk does not end");
-    }
-}
-
 #[tokio::test]
 async fn limit_2_walks_every_article_once_newest_first() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for n in 1..=5 {
-        publish_new(&app, &t, j!({ "title": format!("Piece {n}") })).await;
+        app.publish_new(&t, j!({ "title": format!("Piece {n}") })).await;
     }
     let pages = walk(&app, "/api/v1/articles", 2).await;
     assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
     assert_eq!(pages.concat(), ["piece-5", "piece-4", "piece-3", "piece-2", "piece-1"]);
     // Filtered lists page the same way.
-    publish_new(&app, &t, j!({"title": "Tagged A", "tags": ["T"]})).await;
-    publish_new(&app, &t, j!({"title": "Tagged B", "tags": ["T"]})).await;
+    app.publish_new(&t, j!({"title": "Tagged A", "tags": ["T"]})).await;
+    app.publish_new(&t, j!({"title": "Tagged B", "tags": ["T"]})).await;
     assert_eq!(walk(&app, "/api/v1/articles?tag=t", 1).await.concat(), ["tagged-b", "tagged-a"]);
 }
 
 #[tokio::test]
 async fn bad_cursors_and_limits_are_400_never_500() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for title in ["A", "B", "C"] {
         app.create_movie(&t, j!({ "title": title })).await;
-        publish_new(&app, &t, j!({ "title": title })).await;
+        app.publish_new(&t, j!({ "title": title })).await;
     }
     let article_cursor = get_ok(&app, "/api/v1/articles?limit=1").await["next_cursor"].as_str().unwrap().to_string();
     let movie_cursor = get_ok(&app, "/api/v1/movies?limit=1").await["next_cursor"].as_str().unwrap().to_string();
@@ -143,9 +123,9 @@ async fn bad_cursors_and_limits_are_400_never_500() {
 #[tokio::test]
 async fn walking_while_articles_are_published_misses_and_repeats_nothing() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     for n in 1..=6 {
-        publish_new(&app, &t, j!({ "title": format!("Old {n}") })).await;
+        app.publish_new(&t, j!({ "title": format!("Old {n}") })).await;
     }
     let mut seen: Vec<String> = Vec::new();
     let mut cursor: Option<String> = None;
@@ -158,7 +138,7 @@ async fn walking_while_articles_are_published_misses_and_repeats_nothing() {
         let page = json(request.send().await.unwrap()).await;
         seen.extend(slugs(&page));
         n += 1;
-        publish_new(&app, &t, j!({ "title": format!("New {n}") })).await;
+        app.publish_new(&t, j!({ "title": format!("New {n}") })).await;
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_string()),
             None => break,

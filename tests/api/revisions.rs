@@ -1,5 +1,6 @@
 //! Revisions and previews.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -8,7 +9,7 @@ use crate::helpers::{assert_problem, json, spawn_app, spawn_app_with};
 #[tokio::test]
 async fn publishing_and_editing_published_content_record_revisions_that_restore() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app
         .create_article(&editor.token, j!({"title": "Version one", "tags": ["First"], "sections": [{"heading": "Old section", "body": "old words"}]}))
         .await;
@@ -73,7 +74,7 @@ async fn publishing_and_editing_published_content_record_revisions_that_restore(
 #[tokio::test]
 async fn admin_preview_shows_a_draft_in_the_public_shape() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app
         .create_article(&editor.token, j!({"title": "Draft", "sections": [{"heading": "One", "body": "**bold**"}]}))
         .await;
@@ -90,7 +91,7 @@ async fn admin_preview_shows_a_draft_in_the_public_shape() {
 #[tokio::test]
 async fn preview_tokens_open_one_draft_until_they_expire() {
     let app = spawn_app_with(&[("MARQUEE_PREVIEW_TOKEN_TTL", "2")]).await;
-    let author = app.login_as("author").await;
+    let author = app.login_as(Role::Author).await;
     let article = app.create_article(&author.token, j!({"title": "Secret draft"})).await;
     let other = app.create_article(&author.token, j!({"title": "Other draft"})).await;
     let response = app
@@ -119,7 +120,7 @@ async fn preview_tokens_open_one_draft_until_they_expire() {
 #[tokio::test]
 async fn preview_tokens_are_only_for_articles_the_caller_can_read() {
     let app = spawn_app().await;
-    let (alice, bob) = (app.login_as("author").await, app.login_as("author").await);
+    let (alice, bob) = (app.login_as(Role::Author).await, app.login_as(Role::Author).await);
     let article = app.create_article(&alice.token, j!({"title": "Alice's"})).await;
     let path = format!("/api/v1/admin/articles/{}/preview-token", article["id"]);
     assert_problem(app.authed(Method::POST, &path, &bob.token).send().await.unwrap(), 404).await;
@@ -134,7 +135,7 @@ async fn preview_tokens_are_only_for_articles_the_caller_can_read() {
 async fn preview_tokens_die_with_their_creators_access() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let author = app.login_as("author").await;
+    let author = app.login_as(Role::Author).await;
     let article = app.create_article(&author.token, j!({"title": "Shared draft"})).await;
     let token_path = format!("/api/v1/admin/articles/{}/preview-token", article["id"]);
     let mint = |token: String| {
@@ -145,7 +146,7 @@ async fn preview_tokens_die_with_their_creators_access() {
         }
     };
     let (disabled, demoted, deleted) =
-        (app.login_as("editor").await, app.login_as("editor").await, app.login_as("editor").await);
+        (app.login_as(Role::Editor).await, app.login_as(Role::Editor).await, app.login_as(Role::Editor).await);
     let urls =
         [mint(disabled.token.clone()).await, mint(demoted.token.clone()).await, mint(deleted.token.clone()).await];
     let by_author = mint(author.token.clone()).await;
@@ -175,7 +176,7 @@ fn format_1_snapshot(article: &serde_json::Value, sections: &serde_json::Value) 
 async fn a_snapshot_written_in_the_previous_format_still_restores() {
     use diesel::RunQueryDsl;
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app
         .create_article(
             &editor.token,

@@ -1,12 +1,11 @@
 //! Full-text search over published articles: what it finds, snippets, hostile queries,
 //! ranking and paging.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
-use crate::public_articles::{get_ok, hidden_articles, key_set, keys, lifecycle, publish_new, slugs, SUMMARY_FIELDS};
-use crate::public_lists::walk;
+use crate::helpers::{assert_problem, get_ok, json, key_set, keys, slugs, spawn_app, walk, TestApp, SUMMARY_FIELDS};
 
 async fn search(app: &TestApp, q: &str) -> Value {
     let response = app.request(Method::GET, "/api/v1/search").query(&[("q", q)]).send().await.unwrap();
@@ -22,14 +21,13 @@ async fn catalogue(app: &TestApp, token: &str) -> Value {
     let person = app.create_cast_member(token, j!({"name": "Zephyrine Quokkaberg"})).await;
     let credit = j!({"cast_member_id": person["id"], "role": "actor", "character": "Pilot"});
     app.create_credit(token, movie["id"].as_i64().unwrap(), credit).await;
-    publish_new(
-        app,
+    app.publish_new(
         token,
         j!({"title": "An ending", "excerpt": "Read this first.", "movie_id": movie["id"],
             "sections": [{"heading": "The heptapod", "body": "A *xylophone* plays while the credits roll."}]}),
     )
     .await;
-    publish_new(app, token, j!({"title": "Unrelated", "sections": [{"heading": "Other", "body": "Nothing here."}]}))
+    app.publish_new(token, j!({"title": "Unrelated", "sections": [{"heading": "Other", "body": "Nothing here."}]}))
         .await;
     person
 }
@@ -37,7 +35,7 @@ async fn catalogue(app: &TestApp, token: &str) -> Value {
 #[tokio::test]
 async fn search_finds_articles_by_cast_names_movie_titles_headings_and_section_words() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     catalogue(&app, &t).await;
     for q in ["Quokkaberg", "zephyrine quokkaberg", "Marmalade", "heptapod", "xylophone", "XYLOPHONE", "ending"] {
         assert_eq!(slugs(&search(&app, q).await), ["an-ending"], "q={q}");
@@ -56,7 +54,7 @@ async fn search_finds_articles_by_cast_names_movie_titles_headings_and_section_w
 #[tokio::test]
 async fn search_follows_catalogue_and_article_edits_at_once() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let person = catalogue(&app, &t).await;
     assert_eq!(slugs(&search(&app, "Quokkaberg").await), ["an-ending"]);
     let path = format!("/api/v1/admin/cast-members/{}", person["id"]);
@@ -77,9 +75,9 @@ async fn search_follows_catalogue_and_article_edits_at_once() {
 #[tokio::test]
 async fn snippets_escape_html_from_bodies_and_mark_only_matches() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let body = "Tom & Jerry hear a xylophone near `<img src=x onerror=alert(1)>` and \"quotes\" <b>bold</b> too.";
-    publish_new(&app, &t, j!({"title": "Markup", "sections": [{"heading": "H", "body": body}]})).await;
+    app.publish_new(&t, j!({"title": "Markup", "sections": [{"heading": "H", "body": body}]})).await;
     let page = search(&app, "xylophone").await;
     let snippet = page["data"][0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("<mark>"), "{snippet}");
@@ -92,7 +90,7 @@ async fn snippets_escape_html_from_bodies_and_mark_only_matches() {
 #[tokio::test]
 async fn hostile_queries_never_give_5xx() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     catalogue(&app, &t).await;
     let long = "x".repeat(200);
     let words = "ab ".repeat(66) + "ab";
@@ -153,7 +151,7 @@ async fn a_nul_character_in_q_is_not_a_server_error() {
 #[tokio::test]
 async fn query_syntax_is_matched_as_words_on_every_backend() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     catalogue(&app, &t).await;
     // A leading minus is punctuation, not "everything without this word".
     assert_eq!(slugs(&search(&app, "-xylophone").await), ["an-ending"]);
@@ -182,30 +180,28 @@ async fn a_missing_blank_or_overlong_q_is_400() {
 #[tokio::test]
 async fn drafts_and_other_hidden_articles_are_never_found() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let body = j!({"title": "Pangolin", "sections": [{"heading": "Pangolin facts", "body": "A pangolin rolls."}]});
-    hidden_articles(&app, &t, body).await;
+    app.hidden_articles(&t, body).await;
     assert_eq!(slugs(&search(&app, "pangolin").await), Vec::<String>::new());
 
-    let shown = publish_new(&app, &t, j!({"title": "Pangolin shown"})).await;
+    let shown = app.publish_new(&t, j!({"title": "Pangolin shown"})).await;
     assert_eq!(slugs(&search(&app, "pangolin").await), ["pangolin-shown"]);
-    lifecycle(&app, &t, shown["id"].as_i64().unwrap(), "unpublish").await;
+    app.lifecycle(&t, shown["id"].as_i64().unwrap(), "unpublish").await;
     assert_eq!(slugs(&search(&app, "pangolin").await), Vec::<String>::new());
 }
 
 #[tokio::test]
 async fn a_title_match_ranks_above_a_body_only_match() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     // The body match is older and has the lower id: ties would put it first.
-    publish_new(
-        &app,
+    app.publish_new(
         &t,
         j!({"title": "Notes from the outback", "sections": [{"heading": "Fauna", "body": "We saw a wombat there."}]}),
     )
     .await;
-    publish_new(
-        &app,
+    app.publish_new(
         &t,
         j!({"title": "Wombat season", "sections": [{"heading": "Fauna", "body": "Burrows everywhere."}]}),
     )
@@ -216,13 +212,13 @@ async fn a_title_match_ranks_above_a_body_only_match() {
 #[tokio::test]
 async fn limit_1_pages_walk_every_hit_once_in_rank_order() {
     let app = spawn_app().await;
-    let t = app.login_as("editor").await.token;
+    let t = app.login_as(Role::Editor).await.token;
     let bodies = ["An okapi.", "Okapi, okapi.", "The okapi is shy. Okapi okapi okapi.", "Nothing about it."];
     for (n, body) in bodies.iter().enumerate() {
         let title = if n == 3 { "Okapi in the title".to_string() } else { format!("Article {n}") };
-        publish_new(&app, &t, j!({"title": title, "sections": [{"heading": "H", "body": body}]})).await;
+        app.publish_new(&t, j!({"title": title, "sections": [{"heading": "H", "body": body}]})).await;
     }
-    publish_new(&app, &t, j!({"title": "No match", "sections": [{"heading": "H", "body": "Giraffes."}]})).await;
+    app.publish_new(&t, j!({"title": "No match", "sections": [{"heading": "H", "body": "Giraffes."}]})).await;
     let all = slugs(&get_ok(&app, "/api/v1/search?q=okapi&limit=100").await);
     assert_eq!(all.len(), 4, "{all:?}");
     let pages = walk(&app, "/api/v1/search?q=okapi", 1).await;

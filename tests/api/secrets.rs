@@ -1,5 +1,6 @@
 //! No password, hash or token ever shows up in a response it does not belong to, or in the log.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -10,7 +11,7 @@ async fn secrets_stay_out_of_logs_and_responses() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let new_password = "a-secret-new-password-42";
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let api_token = app.api_token(&editor, j!({"name": "script"})).await;
     let refreshed =
         json(app.post_json("/api/v1/auth/refresh", &j!({"refresh_token": editor.refresh_token})).await).await;

@@ -1,6 +1,7 @@
 //! Sections keep contiguous 1-based positions through insert, move, delete and reorder, and
 //! their HTML is always safe.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -22,7 +23,7 @@ async fn order(app: &TestApp, editor: &Session, id: i64) -> Vec<String> {
 #[tokio::test]
 async fn sections_append_or_insert_and_shift() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let id = article_with(&app, &editor, &["B", "D"]).await;
     let appended = app.create_section(&editor.token, id, j!({"heading": "E"})).await;
     assert_eq!(appended["position"], 3);
@@ -45,7 +46,7 @@ async fn sections_append_or_insert_and_shift() {
 #[tokio::test]
 async fn deleting_a_section_closes_the_gap() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let id = article_with(&app, &editor, &["A", "B", "C", "D"]).await;
     let sections = app.sections(&editor.token, id).await;
     let path = format!("/api/v1/admin/articles/{id}/sections/{}", sections[1].0);
@@ -58,7 +59,7 @@ async fn deleting_a_section_closes_the_gap() {
 #[tokio::test]
 async fn moving_a_section_shifts_the_ones_between() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let id = article_with(&app, &editor, &["A", "B", "C", "D", "E"]).await;
     let sections = app.sections(&editor.token, id).await;
     let path = |sid: i64| format!("/api/v1/admin/articles/{id}/sections/{sid}");
@@ -76,7 +77,7 @@ async fn moving_a_section_shifts_the_ones_between() {
 #[tokio::test]
 async fn reorder_takes_exactly_the_articles_sections() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let id = article_with(&app, &editor, &["A", "B", "C"]).await;
     let other = article_with(&app, &editor, &["X"]).await;
     let ids: Vec<i64> = app.sections(&editor.token, id).await.into_iter().map(|s| s.0).collect();
@@ -111,7 +112,7 @@ async fn reorder_takes_exactly_the_articles_sections() {
 #[tokio::test]
 async fn section_edits_honour_if_match_and_null_clears() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let id = article_with(&app, &editor, &["A"]).await;
     let sid = app.sections(&editor.token, id).await[0].0;
     let path = format!("/api/v1/admin/articles/{id}/sections/{sid}");
@@ -139,7 +140,7 @@ async fn section_edits_honour_if_match_and_null_clears() {
 #[tokio::test]
 async fn hostile_markdown_never_reaches_body_html() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let id = article_with(&app, &editor, &[]).await;
     let hostile = [
         "<script>alert('x')</script>",
@@ -172,7 +173,7 @@ async fn hostile_markdown_never_reaches_body_html() {
 #[tokio::test]
 async fn reading_time_follows_the_sections() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let id = article_with(&app, &editor, &[]).await;
     let path = format!("/api/v1/admin/articles/{id}");
     let minutes = || async {

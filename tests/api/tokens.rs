@@ -1,10 +1,11 @@
 //! API tokens: created once-visible, used like access tokens, limited to the owner's role,
 //! revoked at once, expiring on time.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
+use crate::helpers::{assert_problem, json, run_marquee, spawn_app, TestApp, ADMIN_EMAIL};
 
 async fn status(app: &TestApp, method: Method, path: &str, token: &str) -> u16 {
     app.authed(method, path, token).send().await.unwrap().status().as_u16()
@@ -47,7 +48,7 @@ async fn a_created_token_is_shown_once_and_works() {
 #[tokio::test]
 async fn a_revoked_token_stops_working_at_once() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let token = app.api_token(&editor, j!({"name": "script"})).await;
     assert_eq!(status(&app, Method::GET, "/api/v1/auth/me", &token).await, 200);
     let list = json(app.authed(Method::GET, "/api/v1/admin/tokens", &editor.token).send().await.unwrap()).await;
@@ -71,7 +72,7 @@ async fn tokens_expire() {
 #[tokio::test]
 async fn a_token_role_is_at_most_its_owners() {
     let app = spawn_app().await;
-    let author = app.login_as("author").await;
+    let author = app.login_as(Role::Author).await;
     let create = |role: &'static str| {
         app.authed(Method::POST, "/api/v1/admin/tokens", &author.token).json(&j!({"name": "x", "role": role})).send()
     };
@@ -108,7 +109,7 @@ async fn bad_token_requests_list_every_field() {
 async fn tokens_die_with_their_owners_access() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let token = app.api_token(&editor, j!({"name": "editor script"})).await;
     // Demoted below the token's role: the token no longer works.
     let path = format!("/api/v1/admin/users/{}", editor.user_id);
@@ -116,7 +117,7 @@ async fn tokens_die_with_their_owners_access() {
     assert_eq!(demote.send().await.unwrap().status(), 200);
     assert_eq!(status(&app, Method::GET, "/api/v1/auth/me", &token).await, 401);
 
-    let moderator = app.login_as("moderator").await;
+    let moderator = app.login_as(Role::Moderator).await;
     let token = app.api_token(&moderator, j!({"name": "queue"})).await;
     let path = format!("/api/v1/admin/users/{}", moderator.user_id);
     let disable = app.authed(Method::PATCH, &path, &admin.token).json(&j!({"disabled": true}));
@@ -128,8 +129,8 @@ async fn tokens_die_with_their_owners_access() {
 async fn people_see_their_own_tokens_and_admins_see_all() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let editor = app.login_as("editor").await;
-    let author = app.login_as("author").await;
+    let editor = app.login_as(Role::Editor).await;
+    let author = app.login_as(Role::Author).await;
     app.api_token(&editor, j!({"name": "editor's"})).await;
     app.api_token(&author, j!({"name": "author's"})).await;
 
@@ -159,12 +160,10 @@ async fn token_routes_need_credentials() {
 #[tokio::test]
 async fn the_cli_mints_tokens_that_the_server_accepts() {
     let app = spawn_app().await;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(["tokens", "create", "--email", crate::helpers::ADMIN_EMAIL, "--name", "cli", "--role", "editor"])
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let out = run_marquee(
+        &[("DATABASE_URL", &app.database_url), ("RUST_LOG", "warn")],
+        &["tokens", "create", "--email", ADMIN_EMAIL, "--name", "cli", "--role", "editor"],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert!(token.starts_with("mq_"));

@@ -4,23 +4,16 @@
 //! ETags included.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{json, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
-use crate::requests::send;
+use crate::helpers::{json, run_marquee, send, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
 
 fn marquee(database_url: &str, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let out = run_marquee(&[("DATABASE_URL", database_url), ("RUST_LOG", "warn")], args);
     assert!(out.status.success(), "marquee {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }
@@ -31,7 +24,7 @@ fn marquee(database_url: &str, args: &[&str]) -> Output {
 async fn populate(app: &TestApp, database_url: &str) {
     marquee(database_url, &["demo"]);
     let admin = app.admin().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     app.create_article(&editor.token, j!({"title": "An editor's draft"})).await;
     let rules = j!({"hold": "first_time", "max_links": 3, "hold_words": ["spoiler"], "block_words": ["casino"], "min_interval_seconds": 0});
     send(app, Method::PUT, "/api/v1/admin/settings/moderation", &admin.token, &rules).await;
@@ -191,12 +184,7 @@ async fn importing_into_a_database_with_content_is_refused_and_changes_nothing()
     let file = dir.path().join("catalogue.json");
     export(&url, &file);
     let before = response(&app, &token, "/api/v1/admin/articles?limit=100").await;
-    let out = Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(["import", "json", file.to_str().unwrap()])
-        .env_clear()
-        .env("DATABASE_URL", &url)
-        .output()
-        .unwrap();
+    let out = run_marquee(&[("DATABASE_URL", &url)], &["import", "json", file.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("new database"), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(response(&app, &token, "/api/v1/admin/articles?limit=100").await, before);
@@ -206,12 +194,7 @@ async fn importing_into_a_database_with_content_is_refused_and_changes_nothing()
     doc["version"] = j!(99);
     let newer = dir.path().join("newer.json");
     std::fs::write(&newer, doc.to_string()).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_marquee"))
-        .args(["import", "json", newer.to_str().unwrap()])
-        .env_clear()
-        .env("DATABASE_URL", &empty_url)
-        .output()
-        .unwrap();
+    let out = run_marquee(&[("DATABASE_URL", &empty_url)], &["import", "json", newer.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("newer"), "{}", String::from_utf8_lossy(&out.stderr));
 }

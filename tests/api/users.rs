@@ -1,5 +1,6 @@
 //! The users admin API: admins only, validated, conflict- and precondition-aware.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -23,7 +24,7 @@ async fn user_routes_are_401_anonymous_and_403_for_other_roles() {
         let response = app.request(method.clone(), path).json(&body).send().await.unwrap();
         assert_problem(response, 401).await;
     }
-    for role in ["editor", "author", "moderator"] {
+    for role in [Role::Editor, Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         for (method, path) in ROUTES {
             let response = app.authed(method.parse().unwrap(), path, &session.token).json(&body).send().await.unwrap();
@@ -83,7 +84,7 @@ async fn admins_create_read_update_and_delete_users() {
 async fn duplicate_emails_are_409() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let (_, email) = app.create_user("author").await;
+    let (_, email) = app.create_user(Role::Author).await;
     let response = app
         .authed(Method::POST, "/api/v1/admin/users", &admin.token)
         .json(&j!({"email": email.to_uppercase(), "display_name": "Twin", "role": "author", "password": USER_PASSWORD}))
@@ -123,7 +124,7 @@ async fn invalid_users_list_every_bad_field_and_change_nothing() {
 async fn a_stale_if_match_is_412_and_changes_nothing() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let (id, _) = app.create_user("author").await;
+    let (id, _) = app.create_user(Role::Author).await;
     let path = format!("/api/v1/admin/users/{id}");
     let first =
         app.authed(Method::PATCH, &path, &admin.token).header("if-match", "\"1\"").json(&j!({"display_name": "One"}));
@@ -149,7 +150,7 @@ async fn the_last_admin_cannot_be_demoted_disabled_or_deleted() {
     assert_problem(app.authed(Method::DELETE, &path, &admin.token).send().await.unwrap(), 409).await;
 
     // With a second admin, the first may step down.
-    let (second, _) = app.create_user("admin").await;
+    let (second, _) = app.create_user(Role::Admin).await;
     assert!(second > 0);
     let response = app.authed(Method::PATCH, &path, &admin.token).json(&j!({"role": "editor"})).send().await.unwrap();
     assert_eq!(response.status(), 200);
@@ -171,7 +172,7 @@ async fn user_lists_page_with_cursors() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     for _ in 0..3 {
-        app.create_user("author").await;
+        app.create_user(Role::Author).await;
     }
     let mut seen = Vec::new();
     let mut path = "/api/v1/admin/users?limit=2".to_string();

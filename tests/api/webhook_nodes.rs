@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json as j, Value};
 use tokio::sync::Barrier;
 
-use crate::helpers::{json, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
+use crate::helpers::{json, Receiver, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
 use crate::nodes::Node;
-use crate::receiver::Receiver;
 
 const FAST_WEBHOOKS: [(&str, Option<&str>); 3] = [
     ("MARQUEE_WEBHOOKS_ALLOW_PRIVATE", Some("on")),

@@ -7,12 +7,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app_with, TestApp};
-use crate::receiver::{Received, Receiver};
-use crate::requests::{invalid_fields, patch_if_match, send};
+use crate::helpers::{
+    assert_problem, invalid_fields, json, patch_if_match, send, spawn_app_with, Received, Receiver, TestApp,
+};
 
 const WEBHOOKS: &str = "/api/v1/admin/webhooks";
 const ALL_EVENTS: [&str; 6] = [
@@ -61,7 +62,7 @@ async fn settled(app: &TestApp, token: &str, webhook_id: i64, count: usize) -> V
 #[tokio::test]
 async fn webhook_routes_are_for_admins_only() {
     let app = app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let admin = app.admin().await;
     let hook =
         webhook(&app, &admin.token, j!({"url": "https://hooks.example.com/x", "events": ["article.published"]})).await;

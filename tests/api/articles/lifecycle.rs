@@ -1,6 +1,7 @@
 //! An article's lifecycle through the admin API: publish, schedule, unpublish, archive,
 //! delete, and what each does to the public view.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -10,7 +11,7 @@ use crate::helpers::{assert_problem, json, spawn_app};
 #[tokio::test]
 async fn publish_unpublish_archive_and_delete() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app.create_article(&editor.token, j!({"title": "Lifecycle"})).await;
     let id = article["id"].as_i64().unwrap();
     let path = format!("/api/v1/admin/articles/{id}");
@@ -49,7 +50,7 @@ async fn publish_unpublish_archive_and_delete() {
 #[tokio::test]
 async fn a_future_publish_at_schedules() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app.create_article(&editor.token, j!({"title": "Later"})).await;
     let id = article["id"].as_i64().unwrap();
     let at = "2099-01-01T10:00:00Z";
@@ -72,7 +73,7 @@ async fn a_future_publish_at_schedules() {
 #[tokio::test]
 async fn deleting_a_movie_that_articles_use_is_409() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let movie = app.create_movie(&editor.token, j!({"title": "Used"})).await;
     app.create_article(&editor.token, j!({"title": "About it", "movie_id": movie["id"]})).await;
     let path = format!("/api/v1/admin/movies/{}", movie["id"]);

@@ -4,6 +4,7 @@
 mod lifecycle;
 mod page_fields;
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -42,7 +43,7 @@ const ARTICLE_ROUTES: &[(&str, &str)] = &[
 #[tokio::test]
 async fn article_routes_are_401_anonymous_and_403_for_moderators() {
     let app = spawn_app().await;
-    let moderator = app.login_as("moderator").await;
+    let moderator = app.login_as(Role::Moderator).await;
     let body = j!({"title": "x", "heading": "x", "section_ids": []});
     for (method, path) in ARTICLE_ROUTES {
         let method: Method = method.parse().unwrap();
@@ -60,7 +61,7 @@ async fn article_routes_are_401_anonymous_and_403_for_moderators() {
 #[tokio::test]
 async fn authors_may_not_publish_unpublish_archive_or_delete() {
     let app = spawn_app().await;
-    let author = app.login_as("author").await;
+    let author = app.login_as(Role::Author).await;
     let article = app.create_article(&author.token, j!({"title": "My draft"})).await;
     let id = article["id"].as_i64().unwrap();
     for action in ["publish", "unpublish", "archive"] {
@@ -73,7 +74,7 @@ async fn authors_may_not_publish_unpublish_archive_or_delete() {
 #[tokio::test]
 async fn creating_an_article_with_sections_is_one_request() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let movie = app.create_movie(&editor.token, j!({"title": "Arrival"})).await;
     let response = app
         .send_json(
@@ -124,7 +125,7 @@ async fn creating_an_article_with_sections_is_one_request() {
 #[tokio::test]
 async fn invalid_articles_list_every_field_and_create_nothing() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let response = app
         .send_json(
             Method::POST,
@@ -173,7 +174,7 @@ async fn invalid_articles_list_every_field_and_create_nothing() {
 #[tokio::test]
 async fn section_bodies_are_limited_to_100_000_characters() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let ok = j!({"title": "Long", "sections": [{"heading": "h", "body": "é".repeat(100_000)}]});
     assert_eq!(app.send_json(Method::POST, "/api/v1/admin/articles", &editor.token, &ok).await.status(), 201);
     let long = j!({"title": "Longer", "sections": [{"heading": "h", "body": "é".repeat(100_001)}]});
@@ -185,7 +186,7 @@ async fn section_bodies_are_limited_to_100_000_characters() {
 #[tokio::test]
 async fn slugs_are_unique() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let first = app.create_article(&editor.token, j!({"title": "Dune explained"})).await;
     let second = app.create_article(&editor.token, j!({"title": "Dune explained"})).await;
     assert_eq!((first["slug"].as_str(), second["slug"].as_str()), (Some("dune-explained"), Some("dune-explained-2")));
@@ -202,7 +203,7 @@ async fn slugs_are_unique() {
 async fn authors_see_and_edit_only_their_own_drafts() {
     let app = spawn_app().await;
     let (alice, bob, editor) =
-        (app.login_as("author").await, app.login_as("author").await, app.login_as("editor").await);
+        (app.login_as(Role::Author).await, app.login_as(Role::Author).await, app.login_as(Role::Editor).await);
     let article = app.create_article(&alice.token, j!({"title": "Alice's draft"})).await;
     let id = article["id"].as_i64().unwrap();
     let path = format!("/api/v1/admin/articles/{id}");
@@ -237,7 +238,7 @@ async fn authors_see_and_edit_only_their_own_drafts() {
 #[tokio::test]
 async fn patch_changes_only_what_it_names_and_null_clears() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let movie = app.create_movie(&editor.token, j!({"title": "Her"})).await;
     let other = app.create_article(&editor.token, j!({"title": "Other"})).await;
     let article = app
@@ -277,7 +278,7 @@ async fn patch_changes_only_what_it_names_and_null_clears() {
 #[tokio::test]
 async fn a_stale_if_match_is_412_and_changes_nothing() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app.create_article(&editor.token, j!({"title": "Original"})).await;
     let path = format!("/api/v1/admin/articles/{}", article["id"]);
     let first =
@@ -304,7 +305,7 @@ async fn a_stale_if_match_is_412_and_changes_nothing() {
 #[tokio::test]
 async fn of_two_concurrent_edits_with_the_same_if_match_exactly_one_wins() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     for round in 0..5 {
         let article = app.create_article(&editor.token, j!({"title": format!("Race {round}")})).await;
         let path = format!("/api/v1/admin/articles/{}", article["id"]);
@@ -329,7 +330,7 @@ async fn of_two_concurrent_edits_with_the_same_if_match_exactly_one_wins() {
 #[tokio::test]
 async fn admin_lists_filter_and_page() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let movie = app.create_movie(&editor.token, j!({"title": "Filtered"})).await;
     for i in 0..5 {
         let movie_id = if i % 2 == 0 { movie["id"].clone() } else { Value::Null };
@@ -370,7 +371,7 @@ async fn admin_lists_filter_and_page() {
 #[tokio::test]
 async fn null_for_a_required_field_is_422() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app.create_article(&editor.token, j!({"title": "Keep me"})).await;
     let path = format!("/api/v1/admin/articles/{}", article["id"]);
     for field in ["title", "slug", "kind", "tags", "related_article_ids"] {
@@ -385,7 +386,7 @@ async fn null_for_a_required_field_is_422() {
 async fn another_authors_draft_cannot_be_told_from_a_missing_article() {
     let app = spawn_app().await;
     let (alice, bob, editor) =
-        (app.login_as("author").await, app.login_as("author").await, app.login_as("editor").await);
+        (app.login_as(Role::Author).await, app.login_as(Role::Author).await, app.login_as(Role::Editor).await);
     let secret = app.create_article(&alice.token, j!({"title": "Alice's secret"})).await;
     let attach = |token: String, related: Value| {
         let app = &app;

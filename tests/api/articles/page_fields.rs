@@ -1,6 +1,7 @@
 //! What a site's page needs beyond the text: search and social-card fields, the cover's alt
 //! text and caption, a canonical URL, and an anchor per section for tables of contents.
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::json as j;
 
@@ -13,7 +14,7 @@ async fn page_fields_are_written_by_editors_and_shown_to_readers() {
         ("MARQUEE_ARTICLE_PATH", "/explained/{slug}"),
     ])
     .await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let article = app
         .create_article(
             &editor.token,
@@ -63,7 +64,7 @@ async fn page_fields_are_written_by_editors_and_shown_to_readers() {
 #[tokio::test]
 async fn without_a_site_url_there_is_no_canonical_url() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     app.published_article(&editor.token, "No site").await;
     assert!(json(app.get("/api/v1/articles/no-site").await).await["canonical_url"].is_null());
 }

@@ -4,18 +4,20 @@
 mod search;
 mod validation;
 
+use marquee::domain::Role;
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::cast_members::create_cast_member;
-use crate::helpers::{assert_problem, json, spawn_app};
-use crate::requests::*;
+use crate::helpers::{
+    assert_problem, audit_log, get_json, invalid_fields, json, movie_path, patch_if_match, redacted, send, spawn_app,
+    texts, MOVIES,
+};
 
 #[tokio::test]
 async fn movie_routes_are_401_without_valid_credentials() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let one = movie_path(&movie);
     let routes = [
         (Method::GET, MOVIES),
@@ -44,9 +46,9 @@ async fn movie_routes_are_401_without_valid_credentials() {
 async fn movie_writes_by_authors_and_moderators_are_403_and_change_nothing() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let one = movie_path(&movie);
-    for role in ["author", "moderator"] {
+    for role in [Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let writes = [
             (Method::POST, MOVIES, j!({"title": "Not Allowed"})),
@@ -70,8 +72,8 @@ async fn movie_writes_by_authors_and_moderators_are_403_and_change_nothing() {
 async fn every_signed_in_role_reads_movies() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
-    for role in ["admin", "editor", "author", "moderator"] {
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
+    for role in [Role::Admin, Role::Editor, Role::Author, Role::Moderator] {
         let session = app.login_as(role).await;
         let list = get_json(&app, MOVIES, &session.token).await;
         assert_eq!(list, j!({"data": [movie], "next_cursor": null}), "{role}");
@@ -82,7 +84,7 @@ async fn every_signed_in_role_reads_movies() {
 #[tokio::test]
 async fn editors_create_read_update_and_delete_movies() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
+    let editor = app.login_as(Role::Editor).await;
     let body = j!({
         "title": "  Arrival ", "original_title": "Story of Your Life", "release_year": 2016,
         "release_date": "2016-11-11", "runtime_minutes": 116, "synopsis": "A linguist meets visitors.",
@@ -134,7 +136,7 @@ async fn editors_create_read_update_and_delete_movies() {
 async fn a_movie_with_only_a_title_has_null_optional_fields() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune", "poster_url": "", "synopsis": "  "})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune", "poster_url": "", "synopsis": "  "})).await;
     let expected = j!({
         "id": "[id]", "slug": "dune", "title": "Dune", "original_title": null, "release_year": null,
         "release_date": null, "runtime_minutes": null, "synopsis": null, "genres": [], "poster_url": null,
@@ -152,7 +154,7 @@ async fn patch_keeps_omitted_fields_and_null_clears_optional_ones() {
         "runtime_minutes": 116, "synopsis": "Visitors.", "genres": ["Drama"],
         "poster_url": "https://img.example.com/a.jpg", "trailer_url": "https://video.example.com/a"
     });
-    let movie = create_movie(&app, &admin.token, full).await;
+    let movie = app.create_movie(&admin.token, full).await;
     let path = movie_path(&movie);
 
     let renamed = json(send(&app, Method::PATCH, &path, &admin.token, &j!({"title": "Arrival (2016)"})).await).await;
@@ -180,7 +182,7 @@ async fn patch_keeps_omitted_fields_and_null_clears_optional_ones() {
 async fn invalid_patches_list_every_bad_field_and_change_nothing() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune", "release_year": 1984})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune", "release_year": 1984})).await;
     let body = j!({
         "slug": "Bad Slug", "title": "", "release_year": 3000, "runtime_minutes": 0, "genres": [""],
         "poster_url": "javascript:alert(1)", "trailer_url": "ftp://example.com/t"
@@ -193,8 +195,8 @@ async fn invalid_patches_list_every_bad_field_and_change_nothing() {
 #[tokio::test]
 async fn a_stale_if_match_is_412_and_changes_nothing() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
-    let movie = create_movie(&app, &editor.token, j!({"title": "Dune"})).await;
+    let editor = app.login_as(Role::Editor).await;
+    let movie = app.create_movie(&editor.token, j!({"title": "Dune"})).await;
     let path = movie_path(&movie);
     let first = patch_if_match(&app, &path, &editor.token, "\"1\"", &j!({"title": "One"})).await;
     assert_eq!((first.status().as_u16(), first.headers()["etag"].to_str().unwrap()), (200, "\"2\""));
@@ -215,7 +217,7 @@ async fn a_stale_if_match_is_412_and_changes_nothing() {
 async fn a_matching_if_none_match_is_304() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let request = app.authed(Method::GET, &movie_path(&movie), &admin.token).header("if-none-match", "\"1\"");
     assert_eq!(request.send().await.unwrap().status(), 304);
 }
@@ -240,8 +242,8 @@ async fn unknown_movies_are_404_and_bad_ids_400() {
 async fn deleting_a_movie_deletes_its_credits_and_frees_its_slug() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
-    let person = create_cast_member(&app, &admin.token, j!({"name": "Kyle MacLachlan"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
+    let person = app.create_cast_member(&admin.token, j!({"name": "Kyle MacLachlan"})).await;
     let credits = format!("{}/credits", movie_path(&movie));
     let credit =
         send(&app, Method::POST, &credits, &admin.token, &j!({"cast_member_id": person["id"], "role": "actor"})).await;
@@ -256,14 +258,14 @@ async fn deleting_a_movie_deletes_its_credits_and_frees_its_slug() {
     // The person stays, and the slug can be used again.
     let path = format!("/api/v1/admin/cast-members/{}", person["id"]);
     assert_eq!(get_json(&app, &path, &admin.token).await, person);
-    assert_eq!(create_movie(&app, &admin.token, j!({"title": "Dune"})).await["slug"], "dune");
+    assert_eq!(app.create_movie(&admin.token, j!({"title": "Dune"})).await["slug"], "dune");
 }
 
 #[tokio::test]
 async fn deleting_a_movie_that_articles_refer_to_is_409() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let article = j!({"title": "Dune, explained", "kind": "explainer", "movie_id": movie["id"]});
     let response = send(&app, Method::POST, "/api/v1/admin/articles", &admin.token, &article).await;
     assert_eq!(response.status(), 201);
@@ -280,7 +282,7 @@ async fn movie_lists_are_newest_first_and_page_without_repeats() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     for n in 1..=5 {
-        create_movie(&app, &admin.token, j!({"title": format!("Movie {n}")})).await;
+        app.create_movie(&admin.token, j!({"title": format!("Movie {n}")})).await;
     }
     let all = get_json(&app, MOVIES, &admin.token).await;
     assert_eq!(texts(&all, "title"), ["Movie 5", "Movie 4", "Movie 3", "Movie 2", "Movie 1"]);
@@ -304,7 +306,7 @@ async fn movie_lists_are_newest_first_and_page_without_repeats() {
 async fn movie_list_limits_outside_1_to_100_and_bad_cursors_are_400() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     for query in ["limit=0", "limit=101", "limit=-1", "limit=ten", "cursor=garbage", "cursor=eyJ4IjoxfQ.AAAA"] {
         let response = send(&app, Method::GET, &format!("{MOVIES}?{query}"), &admin.token, &Value::Null).await;
         assert_eq!(response.status(), 400, "{query}");
@@ -322,8 +324,8 @@ async fn movie_list_limits_outside_1_to_100_and_bad_cursors_are_400() {
 #[tokio::test]
 async fn movie_writes_are_audited() {
     let app = spawn_app().await;
-    let editor = app.login_as("editor").await;
-    let movie = create_movie(&app, &editor.token, j!({"title": "Dune"})).await;
+    let editor = app.login_as(Role::Editor).await;
+    let movie = app.create_movie(&editor.token, j!({"title": "Dune"})).await;
     let id = movie["id"].as_i64().unwrap();
     assert_eq!(send(&app, Method::PATCH, &movie_path(&movie), &editor.token, &j!({"title": "X"})).await.status(), 200);
     assert_eq!(send(&app, Method::DELETE, &movie_path(&movie), &editor.token, &Value::Null).await.status(), 204);

@@ -4,9 +4,7 @@
 use reqwest::Method;
 use serde_json::json as j;
 
-use crate::cast_members::create_cast_member;
-use crate::helpers::{json, spawn_app, TestApp};
-use crate::requests::*;
+use crate::helpers::{ids, json, spawn_app, texts, TestApp, MOVIES};
 
 async fn search(app: &TestApp, token: &str, q: &str) -> Vec<String> {
     let response = app.authed(Method::GET, MOVIES, token).query(&[("q", q)]).send().await.unwrap();
@@ -19,7 +17,7 @@ async fn q_filters_titles_by_substring_with_like_characters_taken_literally() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     for title in ["100% Wolf", "1000 Wolves", "snake_case Story", "snakeXcase Story", r"Back\slash"] {
-        create_movie(&app, &admin.token, j!({"title": title})).await;
+        app.create_movie(&admin.token, j!({"title": title})).await;
     }
     let cases: [(&str, &[&str]); 9] = [
         ("Wol", &["1000 Wolves", "100% Wolf"]),
@@ -41,11 +39,11 @@ async fn q_filters_titles_by_substring_with_like_characters_taken_literally() {
 async fn q_matches_titles_and_names_whatever_their_case() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
-    create_movie(&app, &admin.token, j!({"title": "Arrival"})).await;
+    app.create_movie(&admin.token, j!({"title": "Dune"})).await;
+    app.create_movie(&admin.token, j!({"title": "Arrival"})).await;
     assert_eq!(search(&app, &admin.token, "dune").await, ["Dune"]);
     assert_eq!(search(&app, &admin.token, "ARRIV").await, ["Arrival"]);
-    create_cast_member(&app, &admin.token, j!({"name": "Amy Adams"})).await;
+    app.create_cast_member(&admin.token, j!({"name": "Amy Adams"})).await;
     let people = app.authed(Method::GET, "/api/v1/admin/cast-members", &admin.token).query(&[("q", "amy")]);
     assert_eq!(texts(&json(people.send().await.unwrap()).await, "name"), ["Amy Adams"]);
 }
@@ -56,8 +54,8 @@ async fn q_filtered_lists_page_with_cursors() {
     let admin = app.admin().await;
     let mut wanted = Vec::new();
     for n in 1..=5 {
-        wanted.push(create_movie(&app, &admin.token, j!({"title": format!("Star {n}")})).await["id"].as_i64().unwrap());
-        create_movie(&app, &admin.token, j!({"title": format!("Other {n}")})).await;
+        wanted.push(app.create_movie(&admin.token, j!({"title": format!("Star {n}")})).await["id"].as_i64().unwrap());
+        app.create_movie(&admin.token, j!({"title": format!("Other {n}")})).await;
     }
     wanted.reverse();
     let mut seen = Vec::new();

@@ -4,8 +4,7 @@
 use reqwest::Method;
 use serde_json::json as j;
 
-use crate::helpers::{assert_problem, json, spawn_app};
-use crate::requests::*;
+use crate::helpers::{assert_problem, get_json, invalid_fields, json, movie_path, send, spawn_app, texts, MOVIES};
 
 #[tokio::test]
 async fn slugs_are_made_from_titles_and_suffixed_to_stay_unique() {
@@ -20,9 +19,9 @@ async fn slugs_are_made_from_titles_and_suffixed_to_stay_unique() {
         ("!!!", "untitled-2"),
     ];
     for (title, slug) in cases {
-        assert_eq!(create_movie(&app, &admin.token, j!({"title": title})).await["slug"], slug, "{title}");
+        assert_eq!(app.create_movie(&admin.token, j!({"title": title})).await["slug"], slug, "{title}");
     }
-    let long = create_movie(&app, &admin.token, j!({"title": "word ".repeat(40)})).await;
+    let long = app.create_movie(&admin.token, j!({"title": "word ".repeat(40)})).await;
     let slug = long["slug"].as_str().unwrap();
     assert!(slug.len() <= 112 && slug.starts_with("word-word") && !slug.ends_with('-'), "{slug}");
 }
@@ -31,21 +30,21 @@ async fn slugs_are_made_from_titles_and_suffixed_to_stay_unique() {
 async fn a_generated_slug_skips_suffixes_taken_explicitly() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    create_movie(&app, &admin.token, j!({"title": "Dune: Part Two", "slug": "dune-2"})).await;
-    assert_eq!(create_movie(&app, &admin.token, j!({"title": "Dune"})).await["slug"], "dune");
-    assert_eq!(create_movie(&app, &admin.token, j!({"title": "Dune"})).await["slug"], "dune-3");
+    app.create_movie(&admin.token, j!({"title": "Dune: Part Two", "slug": "dune-2"})).await;
+    assert_eq!(app.create_movie(&admin.token, j!({"title": "Dune"})).await["slug"], "dune");
+    assert_eq!(app.create_movie(&admin.token, j!({"title": "Dune"})).await["slug"], "dune-3");
 }
 
 #[tokio::test]
 async fn an_explicit_slug_that_is_taken_is_409() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let first = create_movie(&app, &admin.token, j!({"title": "Dune", "slug": "dune-1984"})).await;
+    let first = app.create_movie(&admin.token, j!({"title": "Dune", "slug": "dune-1984"})).await;
     assert_eq!(first["slug"], "dune-1984");
     let taken = send(&app, Method::POST, MOVIES, &admin.token, &j!({"title": "Other", "slug": "dune-1984"})).await;
     assert_problem(taken, 409).await;
 
-    let second = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    let second = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let rename = send(&app, Method::PATCH, &movie_path(&second), &admin.token, &j!({"slug": "dune-1984"})).await;
     assert_problem(rename, 409).await;
     assert_eq!(get_json(&app, &movie_path(&second), &admin.token).await, second, "unchanged");
@@ -61,7 +60,7 @@ async fn an_explicit_slug_that_is_taken_is_409() {
 async fn invalid_explicit_slugs_are_422() {
     let app = spawn_app().await;
     let admin = app.admin().await;
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let too_long = "a".repeat(121);
     let cases = [
         ("Dune", "uppercase"),
@@ -80,7 +79,7 @@ async fn invalid_explicit_slugs_are_422() {
         let patch = send(&app, Method::PATCH, &movie_path(&movie), &admin.token, &j!({"slug": slug})).await;
         assert_eq!(invalid_fields(patch).await, ["slug"], "patch: {reason}");
     }
-    let longest = create_movie(&app, &admin.token, j!({"title": "X", "slug": "b".repeat(120)})).await;
+    let longest = app.create_movie(&admin.token, j!({"title": "X", "slug": "b".repeat(120)})).await;
     assert_eq!(longest["slug"], "b".repeat(120));
     assert_eq!(get_json(&app, MOVIES, &admin.token).await["data"].as_array().unwrap().len(), 2);
 }
@@ -167,17 +166,17 @@ async fn boundary_values_are_accepted() {
         "title": "é".repeat(200), "release_year": 1870, "runtime_minutes": 1, "genres": genres,
         "poster_url": "http://img.example.com/p.jpg", "trailer_url": "HTTPS://video.example.com/t"
     });
-    let movie = create_movie(&app, &admin.token, body).await;
+    let movie = app.create_movie(&admin.token, body).await;
     assert_eq!(movie["title"], "é".repeat(200));
     assert_eq!(movie["genres"], j!(genres));
     assert_eq!(movie["poster_url"], "http://img.example.com/p.jpg");
     assert!(movie["trailer_url"].as_str().unwrap().starts_with("https://video.example.com/"));
     // JSON Schema counts 2000.0 as an integer; so does the server.
     let other =
-        create_movie(&app, &admin.token, j!({"title": "Y", "release_year": 2100, "runtime_minutes": 2000.0})).await;
+        app.create_movie(&admin.token, j!({"title": "Y", "release_year": 2100, "runtime_minutes": 2000.0})).await;
     assert_eq!((other["release_year"].as_i64(), other["runtime_minutes"].as_i64()), (Some(2100), Some(2000)));
     // Tab and line breaks are text; an empty URL is no URL.
-    let third = create_movie(&app, &admin.token, j!({"title": "Z", "synopsis": "a\tb\r\nc", "poster_url": ""})).await;
+    let third = app.create_movie(&admin.token, j!({"title": "Z", "synopsis": "a\tb\r\nc", "poster_url": ""})).await;
     assert_eq!((third["synopsis"].as_str(), third["poster_url"].as_str()), (Some("a\tb\r\nc"), None));
 }
 
@@ -186,7 +185,7 @@ async fn genres_are_trimmed_and_deduplicated_case_insensitively() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let body = j!({"title": "Arrival", "genres": ["Drama", " drama ", "Sci-Fi", "SCI-FI", " Mystery "]});
-    let movie = create_movie(&app, &admin.token, body).await;
+    let movie = app.create_movie(&admin.token, body).await;
     assert_eq!(movie["genres"], j!(["Drama", "Sci-Fi", "Mystery"]));
     let patch = j!({"genres": ["Thriller", "THRILLER"]});
     let updated = json(send(&app, Method::PATCH, &movie_path(&movie), &admin.token, &patch).await).await;
@@ -201,7 +200,7 @@ async fn unknown_and_missing_fields_are_422_naming_the_field() {
     assert_eq!(invalid_fields(extra).await, ["director"]);
     let missing = send(&app, Method::POST, MOVIES, &admin.token, &j!({"release_year": 1984})).await;
     assert_eq!(invalid_fields(missing).await, ["title"]);
-    let movie = create_movie(&app, &admin.token, j!({"title": "Dune"})).await;
+    let movie = app.create_movie(&admin.token, j!({"title": "Dune"})).await;
     let patch = send(&app, Method::PATCH, &movie_path(&movie), &admin.token, &j!({"rating": 5})).await;
     assert_eq!(invalid_fields(patch).await, ["rating"]);
     assert_eq!(get_json(&app, &movie_path(&movie), &admin.token).await, movie);

@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
 use super::Node;
-use crate::change_stream::Events;
-use crate::helpers::{json, TestDb};
+use crate::helpers::{json, Events, TestDb};
 
 const EDITS: usize = 20;
 

@@ -9,8 +9,7 @@ use std::time::Duration;
 use super::cluster::Cluster;
 use super::coherence::{assert_prompt, edit_and_watch, listening, median_and_worst};
 use super::{login, Node};
-use crate::change_stream::Events;
-use crate::helpers::{json, ADMIN_EMAIL, ADMIN_PASSWORD};
+use crate::helpers::{json, Events, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn after_postgresql_restarts_both_nodes_come_back_coherent() {

@@ -6,8 +6,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use super::Node;
-use crate::change_stream::Events;
-use crate::helpers::{TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
+use crate::helpers::{Events, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_finishes_requests_in_flight_ends_streams_and_exits() {
