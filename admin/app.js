@@ -7,6 +7,7 @@ import { catalogueScreen } from "./catalogue.js";
 import { moderationScreen } from "./moderation.js";
 import { auditScreen, tokensScreen, usersScreen } from "./team.js";
 import { field, h, onSubmit, show, visiting } from "./ui.js";
+import { bounds, loadSpec, values } from "./spec.js";
 
 const who = document.getElementById("who");
 
@@ -29,7 +30,8 @@ function loginScreen(notice) {
 /** The signed-in user, while there is one. */
 let current = null;
 
-const EVERYONE = ["admin", "editor", "author", "moderator"];
+/** Every role the API knows; filled in once its description is read. */
+let EVERYONE = [];
 
 /**
  * The screens by address, and who may see each (as the API's roles decide). The rest of an
@@ -41,8 +43,8 @@ const SCREENS = {
   "#/moderation": { title: "Comments", render: moderationScreen, roles: ["admin", "editor", "moderator"] },
   "#/users": { title: "Users", render: usersScreen, roles: ["admin"] },
   "#/audit": { title: "Audit log", render: auditScreen, roles: ["admin"] },
-  "#/tokens": { title: "API tokens", render: tokensScreen, roles: EVERYONE },
-  "#/account": { title: "Account", render: accountScreen, roles: EVERYONE },
+  "#/tokens": { title: "API tokens", render: tokensScreen, roles: null },
+  "#/account": { title: "Account", render: accountScreen, roles: null },
 };
 
 function allowed(user) {
@@ -92,8 +94,8 @@ function accountScreen(user) {
     { class: "card", "aria-labelledby": "password-title" },
     h("h2", { id: "password-title" }, "Change your password"),
     h("p", { class: "quiet" }, "Your other sessions end; this one carries on."),
-    field("Current password", "current_password", { type: "password", autocomplete: "current-password", required: true }),
-    field("New password", "new_password", { type: "password", autocomplete: "new-password", minlength: 12, required: true }),
+    field("Current password", "current_password", { type: "password", autocomplete: "current-password", ...bounds("ChangePasswordRequest", "current_password"), required: true }),
+    field("New password", "new_password", { type: "password", autocomplete: "new-password", ...bounds("ChangePasswordRequest", "new_password"), required: true }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Change password")),
   );
   onSubmit(form, async (data) => {
@@ -121,6 +123,11 @@ onSessionEnded(() => {
   loginScreen("Your session has ended. Log in again.");
 });
 
-resume()
+loadSpec()
+  .then(() => {
+    EVERYONE = values("Role");
+    for (const screen of Object.values(SCREENS)) screen.roles ||= EVERYONE;
+  })
+  .then(resume)
   .then((user) => (user ? signedIn(user) : loginScreen()))
   .catch(() => loginScreen("The server could not be reached. Reload to try again."));

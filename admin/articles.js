@@ -5,8 +5,8 @@
 import { request } from "./api.js";
 import { editorScreen } from "./editor.js";
 import { field, go, h, onSubmit, pages, query, select, show, table, when } from "./ui.js";
+import { bounds, paramBounds, values } from "./spec.js";
 
-export const STATUSES = ["draft", "scheduled", "published", "archived"];
 
 function rows(articles) {
   if (articles.length === 0) return h("p", { class: "quiet", role: "status" }, "No articles match.");
@@ -22,8 +22,8 @@ export function articlesScreen(user, rest) {
   const filter = h(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter articles" },
-    select("Status", "status", [["", "All"], ...STATUSES], "", { id: "filter-status" }),
-    field("Title contains", "q", { type: "search", maxlength: 200 }),
+    select("Status", "status", [["", "All"], ...values("ArticleStatus")], "", { id: "filter-status" }),
+    field("Title contains", "q", { type: "search", ...paramBounds("list_articles", "q") }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Show")),
   );
   const wanted = { status: "", q: "" };
@@ -37,7 +37,7 @@ export function articlesScreen(user, rest) {
     "form",
     { class: "card", "aria-labelledby": "new-article-title" },
     h("h2", { id: "new-article-title" }, "New article"),
-    field("Title", "title", { required: true, maxlength: 200 }),
+    field("Title", "title", { required: true, ...bounds("CreateArticleRequest", "title") }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Create draft")),
   );
   onSubmit(create, async (data) => {

@@ -4,8 +4,8 @@
 
 import { request } from "./api.js";
 import { action, destructive, field, go, h, list, notice, Notice, onSubmit, optional, pages, query, report, searchInput, select, show, table, textarea, ticket } from "./ui.js";
+import { bounds, paramBounds, values } from "./spec.js";
 
-const ROLES = ["actor", "director", "writer", "producer", "composer", "cinematographer", "other"];
 const MOVIES = "/api/v1/admin/movies";
 const PEOPLE = "/api/v1/admin/cast-members";
 
@@ -13,8 +13,8 @@ const number = (data, name) => (optional(data, name) === null ? null : Number(da
 
 function movieFields(m = {}) {
   return [
-    field("Title", "title", { required: true, maxlength: 200, value: m.title }),
-    field("Original title", "original_title", { maxlength: 200, value: m.original_title }),
+    field("Title", "title", { required: true, ...bounds("UpdateMovieRequest", "title"), value: m.title }),
+    field("Original title", "original_title", { ...bounds("UpdateMovieRequest", "original_title"), value: m.original_title }),
     field("Release year", "release_year", { type: "number", min: 1870, max: 2100, value: m.release_year }),
     field("Release date", "release_date", { type: "date", value: m.release_date }),
     field("Runtime (minutes)", "runtime_minutes", { type: "number", min: 1, max: 2000, value: m.runtime_minutes }),
@@ -42,7 +42,7 @@ function movieBody(data) {
 function personFields(prefix, p = {}) {
   const id = (name) => `${prefix}-${name}`;
   return [
-    field("Name", "name", { id: id("name"), required: true, maxlength: 200, value: p.name }),
+    field("Name", "name", { id: id("name"), required: true, ...bounds("UpdateCastMemberRequest", "name"), value: p.name }),
     field("Birth date", "birth_date", { id: id("birth_date"), type: "date", value: p.birth_date }),
     field("Photo URL", "photo_url", { id: id("photo_url"), type: "url", value: p.photo_url }),
     textarea("Biography", "bio", p.bio, { id: id("bio"), rows: 3 }),
@@ -53,7 +53,7 @@ const personBody = (data) => ({ name: data.get("name"), birth_date: optional(dat
 
 /** A searchable list of a catalogue resource, a page at a time. */
 function searchable(name, path, rows) {
-  const filter = h("form", { class: "filters", role: "search", "aria-label": `Find ${name}` }, field(`Find ${name}`, "q", { id: `find-${name.replace(/ /g, "-")}`, type: "search", maxlength: 200 }), h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Find")));
+  const filter = h("form", { class: "filters", role: "search", "aria-label": `Find ${name}` }, field(`Find ${name}`, "q", { id: `find-${name.replace(/ /g, "-")}`, type: "search", ...paramBounds(name === "movies" ? "list_movies" : "list_cast_members", "q") }), h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Find")));
   const wanted = { q: "" };
   const found = pages(filter, (cursor) => request("GET", query(path, { limit: 20, q: wanted.q, cursor })).then((r) => r.data), rows);
   onSubmit(filter, async (data) => {
@@ -194,14 +194,14 @@ function creditsCard(moviePath, reload) {
   const find = searchInput("credit-find", adding, async (q) => {
     const { data } = await request("GET", query(PEOPLE, { limit: 100, q }));
     person.replaceChildren(...data.data.map((p) => h("option", { value: p.id }, p.name)));
-  });
+  }, paramBounds("list_cast_members", "q"));
   adding.append(
     h("h3", { id: "add-credit-title" }, "Add a credit"),
     h("label", { for: "credit-find" }, "Find a cast member"),
     find.row,
     h("div", { class: "field" }, h("label", { for: "credit-person" }, "Cast member"), person, h("p", { id: "credit-person-error", class: "field-error" })),
-    select("Role", "role", ROLES, "actor", { id: "credit-role" }),
-    field("Character (actors)", "character", { id: "credit-character", maxlength: 200 }),
+    select("Role", "role", values("CreditRole"), "actor", { id: "credit-role" }),
+    field("Character (actors)", "character", { id: "credit-character", ...bounds("CreateCreditRequest", "character") }),
     field("Billing order (empty: last)", "billing_order", { id: "credit-billing", type: "number", min: 0, max: 10000 }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Add credit")),
   );

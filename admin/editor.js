@@ -10,8 +10,8 @@
 import { request } from "./api.js";
 import { sectionsCard } from "./sections.js";
 import { action, destructive, field, go, h, list, notice, onSubmit, optional, query, report, searchInput, select, show, table, textarea, ticket, when } from "./ui.js";
+import { bounds, paramBounds, values } from "./spec.js";
 
-const KINDS = ["explainer", "review", "news", "recap"];
 const PUBLISHERS = ["admin", "editor"];
 
 const articlePath = (id) => `/api/v1/admin/articles/${id}`;
@@ -119,16 +119,16 @@ function detailsForm(draft, movies, reload) {
     "form",
     { class: "card", "aria-labelledby": "details-title" },
     h("h2", { id: "details-title" }, "Details"),
-    field("Title", "title", { required: true, maxlength: 200, value: a.title }),
-    field("Slug", "slug", { required: true, maxlength: 120, pattern: "[a-z0-9]+(-[a-z0-9]+)*", value: a.slug }),
-    field("Subtitle", "subtitle", { maxlength: 200, value: a.subtitle }),
-    textarea("Excerpt", "excerpt", a.excerpt, { rows: 3, maxlength: 1000 }),
-    select("Kind", "kind", KINDS, a.kind),
+    field("Title", "title", { required: true, ...bounds("UpdateArticleRequest", "title"), value: a.title }),
+    field("Slug", "slug", { required: true, ...bounds("UpdateArticleRequest", "slug"), pattern: "[a-z0-9]+(-[a-z0-9]+)*", value: a.slug }),
+    field("Subtitle", "subtitle", { ...bounds("UpdateArticleRequest", "subtitle"), value: a.subtitle }),
+    textarea("Excerpt", "excerpt", a.excerpt, { rows: 3, ...bounds("UpdateArticleRequest", "excerpt") }),
+    select("Kind", "kind", values("ArticleKind"), a.kind),
     select("Movie", "movie_id", [["", "None"], ...movies.map((m) => [m.id, m.release_year ? `${m.title} (${m.release_year})` : m.title])], a.movie_id),
     field("Tags (comma-separated)", "tags", { value: a.tags.join(", ") }),
     field("Cover image URL", "cover_image_url", { type: "url", value: a.cover_image_url }),
-    field("Cover image alt text", "cover_image_alt", { maxlength: 300, value: a.cover_image_alt }),
-    field("Cover image caption", "cover_image_caption", { maxlength: 500, value: a.cover_image_caption }),
+    field("Cover image alt text", "cover_image_alt", { ...bounds("UpdateArticleRequest", "cover_image_alt"), value: a.cover_image_alt }),
+    field("Cover image caption", "cover_image_caption", { ...bounds("UpdateArticleRequest", "cover_image_caption"), value: a.cover_image_caption }),
     related.element,
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Save details")),
   );
@@ -175,7 +175,7 @@ function relatedPicker(chosenIds) {
   const search = searchInput("related-search", box, async (q) => {
     const { data } = await request("GET", q ? query("/api/v1/search", { q, limit: 50 }) : "/api/v1/articles?limit=50");
     fill(data.data);
-  });
+  }, paramBounds("search", "q"));
   fill([]);
   // The titles of the chosen ones (those this user may read), then the latest articles.
   Promise.all([...chosen.keys()].map((id) => request("GET", articlePath(id)).then((r) => chosen.set(id, r.data.title), () => {}))).then(search.run);

@@ -5,10 +5,10 @@
 
 import { request } from "./api.js";
 import { action, field, h, notice, onSubmit, pages, query, report, select, show, textarea, when } from "./ui.js";
+import { values } from "./spec.js";
 
 const COMMENTS = "/api/v1/admin/comments";
 const RULES = "/api/v1/admin/settings/moderation";
-const STATUSES = ["pending", "approved", "spam", "rejected"];
 /** What each decision is called on its buttons, and in the notice after a bulk one. */
 const DECISIONS = [
   ["approved", "Approve", "approved"],
@@ -33,7 +33,7 @@ export function moderationScreen(user) {
   const filter = h(
     "form",
     { class: "filters", role: "search", "aria-label": "Filter comments" },
-    select("Status", "status", STATUSES, "pending", { id: "comment-status" }),
+    select("Status", "status", values("CommentStatus"), "pending", { id: "comment-status" }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Show")),
   );
   const wanted = { status: "pending" };

@@ -6,16 +6,17 @@
 
 import { request } from "./api.js";
 import { action, destructive, field, h, onSubmit, optional, report, textarea } from "./ui.js";
+import { bounds } from "./spec.js";
 
 /** The fields of a section form, filled from `section` (empty for a new one). */
 function sectionFields(prefix, section = {}) {
   const id = (name) => ({ id: `${prefix}-${name}` });
   return [
-    field("Heading", "heading", { ...id("heading"), required: true, maxlength: 200, value: section.heading }),
-    field("Subheading (a reader's question)", "subheading", { ...id("subheading"), maxlength: 200, value: section.subheading }),
-    textarea("Body (markdown)", "body", section.body, { ...id("body"), rows: 10, maxlength: 100000 }),
+    field("Heading", "heading", { ...id("heading"), required: true, ...bounds("CreateSectionRequest", "heading"), value: section.heading }),
+    field("Subheading (a reader's question)", "subheading", { ...id("subheading"), ...bounds("CreateSectionRequest", "subheading"), value: section.subheading }),
+    textarea("Body (markdown)", "body", section.body, { ...id("body"), rows: 10, ...bounds("CreateSectionRequest", "body") }),
     field("Media URL (trailer or clip)", "media_url", { ...id("media_url"), type: "url", value: section.media_url }),
-    field("Media caption", "media_caption", { ...id("media_caption"), maxlength: 500, value: section.media_caption }),
+    field("Media caption", "media_caption", { ...id("media_caption"), ...bounds("CreateSectionRequest", "media_caption"), value: section.media_caption }),
   ];
 }
 

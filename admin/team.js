@@ -4,10 +4,13 @@
 
 import { request } from "./api.js";
 import { action, destructive, field, h, notice, onSubmit, optional, pages, query, select, show, table, when } from "./ui.js";
+import { bounds, paramBounds, values } from "./spec.js";
 
-const ROLES = ["admin", "editor", "author", "moderator"];
-/** The roles a token of each role's owner may have (as the API decides: at most the owner's). */
-const GRANTS = { admin: ROLES, editor: ["editor", "author", "moderator"], author: ["author"], moderator: ["moderator"] };
+/**
+ * The roles a token of each role's owner may have, as the API decides (at most the owner's:
+ * an admin's any, an editor's any but admin, the others' only their own).
+ */
+const grants = (role) => ({ admin: values("Role"), editor: values("Role").filter((r) => r !== "admin") })[role] || [role];
 const USERS = "/api/v1/admin/users";
 const TOKENS = "/api/v1/admin/tokens";
 
@@ -21,7 +24,7 @@ export function usersScreen(user) {
       ["Name", "Email", "Role", "State", ""],
       items.map((u) => {
         const change = (body) => request("PATCH", `${USERS}/${u.id}`, { body, ifMatch: u.version }).then(() => users.refresh());
-        const role = h("select", { "aria-label": `Role of ${u.display_name}`, disabled: u.id === user.id }, ROLES.map((r) => h("option", { value: r, selected: r === u.role }, r)));
+        const role = h("select", { "aria-label": `Role of ${u.display_name}`, disabled: u.id === user.id }, values("Role").map((r) => h("option", { value: r, selected: r === u.role }, r)));
         const save = action("Change role", card, () => change({ role: role.value }), { class: "secondary", "aria-label": `Change role of ${u.display_name}`, disabled: u.id === user.id, reload: users.refresh });
         const toggle = u.disabled
           ? action("Enable", card, () => change({ disabled: false }), { class: "secondary", "aria-label": `Enable ${u.display_name}`, reload: users.refresh })
@@ -35,9 +38,9 @@ export function usersScreen(user) {
     { class: "card", "aria-labelledby": "new-user-title" },
     h("h2", { id: "new-user-title" }, "New user"),
     field("Email", "email", { id: "new-user-email", type: "email", required: true, autocomplete: "off" }),
-    field("Display name", "display_name", { id: "new-user-name", required: true, maxlength: 100 }),
-    select("Role", "role", ROLES, "author", { id: "new-user-role" }),
-    field("Password (12 characters or more)", "password", { id: "new-user-password", type: "password", required: true, minlength: 12, autocomplete: "new-password" }),
+    field("Display name", "display_name", { id: "new-user-name", required: true, ...bounds("CreateUserRequest", "display_name") }),
+    select("Role", "role", values("Role"), "author", { id: "new-user-role" }),
+    field(`Password (${bounds("CreateUserRequest", "password").minlength} characters or more)`, "password", { id: "new-user-password", type: "password", required: true, ...bounds("CreateUserRequest", "password"), autocomplete: "new-password" }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Create user")),
   );
   onSubmit(create, async (data) => {
@@ -71,8 +74,8 @@ export function tokensScreen(user) {
     { class: "card", "aria-labelledby": "new-token-title" },
     h("h2", { id: "new-token-title" }, "New API token"),
     h("p", { class: "quiet" }, "For scripts: send it as Authorization: Bearer <token>. Its role is at most yours."),
-    field("Name", "name", { id: "new-token-name", required: true, maxlength: 100 }),
-    select("Role", "role", GRANTS[user.role], user.role, { id: "new-token-role" }),
+    field("Name", "name", { id: "new-token-name", required: true, ...bounds("CreateTokenRequest", "name") }),
+    select("Role", "role", grants(user.role), user.role, { id: "new-token-role" }),
     field("Expires (optional)", "expires_at", { id: "new-token-expires", type: "date" }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Create token")),
   );
@@ -95,7 +98,7 @@ export function tokensScreen(user) {
 
 export function auditScreen() {
   const card = h("section", { class: "card", "aria-labelledby": "audit-title" });
-  const filter = h("form", { class: "filters", role: "search", "aria-label": "Filter the audit log" }, field("Action", "action", { id: "audit-action", maxlength: 100, placeholder: "article.publish" }), h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Show")));
+  const filter = h("form", { class: "filters", role: "search", "aria-label": "Filter the audit log" }, field("Action", "action", { id: "audit-action", ...paramBounds("list_audit", "action"), placeholder: "article.publish" }), h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Show")));
   const wanted = { action: "" };
   const entries = pages(card, listed("/api/v1/admin/audit", wanted), (items) =>
     items.length

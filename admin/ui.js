@@ -205,10 +205,10 @@ export function destructive(text, box, work, attributes = {}) {
 
 /**
  * A search box inside a bigger form, with its Find button: Enter runs `find(text)` rather
- * than submitting the form; errors go on `box`.
+ * than submitting the form; errors go on `box`. `bounds` are the query's (see spec.js).
  */
-export function searchInput(id, box, find) {
-  const input = h("input", { id, type: "search", maxlength: 200 });
+export function searchInput(id, box, find, bounds) {
+  const input = h("input", { id, type: "search", ...bounds });
   const run = () => {
     report(box, null);
     return find(input.value.trim()).catch((error) => report(box, error));

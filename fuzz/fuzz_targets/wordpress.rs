@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use marquee::import::{html, wxr};
+use marquee::wordpress::{html, wxr};
 
 fuzz_target!(|text: &str| {
     if text.len() > 200_000 {

@@ -7,22 +7,20 @@
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
-use crate::config::PASSWORD_MIN_CHARS;
-
-pub const PASSWORD_MAX_CHARS: usize = 1024;
+use crate::domain::limits::{PASSWORD_MAX, PASSWORD_MIN};
 
 fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
 
-/// Checks the password policy: 12 to 1024 characters.
+/// Checks the password policy: `PASSWORD_MIN` to `PASSWORD_MAX` characters, no controls.
 pub fn check_policy(password: &str) -> Result<(), String> {
     let len = password.chars().count();
-    if len < PASSWORD_MIN_CHARS {
-        return Err(format!("must be at least {PASSWORD_MIN_CHARS} characters"));
+    if len < PASSWORD_MIN {
+        return Err(format!("must be at least {PASSWORD_MIN} characters"));
     }
-    if len > PASSWORD_MAX_CHARS {
-        return Err(format!("must be at most {PASSWORD_MAX_CHARS} characters"));
+    if len > PASSWORD_MAX {
+        return Err(format!("must be at most {PASSWORD_MAX} characters"));
     }
     crate::domain::text::no_controls(password)
 }

@@ -1,18 +1,19 @@
 //! The command line: `marquee [serve]`, `migrate`, `openapi`, `users create|password`,
 //! `tokens create`, `demo`, `backup`, `export`, `import json|wordpress`.
 
-mod catalogue;
-mod wordpress;
+mod export;
+mod import_json;
+mod import_wordpress;
+mod tokens;
+mod users;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::auth::password;
 use crate::config::Config;
-use crate::content::{self, tokens, users};
-use crate::domain::{Email, Role};
-use crate::dto::tokens::{token_input, CreateTokenRequest};
+use crate::content;
+use crate::domain::Role;
 use crate::error::ApiError;
 use crate::startup::{open_database, Application};
 use crate::webhooks::outbox::Payloads;
@@ -138,17 +139,17 @@ pub fn run() -> ExitCode {
             n => println!("applied {n} migrations"),
         }),
         Some(Command::Users { command: UsersCommand::Create { email, role, display_name } }) => {
-            create_user(&config, &email, role, display_name.as_deref())
+            users::create(&config, &email, role, display_name.as_deref())
         }
         Some(Command::Tokens { command: TokensCommand::Create { email, name, role } }) => {
-            create_token(&config, &email, &name, role)
+            tokens::create(&config, &email, &name, role)
         }
-        Some(Command::Users { command: UsersCommand::Password { email } }) => catalogue::set_password(&config, &email),
+        Some(Command::Users { command: UsersCommand::Password { email } }) => users::set_password(&config, &email),
         Some(Command::Demo) => load_demo(&config),
-        Some(Command::Export { file }) => catalogue::export(&config, &file),
-        Some(Command::Import { command: ImportCommand::Json { file } }) => catalogue::import_json(&config, &file),
+        Some(Command::Export { file }) => export::run(&config, &file),
+        Some(Command::Import { command: ImportCommand::Json { file } }) => import_json::run(&config, &file),
         Some(Command::Import { command: ImportCommand::Wordpress { file, pages } }) => {
-            wordpress::import(&config, &file, pages)
+            import_wordpress::run(&config, &file, pages)
         }
         Some(Command::Backup { file }) => backup(&config, &file),
         Some(Command::Openapi) => unreachable!("handled before configuration is read"),
@@ -187,66 +188,39 @@ fn serve(config: Config) -> anyhow::Result<()> {
     })
 }
 
-fn create_user(config: &Config, email: &str, role: Role, display_name: Option<&str>) -> anyhow::Result<()> {
-    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
-    let password = password_from_env_or_prompt()?;
-    password::check_policy(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
-    let display_name =
-        display_name.map_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string(), str::to_string);
-    let input = users::UserInput { email, display_name, role, password_hash: password::hash(&password)? };
-    let (db, _) = open_database(config)?;
-    let mut conn = db.pool().get()?;
-    let user = content::transaction(&mut conn, &Payloads::new(config), |conn, _| users::create(conn, None, &input))
-        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
-    println!("created user {} ({}, {})", user.id, user.email, user.role);
-    Ok(())
-}
-
-fn create_token(config: &Config, email: &str, name: &str, role: Option<Role>) -> anyhow::Result<()> {
-    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
-    let (db, _) = open_database(config)?;
-    let mut conn = db.pool().get()?;
-    let owner = db::users::find_by_email(&mut conn, email.as_str())?
-        .ok_or_else(|| anyhow::anyhow!("no user has the email {}", email.as_str()))?;
-    let request = CreateTokenRequest { name: name.to_string(), role, expires_at: None };
-    let input = token_input(request, owner.role).map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
-    let (_, token) =
-        content::transaction(&mut conn, &Payloads::new(config), |conn, _| tokens::create(conn, owner.id, &input))
-            .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
-    println!("{token}");
-    Ok(())
-}
-
-/// A password from `MARQUEE_PASSWORD`, or asked for on the terminal.
-fn password_from_env_or_prompt() -> anyhow::Result<String> {
-    match std::env::var("MARQUEE_PASSWORD") {
-        Ok(p) => Ok(p),
-        Err(_) => rpassword::prompt_password("Password: ").map_err(|e| {
-            anyhow::anyhow!("no password given: set MARQUEE_PASSWORD, or run this on a terminal to be asked ({e})")
-        }),
-    }
-}
-
 /// An API error as one line for the terminal, with each invalid field.
-fn describe(e: &ApiError) -> String {
+fn failed(e: ApiError) -> anyhow::Error {
     match e {
-        ApiError::Validation(errors) => {
+        ApiError::Validation(errors) => anyhow::anyhow!(
+            "{}",
             errors.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_string(),
+        ),
+        other => anyhow::anyhow!("{other}"),
     }
+}
+
+/// A connection to the configured database, migrated first.
+fn connect(config: &Config) -> anyhow::Result<db::PooledConn> {
+    let (db, _) = open_database(config)?;
+    Ok(db.pool().get()?)
+}
+
+/// Runs a workflow in its own transaction, as the API would (see `content::transaction`).
+fn write<T>(
+    config: &Config,
+    conn: &mut db::DbConn,
+    f: impl FnMut(&mut db::DbConn, &mut content::Effects) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    content::transaction(conn, &Payloads::new(config), f)
 }
 
 fn load_demo(config: &Config) -> anyhow::Result<()> {
-    let (db, _) = open_database(config)?;
-    let mut conn = db.pool().get()?;
+    let mut conn = connect(config)?;
     // The server creates the first admin; so does this, when run first.
     if let Some((email, password)) = crate::startup::create_first_admin(&mut conn, config)? {
         println!("\nCreated the first administrator:\n  email:    {email}\n  password: {password}\n");
     }
-    match content::transaction(&mut conn, &Payloads::new(config), crate::demo::load)
-        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?
-    {
+    match write(config, &mut conn, crate::demo::load).map_err(failed)? {
         Some(slug) => println!("loaded the demo: GET /api/v1/articles/{slug}"),
         None => println!("the demo is loaded already"),
     }
@@ -257,8 +231,7 @@ fn backup(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     if file.exists() {
         anyhow::bail!("{} exists already; choose a new file", file.display());
     }
-    let (db, _) = open_database(config)?;
-    let mut conn = db.pool().get()?;
+    let mut conn = connect(config)?;
     db::backup_sqlite(&mut conn, &file.to_string_lossy())?;
     println!("wrote {}", file.display());
     Ok(())

@@ -6,7 +6,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+mod read;
 mod values;
+use read::Env;
 pub use values::{parse_networks, DatabaseUrl, Secret};
 
 /// Which origins may read the API from a browser.
@@ -82,7 +84,6 @@ impl Config {
 }
 
 pub const JWT_SECRET_MIN_BYTES: usize = 32;
-pub const PASSWORD_MIN_CHARS: usize = 12;
 
 impl Config {
     /// Reads the process environment (after `.env`, which `main` loads).
@@ -92,147 +93,41 @@ impl Config {
 
     /// Reads settings through `lookup`, so tests can pass a map instead of the environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
-
-        let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "sqlite://marquee.db".into()))?;
-        let bind_raw = get("MARQUEE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind = bind_raw
-            .trim()
-            .parse()
-            .map_err(|_| format!("MARQUEE_BIND: {bind_raw:?} is not an address like 127.0.0.1:8080"))?;
-
-        let jwt_secret = match get("MARQUEE_JWT_SECRET") {
-            Some(s) if s.len() < JWT_SECRET_MIN_BYTES => {
-                return Err(format!("MARQUEE_JWT_SECRET: must be at least {JWT_SECRET_MIN_BYTES} bytes long"))
-            }
-            other => other.map(Secret::new),
-        };
-
-        let admin = match (get("MARQUEE_ADMIN_EMAIL"), get("MARQUEE_ADMIN_PASSWORD")) {
-            (None, None) => None,
-            (Some(email), Some(password)) => {
-                let email = crate::domain::Email::parse(&email)
-                    .map_err(|e| format!("MARQUEE_ADMIN_EMAIL: {email:?} {e}"))?
-                    .into_inner();
-                if password.chars().count() < PASSWORD_MIN_CHARS {
-                    return Err(format!("MARQUEE_ADMIN_PASSWORD: must be at least {PASSWORD_MIN_CHARS} characters"));
-                }
-                Some(AdminSeed { email, password: Secret::new(password) })
-            }
-            _ => return Err("MARQUEE_ADMIN_EMAIL and MARQUEE_ADMIN_PASSWORD must be set together".into()),
-        };
-
-        let cors_origins = match get("MARQUEE_CORS_ORIGINS") {
-            None => CorsOrigins::None,
-            Some(v) if v.trim() == "*" => CorsOrigins::Any,
-            Some(v) => {
-                let list: Vec<String> = v
-                    .split(',')
-                    .map(|o| o.trim().trim_end_matches('/').to_string())
-                    .filter(|o| !o.is_empty())
-                    .collect();
-                for origin in &list {
-                    let ok = url::Url::parse(origin)
-                        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-                    if !ok {
-                        return Err(format!(
-                            "MARQUEE_CORS_ORIGINS: {origin:?} is not an origin like https://example.com"
-                        ));
-                    }
-                }
-                CorsOrigins::List(list)
-            }
-        };
-
-        let switch = |key: &str, default: bool| -> Result<bool, String> {
-            match get(key).as_deref().map(str::trim) {
-                None => Ok(default),
-                Some("on" | "true" | "1") => Ok(true),
-                Some("off" | "false" | "0") => Ok(false),
-                Some(other) => Err(format!("{key}: {other:?} is neither on nor off")),
-            }
-        };
-        let rate_limit = switch("MARQUEE_RATE_LIMIT", true)?;
-        let response_cache = switch("MARQUEE_RESPONSE_CACHE", true)?;
-        let webhooks_allow_private = switch("MARQUEE_WEBHOOKS_ALLOW_PRIVATE", false)?;
-
-        let log_format = match get("MARQUEE_LOG_FORMAT").as_deref().map(str::trim) {
-            None | Some("pretty") => LogFormat::Pretty,
-            Some("json") => LogFormat::Json,
-            Some(other) => return Err(format!("MARQUEE_LOG_FORMAT: {other:?} is neither pretty nor json")),
-        };
-
-        let number = |key: &str, default: u64, min: u64, max: u64| -> Result<u64, String> {
-            match get(key) {
-                None => Ok(default),
-                Some(v) => v
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| (min..=max).contains(n))
-                    .ok_or_else(|| format!("{key}: {v:?} is not a whole number between {min} and {max}")),
-            }
-        };
-
-        let site_url = match get("MARQUEE_SITE_URL") {
-            None => None,
-            Some(v) => {
-                // Any web origin, an IP address included: the public site is the operator's.
-                let url = url::Url::parse(v.trim())
-                    .ok()
-                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
-                    .ok_or_else(|| format!("MARQUEE_SITE_URL: {v:?} must be an http or https URL"))?;
-                Some(url.as_str().trim_end_matches('/').to_string())
-            }
-        };
-        let article_path = get("MARQUEE_ARTICLE_PATH").unwrap_or_else(|| "/{slug}".into()).trim().to_string();
-        if !article_path.starts_with('/') || !article_path.contains("{slug}") {
-            return Err(format!("MARQUEE_ARTICLE_PATH: {article_path:?} must start with / and contain {{slug}}"));
-        }
-
-        let read_database_url = match get("MARQUEE_READ_DATABASE_URL") {
-            None => None,
-            Some(raw) => match DatabaseUrl::parse_setting("MARQUEE_READ_DATABASE_URL", &raw)? {
-                replica @ DatabaseUrl::Postgres(_) if matches!(database_url, DatabaseUrl::Postgres(_)) => Some(replica),
-                _ => {
-                    return Err("MARQUEE_READ_DATABASE_URL: a read replica needs PostgreSQL, for it and for \
-                                DATABASE_URL"
-                        .into())
-                }
-            },
-        };
-        let trusted_proxies = get("MARQUEE_TRUSTED_PROXIES").map_or_else(|| Ok(Vec::new()), |v| parse_networks(&v))?;
-
+        let env = Env::new(lookup);
+        let (database_url, read_database_url) = read::databases(&env)?;
+        let (site_url, article_path) = read::site(&env)?;
         Ok(Config {
-            trusted_proxies,
-            site_url,
-            article_path,
             database_url,
             read_database_url,
-            bind,
-            jwt_secret,
-            admin,
-            cors_origins,
-            public_max_age: number("MARQUEE_PUBLIC_MAX_AGE", 60, 0, 31_536_000)? as u32,
-            rate_limit,
-            response_cache,
-            cache_max_bytes: number("MARQUEE_CACHE_MAX_BYTES", 64 << 20, 1 << 20, 1 << 40)?,
-            log_format,
-            access_token_ttl: Duration::from_secs(number("MARQUEE_ACCESS_TOKEN_TTL", 900, 30, 86_400)?),
-            refresh_token_ttl: Duration::from_secs(number("MARQUEE_REFRESH_TOKEN_TTL", 30 * 86_400, 60, 365 * 86_400)?),
-            preview_token_ttl: Duration::from_secs(number("MARQUEE_PREVIEW_TOKEN_TTL", 3600, 1, 30 * 86_400)?),
-            workers: match number("MARQUEE_WORKERS", 0, 0, 256)? {
+            db_pool_size: env.number("MARQUEE_DB_POOL_SIZE", 10, 1, 200)? as u32,
+            bind: read::bind(&env)?,
+            workers: match env.number("MARQUEE_WORKERS", 0, 0, 256)? {
                 0 => None,
                 n => Some(n as usize),
             },
-            db_pool_size: number("MARQUEE_DB_POOL_SIZE", 10, 1, 200)? as u32,
-            scheduler_interval: Duration::from_millis(number("MARQUEE_SCHEDULER_INTERVAL_MS", 1000, 10, 3_600_000)?),
-            webhooks_allow_private,
-            webhook_retry_base: Duration::from_millis(number("MARQUEE_WEBHOOK_RETRY_BASE_MS", 10_000, 1, 3_600_000)?),
-            webhook_timeout: Duration::from_millis(number("MARQUEE_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000)?),
-            stream_max_subscribers: number("MARQUEE_STREAM_MAX_SUBSCRIBERS", 1000, 1, 100_000)? as usize,
-            stream_heartbeat: Duration::from_millis(number("MARQUEE_STREAM_HEARTBEAT_MS", 15_000, 10, 300_000)?),
-            shutdown_grace: Duration::from_secs(number("MARQUEE_SHUTDOWN_GRACE_SECONDS", 30, 1, 3600)?),
+            cors_origins: read::cors_origins(&env)?,
+            trusted_proxies: env
+                .get("MARQUEE_TRUSTED_PROXIES")
+                .map_or_else(|| Ok(Vec::new()), |v| parse_networks(&v))?,
+            shutdown_grace: env.seconds("MARQUEE_SHUTDOWN_GRACE_SECONDS", 30, 1, 3600)?,
+            log_format: read::log_format(&env)?,
+            jwt_secret: read::jwt_secret(&env)?,
+            admin: read::first_admin(&env)?,
+            access_token_ttl: env.seconds("MARQUEE_ACCESS_TOKEN_TTL", 900, 30, 86_400)?,
+            refresh_token_ttl: env.seconds("MARQUEE_REFRESH_TOKEN_TTL", 30 * 86_400, 60, 365 * 86_400)?,
+            preview_token_ttl: env.seconds("MARQUEE_PREVIEW_TOKEN_TTL", 3600, 1, 30 * 86_400)?,
+            rate_limit: env.switch("MARQUEE_RATE_LIMIT", true)?,
+            public_max_age: env.number("MARQUEE_PUBLIC_MAX_AGE", 60, 0, 31_536_000)? as u32,
+            response_cache: env.switch("MARQUEE_RESPONSE_CACHE", true)?,
+            cache_max_bytes: env.number("MARQUEE_CACHE_MAX_BYTES", 64 << 20, 1 << 20, 1 << 40)?,
+            site_url,
+            article_path,
+            scheduler_interval: env.millis("MARQUEE_SCHEDULER_INTERVAL_MS", 1000, 10, 3_600_000)?,
+            webhooks_allow_private: env.switch("MARQUEE_WEBHOOKS_ALLOW_PRIVATE", false)?,
+            webhook_retry_base: env.millis("MARQUEE_WEBHOOK_RETRY_BASE_MS", 10_000, 1, 3_600_000)?,
+            webhook_timeout: env.millis("MARQUEE_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000)?,
+            stream_max_subscribers: env.number("MARQUEE_STREAM_MAX_SUBSCRIBERS", 1000, 1, 100_000)? as usize,
+            stream_heartbeat: env.millis("MARQUEE_STREAM_HEARTBEAT_MS", 15_000, 10, 300_000)?,
         })
     }
 }

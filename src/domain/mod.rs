@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod kinds;
+pub mod limits;
 pub mod moderation;
 pub mod role;
 pub mod slug;

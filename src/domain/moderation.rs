@@ -8,6 +8,7 @@
 //! default "hold all" policy they would otherwise never run, and floods and double posts
 //! would fill the queue.
 
+use crate::domain::limits;
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -32,10 +33,10 @@ pub struct ModerationRules {
     #[schema(minimum = 0, maximum = 100)]
     pub max_links: u32,
     /// Words that hold a comment for moderation (case-insensitive).
-    #[schema(value_type = Vec<super::text::Word>, max_items = 500)]
+    #[schema(value_type = Vec<super::text::Word>)]
     pub hold_words: Vec<String>,
     /// Words that mark a comment as spam (case-insensitive, in name, email or body).
-    #[schema(value_type = Vec<super::text::Word>, max_items = 500)]
+    #[schema(value_type = Vec<super::text::Word>)]
     pub block_words: Vec<String>,
     /// The least time between two comments from one client.
     #[schema(minimum = 0, maximum = 86400)]
@@ -54,11 +55,6 @@ impl Default for ModerationRules {
     }
 }
 
-/// Most words in each of the hold and block lists.
-pub const MAX_WORDS: usize = 500;
-/// Longest word in those lists.
-pub const MAX_WORD_CHARS: usize = 100;
-
 impl ModerationRules {
     /// Checks and normalises rules sent by an admin (words trimmed, lower-cased, unique).
     pub fn checked(mut self) -> Result<Self, Vec<(&'static str, String)>> {
@@ -71,14 +67,14 @@ impl ModerationRules {
         }
         for (field, words) in [("hold_words", &mut self.hold_words), ("block_words", &mut self.block_words)] {
             // Sizes first, so a huge list costs nothing; then one pass with a set.
-            if words.len() > MAX_WORDS {
-                errors.push((field, format!("must have at most {MAX_WORDS} words")));
+            if words.len() > limits::WORDS {
+                errors.push((field, format!("must have at most {} words", limits::WORDS)));
                 continue;
             }
             let mut seen = std::collections::HashSet::with_capacity(words.len());
             let mut clean: Vec<String> = Vec::with_capacity(words.len());
             for word in words.iter() {
-                let word = match super::text::bounded(word, 1, MAX_WORD_CHARS) {
+                let word = match super::text::bounded(word, 1, limits::WORD) {
                     Ok(word) => word.to_lowercase(),
                     Err(e) => {
                         errors.push((field, format!("each word {e}")));

@@ -1,6 +1,6 @@
 //! Slugs: the readable, unique part of public URLs.
 
-pub const SLUG_MAX: usize = 120;
+use super::limits;
 
 /// Lowercase `a-z`, `0-9` and single hyphens between them, 1 to 120 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,8 +9,8 @@ pub struct Slug(String);
 impl Slug {
     pub fn parse(raw: &str) -> Result<Slug, String> {
         let s = raw.trim();
-        if s.is_empty() || s.len() > SLUG_MAX {
-            return Err(format!("must be 1 to {SLUG_MAX} characters"));
+        if s.is_empty() || s.len() > limits::SLUG {
+            return Err(format!("must be 1 to {} characters", limits::SLUG));
         }
         let valid = s
             .split('-')
@@ -28,7 +28,7 @@ impl Slug {
         // `the-keepers-daughter`), as WordPress and Ghost make them.
         let joined: String = text.chars().filter(|c| !matches!(c, '\'' | '’' | 'ʼ' | '`')).collect();
         let full = slug::slugify(joined);
-        let mut cut: String = full.chars().take(SLUG_MAX - 8).collect();
+        let mut cut: String = full.chars().take(limits::SLUG - 8).collect();
         while cut.ends_with('-') {
             cut.pop();
         }
@@ -103,7 +103,7 @@ mod tests {
         assert_eq!(digest, Slug::digest_of("tag", "!!!"));
         assert_ne!(digest, Slug::digest_of("tag", "???"));
         let long = Slug::from_text(&"word ".repeat(100)).unwrap();
-        assert!(long.as_str().len() <= SLUG_MAX - 8 && !long.as_str().ends_with('-'));
+        assert!(long.as_str().len() <= limits::SLUG - 8 && !long.as_str().ends_with('-'));
         assert!(Slug::parse(long.as_str()).is_ok());
     }
 

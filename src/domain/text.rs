@@ -51,12 +51,12 @@ pub fn optional(value: Option<&str>, max: usize) -> Result<Option<String>, Strin
 
 /// The schema of a genre or tag name in a request.
 #[derive(utoipa::ToSchema)]
-#[schema(value_type = String, min_length = 1, max_length = 50, pattern = r"\S", example = "Sci-Fi")]
+#[schema(value_type = String, min_length = 1, pattern = r"\S", example = "Sci-Fi")]
 pub struct Label(pub String);
 
 /// The schema of a word in the moderation lists.
 #[derive(utoipa::ToSchema)]
-#[schema(value_type = String, min_length = 1, max_length = 100, pattern = r"\S", example = "casino")]
+#[schema(value_type = String, min_length = 1, pattern = r"\S", example = "casino")]
 pub struct Word(pub String);
 
 #[cfg(test)]

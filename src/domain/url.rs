@@ -1,6 +1,6 @@
 //! URLs in content: poster, trailer, photo, cover image and section media.
 
-pub const URL_MAX: usize = 2048;
+use super::limits;
 
 /// The form [`HttpUrl::parse`] accepts, as an ECMA-262 / Python regular expression for the
 /// OpenAPI document: `http` or `https`, an ASCII host name whose last label starts with a
@@ -22,11 +22,11 @@ pub fn url_pattern(optional: bool) -> String {
 pub struct HttpUrl(String);
 
 impl HttpUrl {
-    /// Checks `raw` has the form of [`URL_FORM`] and at most [`URL_MAX`] characters;
+    /// Checks `raw` has the form of [`URL_FORM`] and at most [`limits::URL`] characters;
     /// returns it normalised (lower-case scheme and host).
     pub fn parse(raw: &str) -> Result<HttpUrl, String> {
-        if raw.chars().count() > URL_MAX {
-            return Err(format!("must be at most {URL_MAX} characters"));
+        if raw.chars().count() > limits::URL {
+            return Err(format!("must be at most {} characters", limits::URL));
         }
         let refused = || "must be an http or https URL with a host name".to_string();
         let rest = strip_prefix_ignore_case(raw, "https://")

@@ -42,6 +42,6 @@ pub struct AuditQuery {
     pub user_id: Option<i64>,
     /// Only this action (`article.publish`), or every action under a prefix ending in `.`
     /// (`article.`).
-    #[param(max_length = 100, example = "article.publish")]
+    #[param(example = "article.publish")]
     pub action: Option<String>,
 }

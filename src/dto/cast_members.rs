@@ -1,5 +1,6 @@
 //! Cast members: the admin record and the requests that write it, and the public shapes.
 
+use crate::domain::limits;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -12,15 +13,11 @@ use crate::db::cast_members::{CastMember, CastMemberChanges, NewCastMember};
 use crate::domain::{CreditRole, Slug};
 use crate::error::ApiError;
 
-pub const NAME_MAX: usize = 200;
-pub const BIO_MAX: usize = 20_000;
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CastMemberResponse {
     pub id: i64,
     pub slug: String,
     pub name: String,
-    #[schema(max_length = 20000)]
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,
@@ -52,11 +49,10 @@ impl From<CastMember> for CastMemberResponse {
 #[schema(example = json!({"name": "Amy Adams", "birth_date": "1974-08-20"}))]
 pub struct CreateCastMemberRequest {
     /// Generated from the name when omitted.
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name: String,
-    #[schema(max_length = 20000)]
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     /// An http(s) URL.
@@ -66,14 +62,14 @@ pub struct CreateCastMemberRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCastMemberRequest {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[schema(min_length = 1, pattern = r"\S", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 20000)]
+    #[schema(value_type = Option<String>)]
     pub bio: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<NaiveDate>)]
@@ -92,8 +88,8 @@ impl TryFrom<CreateCastMemberRequest> for CastMemberInput {
         let slug = c.take("slug", fields::slug(r.slug));
         let person = NewCastMember {
             slug: String::new(),
-            name: c.take("name", fields::required(&r.name, NAME_MAX)),
-            bio: c.take("bio", fields::optional(r.bio, BIO_MAX)),
+            name: c.take("name", fields::required(&r.name, limits::TITLE)),
+            bio: c.take("bio", fields::optional(r.bio, limits::LONG_TEXT)),
             birth_date: r.birth_date,
             photo_url: c.take("photo_url", fields::url(r.photo_url)),
             created_at: now,
@@ -110,8 +106,8 @@ impl TryFrom<UpdateCastMemberRequest> for CastMemberChanges {
         let mut c = Check::new();
         let changes = CastMemberChanges {
             slug: c.patch("slug", r.slug, |s| Slug::parse(&s).map(Slug::into_inner)),
-            name: c.patch("name", r.name, |n| fields::required(&n, NAME_MAX)),
-            bio: c.patch("bio", r.bio, |v| fields::optional(v, BIO_MAX)),
+            name: c.patch("name", r.name, |n| fields::required(&n, limits::TITLE)),
+            bio: c.patch("bio", r.bio, |v| fields::optional(v, limits::LONG_TEXT)),
             birth_date: r.birth_date,
             photo_url: c.patch("photo_url", r.photo_url, fields::url),
         };
@@ -125,7 +121,6 @@ pub struct PublicCastMemberSummary {
     pub id: i64,
     pub slug: String,
     pub name: String,
-    #[schema(max_length = 20000)]
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,

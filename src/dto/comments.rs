@@ -1,5 +1,6 @@
 //! Reader comments: what readers send and see, and what moderators work with.
 
+use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,18 +15,17 @@ use crate::error::ApiError;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"author_name": "Ann", "author_email": "ann@example.com", "body": "So Hannah was never born?"}))]
 pub struct CreateCommentRequest {
-    #[schema(min_length = 1, max_length = 80, pattern = r"\S")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub author_name: String,
     /// Never shown publicly.
-    #[schema(format = Email, max_length = 254)]
+    #[schema(format = Email)]
     pub author_email: String,
     /// Plain text; links become `nofollow` anchors in `body_html`.
-    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub body: String,
     /// Reply to this approved comment of the same article.
     pub parent_id: Option<i64>,
     /// Leave out, or empty.
-    #[schema(max_length = 0)]
     pub website: Option<String>,
 }
 
@@ -34,9 +34,9 @@ impl TryFrom<CreateCommentRequest> for CommentInput {
 
     fn try_from(r: CreateCommentRequest) -> Result<Self, ApiError> {
         let mut c = Check::new();
-        let author_name = c.take("author_name", text::bounded(&r.author_name, 1, 80));
+        let author_name = c.take("author_name", text::bounded(&r.author_name, 1, limits::COMMENT_AUTHOR));
         let author_email = c.take("author_email", Email::parse(&r.author_email));
-        let body = c.take("body", text::bounded(&r.body, 1, 5000));
+        let body = c.take("body", text::bounded(&r.body, 1, limits::COMMENT_BODY));
         let honeypot = r.website.as_deref().is_some_and(|w| !w.trim().is_empty());
         c.finish(CommentInput { author_name, author_email, body, parent_id: r.parent_id, honeypot })
     }
@@ -130,7 +130,7 @@ pub struct UpdateCommentRequest {
     pub status: CommentStatus,
     /// For other moderators; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 1000)]
+    #[schema(value_type = Option<String>)]
     pub moderation_note: Option<Option<String>>,
 }
 
@@ -138,7 +138,6 @@ pub struct UpdateCommentRequest {
 #[serde(deny_unknown_fields)]
 pub struct BulkModerateRequest {
     /// 1 to 500 comment ids.
-    #[schema(min_items = 1, max_items = 500)]
     pub ids: Vec<i64>,
     pub status: CommentStatus,
 }
@@ -156,6 +155,5 @@ pub struct CommentFilter {
     pub status: Option<CommentStatus>,
     pub article_id: Option<i64>,
     /// Text in the body, name or email.
-    #[param(max_length = 200)]
     pub q: Option<String>,
 }

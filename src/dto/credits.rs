@@ -1,5 +1,6 @@
 //! Credits: who did what on a movie, as editors write them and as a movie's page lists them.
 
+use crate::domain::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -8,8 +9,6 @@ use crate::db::cast_members::CastMember;
 use crate::db::credits::{Credit, CreditChanges, NewCredit};
 use crate::domain::CreditRole;
 use crate::error::ApiError;
-
-pub const CHARACTER_MAX: usize = 200;
 
 /// A person as a credit shows them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,7 +53,6 @@ pub struct CreateCreditRequest {
     pub cast_member_id: i64,
     pub role: CreditRole,
     /// Only for actors.
-    #[schema(max_length = 200)]
     pub character: Option<String>,
     /// Position in the billing; after the last when omitted.
     #[schema(minimum = 0, maximum = 10000)]
@@ -72,7 +70,7 @@ pub struct UpdateCreditRequest {
     pub role: Option<CreditRole>,
     #[serde(default, deserialize_with = "double_option")]
     /// Only for actors.
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = Option<String>)]
     pub character: Option<Option<String>>,
     #[schema(minimum = 0, maximum = 10000, nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
@@ -146,7 +144,7 @@ impl From<Vec<(Credit, CastMember)>> for MovieCredits {
 /// stored) and the billing order, when one was given.
 pub fn new_credit(r: CreateCreditRequest) -> Result<(NewCredit, Option<i32>), ApiError> {
     let mut c = Check::new();
-    let character = c.take("character", fields::optional(r.character, CHARACTER_MAX));
+    let character = c.take("character", fields::optional(r.character, limits::TITLE));
     check_character(&mut c, r.role, character.as_deref());
     let order = c.patch("billing_order", r.billing_order, billing_order);
     let now = crate::db::now();
@@ -170,7 +168,7 @@ impl TryFrom<UpdateCreditRequest> for CreditChanges {
         let changes = CreditChanges {
             cast_member_id: r.cast_member_id,
             role: r.role,
-            character: c.patch("character", r.character, |v| fields::optional(v, CHARACTER_MAX)),
+            character: c.patch("character", r.character, |v| fields::optional(v, limits::TITLE)),
             billing_order: c.patch("billing_order", r.billing_order, billing_order),
         };
         c.finish(changes)

@@ -10,6 +10,7 @@ pub mod cast_members;
 pub mod changes;
 pub mod comments;
 pub mod credits;
+pub mod limits;
 pub mod movies;
 pub mod ops;
 pub mod revisions;

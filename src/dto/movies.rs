@@ -1,6 +1,7 @@
 //! Movies: the admin record and the requests that write it, and the public shapes (a movie
 //! in a list, a movie's page, the movie block under an article).
 
+use crate::domain::limits;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,20 +15,15 @@ use crate::db::movies::{Genres, Movie, MovieChanges, NewMovie};
 use crate::domain::{CreditRole, Slug};
 use crate::error::ApiError;
 
-pub const TITLE_MAX: usize = 200;
-pub const LONG_TEXT_MAX: usize = 20_000;
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MovieResponse {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    #[schema(max_length = 200)]
     pub original_title: Option<String>,
     pub release_year: Option<i32>,
     pub release_date: Option<NaiveDate>,
     pub runtime_minutes: Option<i32>,
-    #[schema(max_length = 20000)]
     pub synopsis: Option<String>,
     pub genres: Vec<String>,
     pub poster_url: Option<String>,
@@ -65,20 +61,18 @@ impl From<Movie> for MovieResponse {
 #[schema(example = json!({"title": "Arrival", "release_year": 2016, "runtime_minutes": 116, "genres": ["Drama", "Sci-Fi"]}))]
 pub struct CreateMovieRequest {
     /// Generated from the title when omitted.
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub title: String,
-    #[schema(max_length = 200)]
     pub original_title: Option<String>,
     #[schema(minimum = 1870, maximum = 2100)]
     pub release_year: Option<i32>,
     pub release_date: Option<NaiveDate>,
     #[schema(minimum = 1, maximum = 2000)]
     pub runtime_minutes: Option<i32>,
-    #[schema(max_length = 20000)]
     pub synopsis: Option<String>,
-    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20)]
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>)]
     pub genres: Option<Vec<String>>,
     /// An http(s) URL.
     pub poster_url: Option<String>,
@@ -90,14 +84,14 @@ pub struct CreateMovieRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMovieRequest {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[schema(min_length = 1, pattern = r"\S", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = Option<String>)]
     pub original_title: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i32>, minimum = 1870, maximum = 2100)]
@@ -109,11 +103,11 @@ pub struct UpdateMovieRequest {
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 2000)]
     pub runtime_minutes: Option<Option<i32>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 20000)]
+    #[schema(value_type = Option<String>)]
     pub synopsis: Option<Option<String>>,
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
-    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20)]
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>)]
     pub genres: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -132,13 +126,15 @@ impl TryFrom<CreateMovieRequest> for MovieInput {
         let slug = c.take("slug", fields::slug(r.slug));
         let movie = NewMovie {
             slug: String::new(),
-            title: c.take("title", fields::required(&r.title, TITLE_MAX)),
-            original_title: c.take("original_title", fields::optional(r.original_title, TITLE_MAX)),
+            title: c.take("title", fields::required(&r.title, limits::TITLE)),
+            original_title: c.take("original_title", fields::optional(r.original_title, limits::TITLE)),
             release_year: c.take("release_year", fields::year(r.release_year)),
             release_date: r.release_date,
             runtime_minutes: c.take("runtime_minutes", fields::positive(r.runtime_minutes, 2000)),
-            synopsis: c.take("synopsis", fields::optional(r.synopsis, LONG_TEXT_MAX)),
-            genres: Genres::new(c.take("genres", fields::names(r.genres.unwrap_or_default(), 20, 50))),
+            synopsis: c.take("synopsis", fields::optional(r.synopsis, limits::LONG_TEXT)),
+            genres: Genres::new(
+                c.take("genres", fields::names(r.genres.unwrap_or_default(), limits::LABELS, limits::LABEL)),
+            ),
             poster_url: c.take("poster_url", fields::url(r.poster_url)),
             trailer_url: c.take("trailer_url", fields::url(r.trailer_url)),
             created_at: now,
@@ -155,13 +151,13 @@ impl TryFrom<UpdateMovieRequest> for MovieChanges {
         let mut c = Check::new();
         let changes = MovieChanges {
             slug: c.patch("slug", r.slug, |s| Slug::parse(&s).map(Slug::into_inner)),
-            title: c.patch("title", r.title, |t| fields::required(&t, TITLE_MAX)),
-            original_title: c.patch("original_title", r.original_title, |v| fields::optional(v, TITLE_MAX)),
+            title: c.patch("title", r.title, |t| fields::required(&t, limits::TITLE)),
+            original_title: c.patch("original_title", r.original_title, |v| fields::optional(v, limits::TITLE)),
             release_year: c.patch("release_year", r.release_year, fields::year),
             release_date: r.release_date,
             runtime_minutes: c.patch("runtime_minutes", r.runtime_minutes, |v| fields::positive(v, 2000)),
-            synopsis: c.patch("synopsis", r.synopsis, |v| fields::optional(v, LONG_TEXT_MAX)),
-            genres: c.patch("genres", r.genres, |g| fields::names(g, 20, 50).map(Genres::new)),
+            synopsis: c.patch("synopsis", r.synopsis, |v| fields::optional(v, limits::LONG_TEXT)),
+            genres: c.patch("genres", r.genres, |g| fields::names(g, limits::LABELS, limits::LABEL).map(Genres::new)),
             poster_url: c.patch("poster_url", r.poster_url, fields::url),
             trailer_url: c.patch("trailer_url", r.trailer_url, fields::url),
         };
@@ -174,7 +170,6 @@ impl TryFrom<UpdateMovieRequest> for MovieChanges {
 #[into_params(parameter_in = Query)]
 pub struct CatalogueFilter {
     /// Only records whose title or name contains this text.
-    #[param(max_length = 200)]
     pub q: Option<String>,
 }
 
@@ -243,11 +238,9 @@ pub struct PublicMovieSummary {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    #[schema(max_length = 200)]
     pub original_title: Option<String>,
     pub release_year: Option<i32>,
     pub runtime_minutes: Option<i32>,
-    #[schema(max_length = 20000)]
     pub synopsis: Option<String>,
     pub genres: Vec<String>,
     pub poster_url: Option<String>,

@@ -10,7 +10,7 @@ use super::summaries::ArticleSummary;
 pub struct SearchQuery {
     /// Words to find in titles, excerpts, section headings and bodies, movie titles and cast
     /// names. Any text is safe: quotes, `*`, `(` or `OR` are matched as words.
-    #[param(min_length = 1, max_length = 200, pattern = r"\S", example = "heptapod language")]
+    #[param(min_length = 1, pattern = r"\S", example = "heptapod language")]
     pub q: String,
 }
 

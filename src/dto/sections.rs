@@ -1,5 +1,6 @@
 //! An article's sections, as editors write them and as the public reads them.
 
+use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,10 +11,6 @@ use crate::content::sections::SectionPatch;
 use crate::db::sections::Section;
 use crate::domain::Slug;
 use crate::error::ApiError;
-
-pub const HEADING_MAX: usize = 200;
-pub const BODY_MAX: usize = 100_000;
-pub const CAPTION_MAX: usize = 500;
 
 /// The full stored record of a section, with its rendered HTML.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -115,16 +112,13 @@ impl PublicSection {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"heading": "When they first met", "subheading": "How did they meet?", "body": "It was *raining*."}))]
 pub struct CreateSectionRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub heading: String,
-    #[schema(max_length = 200)]
     pub subheading: Option<String>,
     /// Markdown, up to 100 000 characters.
-    #[schema(max_length = 100000)]
     pub body: Option<String>,
     /// An http(s) URL of a trailer or clip.
     pub media_url: Option<String>,
-    #[schema(max_length = 500)]
     pub media_caption: Option<String>,
     /// Where to insert (1-based); after the last section when omitted.
     #[schema(minimum = 1)]
@@ -134,20 +128,20 @@ pub struct CreateSectionRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSectionRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[schema(min_length = 1, pattern = r"\S", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub heading: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = Option<String>)]
     pub subheading: Option<Option<String>>,
-    #[schema(max_length = 100000, nullable = false)]
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub body: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub media_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 500)]
+    #[schema(value_type = Option<String>)]
     pub media_caption: Option<Option<String>>,
     /// Move the section here (1-based); the others shift.
     #[schema(minimum = 1, nullable = false)]
@@ -163,8 +157,8 @@ pub struct ReorderSectionsRequest {
 }
 
 fn body(value: String) -> Result<String, String> {
-    if value.chars().count() > BODY_MAX {
-        return Err(format!("must be at most {BODY_MAX} characters"));
+    if value.chars().count() > limits::SECTION_BODY {
+        return Err(format!("must be at most {} characters", limits::SECTION_BODY));
     }
     crate::domain::text::no_controls(&value)?;
     Ok(value)
@@ -180,11 +174,11 @@ fn position(c: &mut Check, field: &str, position: Option<i32>) {
 pub fn check_section(c: &mut Check, prefix: &str, r: CreateSectionRequest) -> SectionInput {
     position(c, &format!("{prefix}position"), r.position);
     SectionInput {
-        heading: c.take(&format!("{prefix}heading"), fields::required(&r.heading, HEADING_MAX)),
-        subheading: c.take(&format!("{prefix}subheading"), fields::optional(r.subheading, HEADING_MAX)),
+        heading: c.take(&format!("{prefix}heading"), fields::required(&r.heading, limits::TITLE)),
+        subheading: c.take(&format!("{prefix}subheading"), fields::optional(r.subheading, limits::TITLE)),
         body: c.take(&format!("{prefix}body"), body(r.body.unwrap_or_default())),
         media_url: c.take(&format!("{prefix}media_url"), fields::url(r.media_url)),
-        media_caption: c.take(&format!("{prefix}media_caption"), fields::optional(r.media_caption, CAPTION_MAX)),
+        media_caption: c.take(&format!("{prefix}media_caption"), fields::optional(r.media_caption, limits::CAPTION)),
         position: r.position,
     }
 }
@@ -206,11 +200,11 @@ impl TryFrom<UpdateSectionRequest> for SectionPatch {
         let mut c = Check::new();
         position(&mut c, "position", r.position);
         let patch = SectionPatch {
-            heading: c.patch("heading", r.heading, |h| fields::required(&h, HEADING_MAX)),
-            subheading: c.patch("subheading", r.subheading, |v| fields::optional(v, HEADING_MAX)),
+            heading: c.patch("heading", r.heading, |h| fields::required(&h, limits::TITLE)),
+            subheading: c.patch("subheading", r.subheading, |v| fields::optional(v, limits::TITLE)),
             body: c.patch("body", r.body, body),
             media_url: c.patch("media_url", r.media_url, fields::url),
-            media_caption: c.patch("media_caption", r.media_caption, |v| fields::optional(v, CAPTION_MAX)),
+            media_caption: c.patch("media_caption", r.media_caption, |v| fields::optional(v, limits::CAPTION)),
             position: r.position,
         };
         c.finish(patch)

@@ -1,5 +1,6 @@
 //! API tokens for scripts.
 
+use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -56,7 +57,7 @@ pub struct CreatedApiToken {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
-    #[schema(example = "comment-moderation-bot", min_length = 1, max_length = 100, pattern = r"\S")]
+    #[schema(example = "comment-moderation-bot", min_length = 1, pattern = r"\S")]
     pub name: String,
     /// At most the owner's role; defaults to it.
     pub role: Option<Role>,
@@ -68,7 +69,7 @@ pub struct CreateTokenRequest {
 /// Checks a request against the owner's role: a token never outranks its owner.
 pub fn token_input(req: CreateTokenRequest, owner_role: Role) -> Result<TokenInput, ApiError> {
     let mut c = Check::new();
-    let name = c.take("name", text::bounded(&req.name, 1, 100));
+    let name = c.take("name", text::bounded(&req.name, 1, limits::DISPLAY_NAME));
     let role = req.role.unwrap_or(owner_role);
     if !owner_role.includes(role) {
         c.fail("role", format!("may not exceed your own role ({owner_role})"));

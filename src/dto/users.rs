@@ -1,5 +1,6 @@
 //! Users, as administrators manage them.
 
+use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -50,27 +51,26 @@ impl From<User> for UserResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
-    #[schema(example = "writer@example.com", format = Email, max_length = 254)]
+    #[schema(example = "writer@example.com", format = Email)]
     pub email: String,
-    #[schema(example = "Ada Writer", min_length = 1, max_length = 100, pattern = r"\S")]
+    #[schema(example = "Ada Writer", min_length = 1, pattern = r"\S")]
     pub display_name: String,
     pub role: Role,
     /// At least 12 characters.
-    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S", nullable = false)]
+    #[schema(min_length = 1, pattern = r"\S", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub display_name: Option<String>,
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub role: Option<Role>,
     /// At least 12 characters; ends the user's sessions.
-    #[schema(min_length = 12, max_length = 1024, nullable = false)]
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub password: Option<String>,
     /// Disabling ends the user's sessions and stops their API tokens.
@@ -86,12 +86,12 @@ pub struct UpdateUserRequest {
 #[serde(deny_unknown_fields)]
 pub struct ProfileFields {
     /// Their author page's address (`/authors/{slug}`); made from the name at creation.
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub slug: Option<String>,
     /// A few lines about them, shown with their articles; `null` clears it.
     #[serde(default, deserialize_with = "super::double_option")]
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[schema(value_type = Option<String>)]
     pub bio: Option<Option<String>>,
     /// An http(s) URL of their picture; `null` clears it.
     #[serde(default, deserialize_with = "super::double_option")]
@@ -103,21 +103,19 @@ pub struct ProfileFields {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProfileRequest {
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S", nullable = false)]
+    #[schema(min_length = 1, pattern = r"\S", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub display_name: Option<String>,
     #[serde(flatten)]
     pub profile: ProfileFields,
 }
 
-pub const BIO_MAX: usize = 2000;
-
 /// Checks the profile fields into a change.
 fn check_profile(c: &mut Check, display_name: Option<String>, p: ProfileFields) -> UserChanges {
     UserChanges {
-        display_name: c.patch("display_name", display_name, |n| text::bounded(&n, 1, DISPLAY_NAME_MAX)),
+        display_name: c.patch("display_name", display_name, |n| text::bounded(&n, 1, limits::DISPLAY_NAME)),
         slug: c.patch("slug", p.slug, |s| crate::domain::Slug::parse(&s).map(crate::domain::Slug::into_inner)),
-        bio: c.patch("bio", p.bio, |v| super::fields::optional(v, BIO_MAX)),
+        bio: c.patch("bio", p.bio, |v| super::fields::optional(v, limits::AUTHOR_BIO)),
         avatar_url: c.patch("avatar_url", p.avatar_url, super::fields::url),
         ..UserChanges::default()
     }
@@ -142,15 +140,13 @@ pub struct NewUserInput {
     pub password: String,
 }
 
-pub const DISPLAY_NAME_MAX: usize = 100;
-
 impl TryFrom<CreateUserRequest> for NewUserInput {
     type Error = ApiError;
 
     fn try_from(req: CreateUserRequest) -> Result<Self, ApiError> {
         let mut c = Check::new();
         let email = c.take("email", Email::parse(&req.email));
-        let display_name = c.take("display_name", text::bounded(&req.display_name, 1, DISPLAY_NAME_MAX));
+        let display_name = c.take("display_name", text::bounded(&req.display_name, 1, limits::DISPLAY_NAME));
         c.take("password", password::check_policy(&req.password));
         c.finish(NewUserInput { email, display_name, role: req.role, password: req.password })
     }

@@ -1,6 +1,7 @@
 //! Webhooks on the wire: the admin's requests and responses, the delivery log, and the
 //! payload every delivery carries.
 
+use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,10 +14,6 @@ use crate::db::webhooks::{events_text, Webhook, WebhookChanges};
 use crate::domain::webhooks::{DeliveryStatus, Event};
 use crate::domain::{text, CommentStatus, HttpUrl};
 use crate::error::ApiError;
-
-const URL_MAX: usize = 2048;
-const SECRET_MIN: usize = 16;
-const SECRET_MAX: usize = 200;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WebhookResponse {
@@ -62,12 +59,10 @@ pub struct CreatedWebhook {
 pub struct CreateWebhookRequest {
     /// Where deliveries are POSTed: http or https with a host name (an IP address or a
     /// loopback name only with `MARQUEE_WEBHOOKS_ALLOW_PRIVATE=on`).
-    #[schema(max_length = 2048)]
     pub url: String,
-    #[schema(min_items = 1, max_items = 50)]
     pub events: Vec<Event>,
     /// 16 to 200 characters; generated when omitted.
-    #[schema(min_length = 16, max_length = 200, pattern = r"^[!-~]*$")]
+    #[schema(pattern = r"^[!-~]*$")]
     pub secret: Option<String>,
     /// `true` when omitted.
     pub active: Option<bool>,
@@ -76,14 +71,14 @@ pub struct CreateWebhookRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhookRequest {
-    #[schema(max_length = 2048, nullable = false)]
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub url: Option<String>,
-    #[schema(min_items = 1, max_items = 50, nullable = false)]
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub events: Option<Vec<Event>>,
     /// A new signing secret; deliveries already queued are signed with it too.
-    #[schema(min_length = 16, max_length = 200, pattern = r"^[!-~]*$", nullable = false)]
+    #[schema(pattern = r"^[!-~]*$", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub secret: Option<String>,
     #[schema(nullable = false)]
@@ -105,8 +100,8 @@ pub fn webhook_url(raw: &str, allow_private: bool) -> Result<String, String> {
         }
         return Ok(url.into_inner());
     }
-    if raw.chars().count() > URL_MAX {
-        return Err(format!("must be at most {URL_MAX} characters"));
+    if raw.chars().count() > limits::URL {
+        return Err(format!("must be at most {} characters", limits::URL));
     }
     text::no_controls(raw)?;
     let refused = || "must be an http or https URL with a host".to_string();
@@ -141,8 +136,14 @@ fn events(list: Vec<Event>) -> Result<Vec<Event>, String> {
 
 fn secret(value: &str) -> Result<String, String> {
     let len = value.chars().count();
-    if !(SECRET_MIN..=SECRET_MAX).contains(&len) || !value.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(format!("must be {SECRET_MIN} to {SECRET_MAX} printable ASCII characters without spaces"));
+    if !(limits::WEBHOOK_SECRET_MIN..=limits::WEBHOOK_SECRET_MAX).contains(&len)
+        || !value.chars().all(|c| c.is_ascii_graphic())
+    {
+        return Err(format!(
+            "must be {} to {} printable ASCII characters without spaces",
+            limits::WEBHOOK_SECRET_MIN,
+            limits::WEBHOOK_SECRET_MAX
+        ));
     }
     Ok(value.to_string())
 }

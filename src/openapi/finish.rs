@@ -11,6 +11,7 @@ pub fn finish(mut doc: Value) -> Value {
     let schemas = doc["components"]["schemas"].as_object().cloned().unwrap_or_default();
     refer_page_items(&mut doc);
     require_response_fields(&mut doc, &schemas);
+    bounds(&mut doc);
     text_rules(&mut doc, &schemas);
     only_actors_play(&mut doc);
     let paths = doc["paths"].as_object_mut().map(std::mem::take).unwrap_or_default();
@@ -168,6 +169,55 @@ fn refs_in(value: &Value, into: &mut Vec<String>) {
     }
 }
 
+/// The bounds of `domain::limits` where `dto::limits::FIELDS` says they apply. A row that
+/// names no place in the document is a mistake in that table: it stops here.
+fn bounds(doc: &mut Value) {
+    use crate::dto::limits::{At, FIELDS};
+    for (at, bound) in FIELDS {
+        let target = match *at {
+            At::Schema(name) => doc["components"]["schemas"].get_mut(name),
+            At::Property(name, field) => property(&mut doc["components"]["schemas"][name], field),
+            At::Param(operation, name) => param_schema(&mut doc["paths"], operation, name),
+        };
+        let Some(schema) = target.filter(|s| s.is_object()) else {
+            panic!("dto::limits::FIELDS names {at:?}, which the document does not have");
+        };
+        let settings = [
+            ("minLength", bound.min_length),
+            ("maxLength", bound.max_length),
+            ("minItems", bound.min_items),
+            ("maxItems", bound.max_items),
+        ];
+        for (key, value) in settings {
+            if let Some(value) = value {
+                schema[key] = json!(value);
+            }
+        }
+    }
+}
+
+/// The schema of `schema`'s property `field`, also inside its `allOf` parts.
+fn property<'a>(schema: &'a mut Value, field: &str) -> Option<&'a mut Value> {
+    if schema["properties"].get(field).is_some() {
+        return schema["properties"].get_mut(field);
+    }
+    schema.get_mut("allOf")?.as_array_mut()?.iter_mut().find_map(|part| property(part, field))
+}
+
+/// The schema of query parameter `name` of the operation `operation`.
+fn param_schema<'a>(paths: &'a mut Value, operation: &str, name: &str) -> Option<&'a mut Value> {
+    let op = paths
+        .as_object_mut()?
+        .values_mut()
+        .flat_map(|item| item.as_object_mut().into_iter().flat_map(|ops| ops.values_mut()))
+        .find(|op| op["operationId"] == operation)?;
+    op.get_mut("parameters")?
+        .as_array_mut()?
+        .iter_mut()
+        .find(|p| p["name"] == name && p["in"] == "query")?
+        .get_mut("schema")
+}
+
 /// The server's rules for text (`domain::text`) and URLs (`domain::url`) as patterns on the
 /// request schemas: every length-limited text refuses control characters, one marked
 /// non-blank (`\S`) needs a visible character, and every `url` and `*_url` field is a web URL.
@@ -194,7 +244,7 @@ fn text_rule(field: Option<&str>, schema: &mut Value) {
     if is_string && field.is_some_and(|f| f == "url" || f.ends_with("_url")) {
         // `url` (a webhook's) is required; the others may be "" for none.
         schema["pattern"] = json!(crate::domain::url::url_pattern(field != Some("url")));
-        schema["maxLength"] = json!(crate::domain::url::URL_MAX);
+        schema["maxLength"] = json!(crate::domain::limits::URL);
     } else if is_string
         && schema.get("maxLength").is_some()
         && schema.get("format").is_none()

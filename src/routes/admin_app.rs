@@ -34,6 +34,7 @@ const ASSETS: &[Asset] = &[
     asset!("app.js", "app.js", JS),
     asset!("api.js", "api.js", JS),
     asset!("ui.js", "ui.js", JS),
+    asset!("spec.js", "spec.js", JS),
     asset!("articles.js", "articles.js", JS),
     asset!("editor.js", "editor.js", JS),
     asset!("sections.js", "sections.js", JS),

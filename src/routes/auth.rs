@@ -8,6 +8,7 @@ use crate::content::sessions::{self, Grant, Refresh};
 use crate::content::users;
 use crate::db::users::UserChanges;
 use crate::db::{self, users::User};
+use crate::domain::limits;
 use crate::domain::Email;
 use crate::dto::auth::{ChangePasswordRequest, CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
 use crate::dto::users::UpdateProfileRequest;
@@ -170,6 +171,11 @@ pub async fn change_password(
         ));
     }
     let ChangePasswordRequest { current_password, new_password } = body.into_inner()?;
+    if current_password.chars().count() > limits::PASSWORD_MAX {
+        // No password is that long: refused as the spec says, not counted as a guess.
+        let message = format!("must be at most {} characters", limits::PASSWORD_MAX);
+        return Err(ApiError::Validation(vec![FieldError::new("current_password", message)]));
+    }
     if let Err(message) = password::check_policy(&new_password) {
         return Err(ApiError::Validation(vec![FieldError::new("new_password", message)]));
     }

@@ -19,7 +19,7 @@
 //! refuses a newer version and any unknown field.
 
 pub mod export;
-pub mod import;
+pub mod load;
 pub mod records;
 mod rows;
 

@@ -71,3 +71,49 @@ async fn the_app_and_every_file_it_loads_are_served_under_a_strict_policy() {
     assert!(missing.headers()["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
     assert_problem(missing, 404).await;
 }
+
+/// The enums whose values the editors' room shows (from the spec, never copied by hand).
+const ENUMS: [&str; 5] = ["Role", "ArticleKind", "ArticleStatus", "CreditRole", "CommentStatus"];
+
+#[test]
+fn the_app_copies_no_bound_and_no_enum_by_hand() {
+    let spec: serde_json::Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/admin");
+    let bound = regex::Regex::new(r"(maxlength|minlength)\s*:\s*\d").unwrap();
+    let array = regex::Regex::new(r#"\[\s*"[^"\]]*"(\s*,\s*"[^"\]]*")*\s*\]"#).unwrap();
+    let enums: Vec<Vec<String>> = ENUMS
+        .iter()
+        .map(|name| {
+            let values = spec["components"]["schemas"][name]["enum"].as_array().unwrap_or_else(|| panic!("{name}"));
+            let mut values: Vec<String> = values.iter().map(|v| v.as_str().unwrap().to_string()).collect();
+            values.sort();
+            values
+        })
+        .collect();
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "js") || path.ends_with("spec.js") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        read += 1;
+        assert!(!bound.is_match(&text), "{}: a field bound written by hand; take it from spec.js", path.display());
+        for found in array.find_iter(&text) {
+            let mut items: Vec<String> = found
+                .as_str()
+                .trim_matches(['[', ']'])
+                .split(',')
+                .map(|s| s.trim().trim_matches('"').to_string())
+                .collect();
+            items.sort();
+            assert!(
+                !enums.contains(&items),
+                "{}: {} copies an enum of the API; use values() of spec.js",
+                path.display(),
+                found.as_str()
+            );
+        }
+    }
+    assert!(read >= 8, "read {read} scripts");
+}

@@ -32,6 +32,7 @@ mod errors;
 mod hardening;
 mod helpers;
 mod imports;
+mod limits;
 mod migrations;
 mod moderation;
 mod movies;

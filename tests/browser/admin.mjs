@@ -39,6 +39,13 @@ try {
   // An editor lands on the articles: a new draft goes to the top of the list; the filters
   // narrow it by status and title.
   await page.getByRole('heading', { name: 'Articles' }).waitFor();
+  // Its inputs allow what the served spec says, and its choices are the spec's enums.
+  const spec = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+  const titleMax = spec.components.schemas.CreateArticleRequest.properties.title.maxLength;
+  const shown = await page.getByLabel('Title', { exact: true }).getAttribute('maxlength');
+  if (Number(shown) !== titleMax) fail(`the title allows ${shown} characters, the spec ${titleMax}`);
+  const statuses = await page.getByLabel('Status').locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  if (statuses.join() !== spec.components.schemas.ArticleStatus.enum.join()) fail(`statuses ${statuses}`);
   const title = `Drafted in Chromium ${Date.now()}`;
   await page.getByLabel('Title', { exact: true }).fill(title);
   await page.getByRole('button', { name: 'Create draft' }).click();

@@ -8,13 +8,11 @@ use crate::db::articles::Article;
 use crate::db::comments::NewComment;
 use crate::db::imports::CommentContent;
 use crate::db::{self, DbConn};
-use crate::domain::{ChangeAction, ChangeKind, CommentStatus, Email};
+use crate::domain::{limits, ChangeAction, ChangeKind, CommentStatus, Email};
 use crate::error::ApiError;
-use crate::import::wxr::{Comment, CommentApproval, Item};
 use crate::render;
+use crate::wordpress::wxr::{Comment, CommentApproval, Item};
 
-const NAME_MAX: usize = 80;
-const BODY_MAX: usize = 5000;
 /// Why an imported comment has its status, where moderation rules would say.
 const REASON: &str = "imported";
 
@@ -32,7 +30,7 @@ pub fn import(
     for comment in &item.comments {
         if !matches!(comment.comment_type.as_str(), "" | "comment") {
             summary.skip(format!("{} (not a comment)", comment.comment_type));
-        } else if clean(&comment.content, BODY_MAX).is_none() {
+        } else if clean(&comment.content, limits::COMMENT_BODY).is_none() {
             summary.skip("comment without text");
         } else {
             waiting.push(comment);
@@ -102,10 +100,10 @@ fn one(
             return Ok((found.id, false));
         }
     }
-    let body = clean(&comment.content, BODY_MAX).unwrap_or_default();
+    let body = clean(&comment.content, limits::COMMENT_BODY).unwrap_or_default();
     let content = CommentContent {
         parent_id,
-        author_name: clean(&comment.author, NAME_MAX).unwrap_or_else(|| "Anonymous".into()),
+        author_name: clean(&comment.author, limits::COMMENT_AUTHOR).unwrap_or_else(|| "Anonymous".into()),
         // WordPress lets readers leave no email; an address it could not use is left out.
         author_email: Email::parse(comment.author_email.trim()).map(Email::into_inner).unwrap_or_default(),
         body_html: render::comment_to_html(&body),

@@ -15,9 +15,9 @@ use sha2::{Digest, Sha256};
 use super::Effects;
 use crate::db::users::UserChanges;
 use crate::db::{self, DbConn};
-use crate::domain::{text, Email, Role};
+use crate::domain::{limits, text, Email, Role};
 use crate::error::ApiError;
-use crate::import::wxr::{Export, Item, PostStatus, PostType};
+use crate::wordpress::wxr::{Export, Item, PostStatus, PostType};
 
 /// What to import besides posts.
 #[derive(Debug, Clone, Copy, Default)]
@@ -124,7 +124,7 @@ fn authors(
                     user
                 }
                 None => {
-                    let display_name = clean(&author.display_name, 100)
+                    let display_name = clean(&author.display_name, limits::DISPLAY_NAME)
                         .filter(|n| text::has_visible(n))
                         .unwrap_or_else(|| author.login.clone());
                     let input = super::users::UserInput {

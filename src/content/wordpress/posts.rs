@@ -10,17 +10,10 @@ use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
 use crate::db::imports::ArticleTimes;
 use crate::db::tags::Tag;
 use crate::db::{self, DbConn};
-use crate::domain::{slug, ArticleKind, ArticleStatus, HttpUrl, Slug};
+use crate::domain::{limits, slug, ArticleKind, ArticleStatus, HttpUrl, Slug};
 use crate::error::ApiError;
-use crate::import::html::split_sections;
-use crate::import::wxr::{Export, Item, PostStatus};
-
-const TITLE_MAX: usize = 200;
-const EXCERPT_MAX: usize = 1000;
-const HEADING_MAX: usize = 200;
-const BODY_MAX: usize = 100_000;
-const CAPTION_MAX: usize = 500;
-const MAX_TAGS: usize = 20;
+use crate::wordpress::html::split_sections;
+use crate::wordpress::wxr::{Export, Item, PostStatus};
 
 /// Imports one post; returns its article, or `None` when it was skipped.
 pub fn import(
@@ -47,7 +40,7 @@ pub fn import(
             return Ok(Some(article.clone()));
         }
     }
-    let title = clean(&item.title, TITLE_MAX).unwrap_or_else(|| "Untitled".into());
+    let title = clean(&item.title, limits::TITLE).unwrap_or_else(|| "Untitled".into());
     let sections = match sections(&title, &item.content_html) {
         Ok(sections) => sections,
         Err(reason) => {
@@ -55,7 +48,7 @@ pub fn import(
             return Ok(None);
         }
     };
-    let excerpt = clean(&crate::import::html::html_to_markdown(&item.excerpt), EXCERPT_MAX);
+    let excerpt = clean(&crate::wordpress::html::html_to_markdown(&item.excerpt), limits::EXCERPT);
     let tags = tags(item);
     let before = existing.map(|(article, _)| article);
     let created = before.is_none();
@@ -148,10 +141,10 @@ fn times(item: &Item, reading_time_minutes: i32) -> ArticleTimes {
 fn tags(item: &Item) -> Vec<Tag> {
     let mut out: Vec<Tag> = Vec::new();
     for term in item.categories.iter().chain(&item.tags) {
-        if term.slug == "uncategorized" || out.len() == MAX_TAGS {
+        if term.slug == "uncategorized" || out.len() == limits::LABELS {
             continue;
         }
-        let Some(name) = clean(&crate::import::html::html_to_markdown(&term.name), 50) else { continue };
+        let Some(name) = clean(&crate::wordpress::html::html_to_markdown(&term.name), limits::LABEL) else { continue };
         let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::digest_of("tag", &name)).into_inner();
         if !out.iter().any(|t| t.slug == slug) {
             out.push(Tag { slug, name });
@@ -167,8 +160,8 @@ fn sections(title: &str, html: &str) -> Result<Vec<SectionInput>, String> {
     for draft in split_sections(title, html) {
         let mut body: String =
             draft.markdown.chars().filter(|c| !crate::domain::text::is_forbidden_control(*c)).collect();
-        if body.chars().count() > BODY_MAX {
-            return Err(format!("post with a section over {BODY_MAX} characters"));
+        if body.chars().count() > limits::SECTION_BODY {
+            return Err(format!("post with a section over {} characters", limits::SECTION_BODY));
         }
         let media_url = draft.media_url.as_deref().and_then(|u| HttpUrl::parse(u).ok()).map(HttpUrl::into_inner);
         if media_url.is_none() {
@@ -180,10 +173,13 @@ fn sections(title: &str, html: &str) -> Result<Vec<SectionInput>, String> {
             return Err("post whose body nests too deeply to render".into());
         }
         out.push(SectionInput {
-            heading: clean(&draft.heading, HEADING_MAX).unwrap_or_else(|| title.to_string()),
-            subheading: draft.subheading.as_deref().and_then(|s| clean(s, HEADING_MAX)),
+            heading: clean(&draft.heading, limits::TITLE).unwrap_or_else(|| title.to_string()),
+            subheading: draft.subheading.as_deref().and_then(|s| clean(s, limits::TITLE)),
             body,
-            media_caption: media_url.as_ref().and(draft.media_caption.as_deref()).and_then(|c| clean(c, CAPTION_MAX)),
+            media_caption: media_url
+                .as_ref()
+                .and(draft.media_caption.as_deref())
+                .and_then(|c| clean(c, limits::CAPTION)),
             media_url,
             position: None,
         });

@@ -92,7 +92,6 @@ pub struct AdminArticleFilter {
     /// Authors always see only their own.
     pub author_id: Option<i64>,
     /// Only articles whose title contains this text.
-    #[param(max_length = 200)]
     pub q: Option<String>,
 }
 

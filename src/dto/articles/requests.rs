@@ -1,5 +1,6 @@
 //! What writes an article: the create and update requests and their checks.
 
+use crate::domain::limits;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -10,15 +11,6 @@ use crate::db::articles::{ArticleChanges, PageFields};
 use crate::db::tags::Tag;
 use crate::domain::{ArticleKind, Slug};
 use crate::error::ApiError;
-
-pub const TITLE_MAX: usize = 200;
-pub const EXCERPT_MAX: usize = 1000;
-pub const META_DESCRIPTION_MAX: usize = 500;
-pub const ALT_MAX: usize = 300;
-pub const CAPTION_MAX: usize = 500;
-pub const MAX_TAGS: usize = 20;
-pub const MAX_RELATED: usize = 20;
-pub const MAX_SECTIONS: usize = 200;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,56 +24,48 @@ pub const MAX_SECTIONS: usize = 200;
 }))]
 pub struct CreateArticleRequest {
     /// Generated from the title when omitted.
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, pattern = r"\S")]
     pub title: String,
-    #[schema(max_length = 200)]
     pub subtitle: Option<String>,
-    #[schema(max_length = 1000)]
     pub excerpt: Option<String>,
     /// `explainer` when omitted.
     pub kind: Option<ArticleKind>,
     pub movie_id: Option<i64>,
     /// Tag names; tags are shared between articles and created when new.
-    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20)]
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>)]
     pub tags: Option<Vec<String>>,
     /// An http(s) URL.
     pub cover_image_url: Option<String>,
     /// What the cover shows, for readers who cannot see it.
-    #[schema(max_length = 300)]
     pub cover_image_alt: Option<String>,
-    #[schema(max_length = 500)]
     pub cover_image_caption: Option<String>,
     /// The page title for search engines; `title` when omitted.
-    #[schema(max_length = 200)]
     pub meta_title: Option<String>,
     /// The page description for search engines and link previews; `excerpt` when omitted.
-    #[schema(max_length = 500)]
     pub meta_description: Option<String>,
     /// An http(s) URL: the image of social cards; the cover when omitted.
     pub og_image_url: Option<String>,
-    #[schema(max_items = 20)]
     pub related_article_ids: Option<Vec<i64>>,
     /// Sections to create with the article, in order.
-    #[schema(max_items = 200)]
     pub sections: Option<Vec<CreateSectionRequest>>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
-    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120, nullable = false)]
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub slug: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S", nullable = false)]
+    #[schema(min_length = 1, pattern = r"\S", nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = Option<String>)]
     pub subtitle: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 1000)]
+    #[schema(value_type = Option<String>)]
     pub excerpt: Option<Option<String>>,
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
@@ -89,34 +73,34 @@ pub struct UpdateArticleRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub movie_id: Option<Option<i64>>,
-    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, max_items = 20, nullable = false)]
+    #[schema(value_type = Option<Vec<crate::domain::text::Label>>, nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub tags: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub cover_image_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 300)]
+    #[schema(value_type = Option<String>)]
     pub cover_image_alt: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 500)]
+    #[schema(value_type = Option<String>)]
     pub cover_image_caption: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = Option<String>)]
     pub meta_title: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, max_length = 500)]
+    #[schema(value_type = Option<String>)]
     pub meta_description: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub og_image_url: Option<Option<String>>,
-    #[schema(max_items = 20, nullable = false)]
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
     pub related_article_ids: Option<Vec<i64>>,
 }
 
 fn tags(names: Vec<String>) -> Result<Vec<Tag>, String> {
-    let names = fields::names(names, MAX_TAGS, 50)?;
+    let names = fields::names(names, limits::LABELS, limits::LABEL)?;
     let mut out: Vec<Tag> = Vec::new();
     for name in names {
         let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::digest_of("tag", &name));
@@ -128,8 +112,8 @@ fn tags(names: Vec<String>) -> Result<Vec<Tag>, String> {
 }
 
 fn related(ids: Vec<i64>) -> Result<Vec<i64>, String> {
-    if ids.len() > MAX_RELATED {
-        return Err(format!("must have at most {MAX_RELATED} items"));
+    if ids.len() > limits::RELATED {
+        return Err(format!("must have at most {} items", limits::RELATED));
     }
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -146,8 +130,8 @@ impl TryFrom<CreateArticleRequest> for ArticleInput {
     fn try_from(r: CreateArticleRequest) -> Result<Self, ApiError> {
         let mut c = Check::new();
         let sections = r.sections.unwrap_or_default();
-        if sections.len() > MAX_SECTIONS {
-            c.fail("sections", format!("must have at most {MAX_SECTIONS} items"));
+        if sections.len() > limits::SECTIONS_AT_ONCE {
+            c.fail("sections", format!("must have at most {} items", limits::SECTIONS_AT_ONCE));
         }
         let sections = sections
             .into_iter()
@@ -158,20 +142,20 @@ impl TryFrom<CreateArticleRequest> for ArticleInput {
             .collect();
         let input = ArticleInput {
             slug: c.take("slug", fields::slug(r.slug)),
-            title: c.take("title", fields::required(&r.title, TITLE_MAX)),
-            subtitle: c.take("subtitle", fields::optional(r.subtitle, TITLE_MAX)),
-            excerpt: c.take("excerpt", fields::optional(r.excerpt, EXCERPT_MAX)),
+            title: c.take("title", fields::required(&r.title, limits::TITLE)),
+            subtitle: c.take("subtitle", fields::optional(r.subtitle, limits::TITLE)),
+            excerpt: c.take("excerpt", fields::optional(r.excerpt, limits::EXCERPT)),
             kind: r.kind.unwrap_or(ArticleKind::Explainer),
             movie_id: r.movie_id,
             cover_image_url: c.take("cover_image_url", fields::url(r.cover_image_url)),
             page: PageFields {
-                meta_title: c.take("meta_title", fields::optional(r.meta_title, TITLE_MAX)),
+                meta_title: c.take("meta_title", fields::optional(r.meta_title, limits::TITLE)),
                 meta_description: c
-                    .take("meta_description", fields::optional(r.meta_description, META_DESCRIPTION_MAX)),
+                    .take("meta_description", fields::optional(r.meta_description, limits::META_DESCRIPTION)),
                 og_image_url: c.take("og_image_url", fields::url(r.og_image_url)),
-                cover_image_alt: c.take("cover_image_alt", fields::optional(r.cover_image_alt, ALT_MAX)),
+                cover_image_alt: c.take("cover_image_alt", fields::optional(r.cover_image_alt, limits::ALT)),
                 cover_image_caption: c
-                    .take("cover_image_caption", fields::optional(r.cover_image_caption, CAPTION_MAX)),
+                    .take("cover_image_caption", fields::optional(r.cover_image_caption, limits::CAPTION)),
             },
             tags: c.take("tags", tags(r.tags.unwrap_or_default())),
             related: c.take("related_article_ids", related(r.related_article_ids.unwrap_or_default())),
@@ -188,19 +172,19 @@ impl TryFrom<UpdateArticleRequest> for ArticlePatch {
         let mut c = Check::new();
         let changes = ArticleChanges {
             slug: c.patch("slug", r.slug, |s| Slug::parse(&s).map(Slug::into_inner)),
-            title: c.patch("title", r.title, |t| fields::required(&t, TITLE_MAX)),
-            subtitle: c.patch("subtitle", r.subtitle, |v| fields::optional(v, TITLE_MAX)),
-            excerpt: c.patch("excerpt", r.excerpt, |v| fields::optional(v, EXCERPT_MAX)),
+            title: c.patch("title", r.title, |t| fields::required(&t, limits::TITLE)),
+            subtitle: c.patch("subtitle", r.subtitle, |v| fields::optional(v, limits::TITLE)),
+            excerpt: c.patch("excerpt", r.excerpt, |v| fields::optional(v, limits::EXCERPT)),
             kind: r.kind,
             movie_id: r.movie_id,
             cover_image_url: c.patch("cover_image_url", r.cover_image_url, fields::url),
-            meta_title: c.patch("meta_title", r.meta_title, |v| fields::optional(v, TITLE_MAX)),
+            meta_title: c.patch("meta_title", r.meta_title, |v| fields::optional(v, limits::TITLE)),
             meta_description: c
-                .patch("meta_description", r.meta_description, |v| fields::optional(v, META_DESCRIPTION_MAX)),
+                .patch("meta_description", r.meta_description, |v| fields::optional(v, limits::META_DESCRIPTION)),
             og_image_url: c.patch("og_image_url", r.og_image_url, fields::url),
-            cover_image_alt: c.patch("cover_image_alt", r.cover_image_alt, |v| fields::optional(v, ALT_MAX)),
+            cover_image_alt: c.patch("cover_image_alt", r.cover_image_alt, |v| fields::optional(v, limits::ALT)),
             cover_image_caption: c
-                .patch("cover_image_caption", r.cover_image_caption, |v| fields::optional(v, CAPTION_MAX)),
+                .patch("cover_image_caption", r.cover_image_caption, |v| fields::optional(v, limits::CAPTION)),
         };
         let tags = c.patch("tags", r.tags, tags);
         let related = c.patch("related_article_ids", r.related_article_ids, related);

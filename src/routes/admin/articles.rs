@@ -1,5 +1,6 @@
 //! Articles: authors write their own drafts; editors edit any article and publish.
 
+use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::content::articles::{self, ArticleInput, ArticlePatch};
@@ -32,7 +33,7 @@ pub async fn list_articles(
         status: filter.status,
         movie_id: filter.movie_id,
         author_id: if writer.role == Role::Author { Some(writer.user_id) } else { filter.author_id },
-        q: search_text("q", filter.q.as_deref(), 200)?,
+        q: search_text("q", filter.q.as_deref(), limits::QUERY)?,
     };
     let cursors = state.cursors.clone();
     let page = state

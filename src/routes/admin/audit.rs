@@ -1,5 +1,6 @@
 //! The audit log (admins only).
 
+use crate::domain::limits;
 use actix_web::{get, web, HttpResponse};
 
 use crate::db;
@@ -23,7 +24,10 @@ pub async fn list_audit(
     let limit = page.limit()?;
     let before: Option<i64> = state.cursors.position(&page)?;
     let query = query.into_inner();
-    let filter = AuditFilter { user_id: query.user_id, action: search_text("action", query.action.as_deref(), 100)? };
+    let filter = AuditFilter {
+        user_id: query.user_id,
+        action: search_text("action", query.action.as_deref(), limits::AUDIT_ACTION)?,
+    };
     let rows = state.db.run(move |conn| Ok(db::audit::list(conn, &filter, before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |e| e.id, AuditEntryResponse::from)))
 }

@@ -1,6 +1,7 @@
 //! Cast members: anyone signed in reads them; admins and editors write them. Deleting
 //! someone removes their credits.
 
+use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::auth::Identity;
@@ -24,7 +25,7 @@ pub async fn list_cast_members(
     page: web::Query<PageParams>,
     filter: web::Query<CatalogueFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, q) = (page.limit()?, search_text("q", filter.q.as_deref(), 200)?);
+    let (limit, q) = (page.limit()?, search_text("q", filter.q.as_deref(), limits::QUERY)?);
     let before: Option<i64> = state.cursors.position(&page)?;
     let rows = state.db.run(move |conn| Ok(db::cast_members::list(conn, q.as_deref(), before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |p| p.id, CastMemberResponse::from)))

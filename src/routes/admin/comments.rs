@@ -1,5 +1,6 @@
 //! The comment queue, for moderators, editors, admins and their API tokens.
 
+use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::content::comments;
@@ -28,7 +29,7 @@ pub async fn list_comments_queue(
     let filter = QueueFilter {
         status: filter.status,
         article_id: filter.article_id,
-        q: search_text("q", filter.q.as_deref(), 200)?,
+        q: search_text("q", filter.q.as_deref(), limits::QUERY)?,
     };
     let rows = state.db.run(move |conn| Ok(db::comments::queue(conn, &filter, before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |c| c.id, AdminComment::from)))
@@ -51,7 +52,7 @@ pub async fn moderate_comment(
 ) -> Result<HttpResponse, ApiError> {
     let (id, r) = (id.into_inner(), body.into_inner()?);
     let mut c = Check::new();
-    let note = c.patch("moderation_note", r.moderation_note, |n| fields::optional(n, 1000));
+    let note = c.patch("moderation_note", r.moderation_note, |n| fields::optional(n, limits::MODERATION_NOTE));
     let note = c.finish(note)?;
     let decision = (r.status, note);
     let comment = state

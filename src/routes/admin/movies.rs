@@ -1,6 +1,7 @@
 //! Movies: anyone signed in reads them (authors pick one for an article); admins and
 //! editors write them.
 
+use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::auth::Identity;
@@ -23,7 +24,7 @@ pub async fn list_movies(
     page: web::Query<PageParams>,
     filter: web::Query<CatalogueFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, q) = (page.limit()?, search_text("q", filter.q.as_deref(), 200)?);
+    let (limit, q) = (page.limit()?, search_text("q", filter.q.as_deref(), limits::QUERY)?);
     let before: Option<i64> = state.cursors.position(&page)?;
     let rows = state.db.run(move |conn| Ok(db::movies::list(conn, q.as_deref(), before, limit + 1)?)).await?;
     Ok(HttpResponse::Ok().json(state.cursors.page(rows, limit, |m| m.id, MovieResponse::from)))

@@ -14,8 +14,7 @@ use super::{json, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD};
 pub struct Session {
     pub user_id: i64,
     pub email: String,
-    /// What the user signed in with (no test reads it back yet).
-    #[allow(dead_code)]
+    /// What the user signed in with.
     pub password: String,
     pub token: String,
     pub refresh_token: String,

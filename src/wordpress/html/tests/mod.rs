@@ -1,7 +1,7 @@
 //! Tests of the HTML → markdown pipeline: shared helpers here, the tests in the submodules.
 
 use super::*;
-// Sibling module both here and under `src/import/` in the main crate.
+// The WXR parser, a sibling of this module under `src/wordpress/`.
 use super::super::wxr as wordpress;
 // Internals that the tests check directly.
 use super::entities::decode_entities;

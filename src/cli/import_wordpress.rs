@@ -1,17 +1,15 @@
-//! `marquee import wordpress FILE.xml [--pages]`.
+//! `marquee import wordpress FILE.xml [--pages]`: a WordPress export (WXR), read whole, then
+//! written in one transaction (`content::wordpress`).
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use super::describe;
+use super::{connect, failed, write};
 use crate::config::Config;
 use crate::content::wordpress::{self, Options, Summary};
-use crate::content::{self};
-use crate::import::wxr;
-use crate::startup::open_database;
-use crate::webhooks::outbox::Payloads;
+use crate::wordpress::wxr;
 
-pub fn import(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
+pub fn run(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
     let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
     if usize::try_from(size).map_or(true, |s| s > wxr::MAX_INPUT_BYTES) {
         anyhow::bail!("{} is larger than the {} bytes an import reads", file.display(), wxr::MAX_INPUT_BYTES);
@@ -19,8 +17,7 @@ pub fn import(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     // Read whole before anything is written: a broken file imports nothing.
     let export = wxr::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let (db, _) = open_database(config)?;
-    let mut conn = db.pool().get()?;
+    let mut conn = connect(config)?;
     // Imported authors cannot log in: a new site gets its first admin here, as at the
     // server's first start.
     if let Some((email, password)) = crate::startup::create_first_admin(&mut conn, config)? {
@@ -33,10 +30,9 @@ pub fn import(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
             let _ = std::io::stderr().flush();
         }
     };
-    let summary = content::transaction(&mut conn, &Payloads::new(config), |conn, fx| {
-        wordpress::import(conn, fx, &export, Options { pages }, &mut progress)
-    })
-    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    let summary =
+        write(config, &mut conn, |conn, fx| wordpress::import(conn, fx, &export, Options { pages }, &mut progress))
+            .map_err(failed)?;
     if terminal {
         eprintln!();
     }
