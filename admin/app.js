@@ -93,7 +93,7 @@ function accountScreen(user) {
     "form",
     { class: "card", "aria-labelledby": "password-title" },
     h("h2", { id: "password-title" }, "Change your password"),
-    h("p", { class: "quiet" }, "Your other sessions end; this one carries on."),
+    h("p", { class: "quiet" }, "Your other sessions end and your API tokens are revoked; this session carries on."),
     field("Current password", "current_password", { type: "password", autocomplete: "current-password", ...bounds("ChangePasswordRequest", "current_password"), required: true }),
     field("New password", "new_password", { type: "password", autocomplete: "new-password", ...bounds("ChangePasswordRequest", "new_password"), required: true }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Change password")),

@@ -242,6 +242,18 @@ function previewCard(draft) {
 }
 
 /** The article as readers get it (the public shape the preview answers). */
+/**
+ * The cover in the preview: shown when it is this site's own, else a link to it. (Loading an
+ * outside image would tell its host who opened the preview, and when; the page's policy
+ * refuses them anyway.)
+ */
+function coverImage(article) {
+  const url = article.cover_image_url;
+  if (!url) return null;
+  if (new URL(url, location.href).origin === location.origin) return h("img", { src: url, alt: article.cover_image_alt || "" });
+  return h("p", { class: "quiet" }, "Cover image (not loaded in the preview): ", h("a", { href: url, rel: "noopener noreferrer" }, url));
+}
+
 function rendered(article) {
   const html = (markup) => {
     // The server renders and sanitises markdown (no script, no handlers); this page's
@@ -257,7 +269,7 @@ function rendered(article) {
     h("h1", {}, article.title),
     article.subtitle ? h("p", { class: "subtitle" }, article.subtitle) : null,
     article.excerpt ? h("p", { class: "quiet" }, article.excerpt) : null,
-    article.cover_image_url ? h("img", { src: article.cover_image_url, alt: article.cover_image_alt || "" }) : null,
+    coverImage(article),
     article.sections.map((s) =>
       h(
         "section",

@@ -6,13 +6,14 @@
 //! node's commit (`jobs::listener`), and otherwise by its tick, the catch-up path after a
 //! lost connection.
 
-use crate::cache::SurrogateKey;
-use std::collections::HashSet;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{broadcast, Notify};
 
+use crate::cache::SurrogateKey;
+use crate::clients::ClientKey;
 use crate::db::changes::Change;
 
 /// How many rows a slow stream may fall behind before it re-reads the feed.
@@ -23,12 +24,15 @@ const LOCAL_ROWS: usize = 65_536;
 /// Keys waiting for the read replica to replay their writes; past this the follower clears
 /// the whole cache instead, which is only slower.
 const REPLAY_KEYS: usize = 100_000;
+/// Live streams one client may hold at once (a reader with several tabs, a few scripts)…
+const STREAMS_PER_CLIENT: usize = 8;
+/// …but never more than this share of the node's, so one client never takes them all.
+const CLIENT_SHARE_DIVISOR: usize = 4;
 
 pub struct Feed {
     wake: Notify,
     live: broadcast::Sender<Arc<Change>>,
-    subscribers: Arc<AtomicUsize>,
-    max_subscribers: usize,
+    slots: Arc<Slots>,
     /// Rows this node wrote and purged for already, until the follower reads them.
     local: Mutex<HashSet<i64>>,
     /// The id of the last row the follower has handled.
@@ -50,8 +54,7 @@ impl Feed {
         Feed {
             wake: Notify::new(),
             live: broadcast::channel(LIVE_BACKLOG).0,
-            subscribers: Arc::new(AtomicUsize::new(0)),
-            max_subscribers,
+            slots: Arc::new(Slots::new(max_subscribers)),
             local: Mutex::new(HashSet::new()),
             position: AtomicI64::new(0),
             replayed: Mutex::default(),
@@ -118,30 +121,112 @@ impl Feed {
         self.position.load(Ordering::Acquire)
     }
 
-    /// A place for one more live stream, or `None` when this node has as many as allowed.
-    pub fn subscribe(&self) -> Option<Subscription> {
-        let taken = self.subscribers.fetch_add(1, Ordering::AcqRel);
-        if taken >= self.max_subscribers {
-            self.subscribers.fetch_sub(1, Ordering::AcqRel);
-            return None;
-        }
-        Some(Subscription { live: self.live.subscribe(), count: self.subscribers.clone() })
+    /// A place for one more live stream of `client`, unless this node serves as many as it
+    /// may, or that client holds its share already.
+    pub fn subscribe(&self, client: ClientKey) -> Result<Subscription, Refused> {
+        self.slots.take(client)?;
+        Ok(Subscription { live: self.live.subscribe(), slot: Slot { slots: self.slots.clone(), client } })
     }
 
     /// Live streams open on this node.
     pub fn subscribers(&self) -> usize {
-        self.subscribers.load(Ordering::Acquire)
+        self.slots.taken.lock().unwrap_or_else(PoisonError::into_inner).total
+    }
+}
+
+/// Why a live stream was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The node serves as many streams as `MARQUEE_STREAM_MAX_SUBSCRIBERS` allows.
+    NodeFull,
+    /// This client holds its share already.
+    ClientFull,
+}
+
+/// The node's stream places: how many are taken, and by whom. A client's entry goes when its
+/// last stream ends, so the map holds only clients with a stream open.
+struct Slots {
+    max: usize,
+    per_client: usize,
+    taken: Mutex<Taken>,
+}
+
+#[derive(Default)]
+struct Taken {
+    total: usize,
+    by_client: HashMap<ClientKey, usize>,
+}
+
+impl Slots {
+    fn new(max: usize) -> Self {
+        let per_client = STREAMS_PER_CLIENT.min(max / CLIENT_SHARE_DIVISOR).max(1);
+        Slots { max, per_client, taken: Mutex::default() }
+    }
+
+    fn take(&self, client: ClientKey) -> Result<(), Refused> {
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        if taken.by_client.get(&client).copied().unwrap_or(0) >= self.per_client {
+            return Err(Refused::ClientFull);
+        }
+        if taken.total >= self.max {
+            return Err(Refused::NodeFull);
+        }
+        taken.total += 1;
+        *taken.by_client.entry(client).or_default() += 1;
+        Ok(())
+    }
+
+    fn give_back(&self, client: &ClientKey) {
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        taken.total = taken.total.saturating_sub(1);
+        if let Some(n) = taken.by_client.get_mut(client) {
+            *n -= 1;
+            if *n == 0 {
+                taken.by_client.remove(client);
+            }
+        }
+    }
+}
+
+/// A stream's place, given back when dropped.
+struct Slot {
+    slots: Arc<Slots>,
+    client: ClientKey,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.slots.give_back(&self.client);
     }
 }
 
 /// One live stream's receiver; gives its place back when dropped.
 pub struct Subscription {
     pub live: broadcast::Receiver<Arc<Change>>,
-    count: Arc<AtomicUsize>,
+    #[allow(dead_code)]
+    slot: Slot,
 }
 
-impl Drop for Subscription {
-    fn drop(&mut self) {
-        self.count.fetch_sub(1, Ordering::AcqRel);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(n: u8) -> ClientKey {
+        ClientKey::of(std::net::IpAddr::from([192, 0, 2, n]))
+    }
+
+    #[test]
+    fn one_client_takes_its_share_and_the_rest_stay_for_others() {
+        let feed = Feed::new(20);
+        let mine: Vec<Subscription> = (0..5).map(|_| feed.subscribe(client(1)).unwrap()).collect();
+        assert_eq!(feed.subscribe(client(1)).err(), Some(Refused::ClientFull));
+        let others: Vec<Subscription> = (2..=16).map(|n| feed.subscribe(client(n)).unwrap()).collect();
+        assert_eq!(feed.subscribers(), 20);
+        assert_eq!(feed.subscribe(client(17)).err(), Some(Refused::NodeFull));
+        drop(mine);
+        assert_eq!(feed.subscribers(), 15);
+        assert!(!feed.slots.taken.lock().unwrap().by_client.contains_key(&client(1)), "forgotten at zero");
+        assert!(feed.subscribe(client(1)).is_ok());
+        drop(others);
     }
 }

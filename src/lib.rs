@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod pagination;
+pub mod parse_errors;
 pub mod render;
 pub mod routes;
 pub mod startup;

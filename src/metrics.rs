@@ -151,6 +151,10 @@ impl Metrics {
         self.listening.set(i64::from(up));
     }
 
+    pub fn listening(&self) -> bool {
+        self.listening.get() == 1
+    }
+
     /// The text exposition, with the pool's, the replica's, the cache's and the streams'
     /// figures read now.
     pub fn render(&self, db: &Db, cache: &PublicCache, feed: &crate::feed::Feed) -> String {

@@ -105,9 +105,10 @@ const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; \
     style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; \
     connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// The editors' room's: its own scripts, styles and fonts, images from anywhere on https
-/// (covers and avatars are links), API calls to this origin only; no inline script or style.
-const ADMIN_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+/// The editors' room's: its own scripts, styles and fonts, images from this origin only (an
+/// image from another host in a preview would tell that host who opened the preview, and
+/// when), API calls to this origin only; no inline script or style.
+const ADMIN_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// Headers every response carries: no MIME sniffing, no referrer, no framing, and a content

@@ -150,11 +150,12 @@ fn serve(
     builder
         .listen("marquee", listener, move || {
             let factory = actix_service::IntoServiceFactory::into_factory(app(state.clone(), spec.clone()));
-            HttpService::build()
-                .local_addr(addr)
-                .expect(fn_service(crate::middleware::expect_continue))
-                .finish(map_config(factory, |()| AppConfig::default()))
-                .tcp()
+            crate::parse_errors::tcp(
+                HttpService::build()
+                    .local_addr(addr)
+                    .expect(fn_service(crate::middleware::expect_continue))
+                    .finish(map_config(factory, |()| AppConfig::default())),
+            )
         })
         .map(actix_server::ServerBuilder::run)
 }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::auth::devices::DeviceKeys;
 use crate::auth::jwt::JwtKeys;
 use crate::cache::PublicCache;
 use crate::clients::Clients;
@@ -15,6 +16,7 @@ pub struct AppState {
     pub config: Config,
     pub metrics: Metrics,
     pub jwt: JwtKeys,
+    pub devices: DeviceKeys,
     pub cursors: CursorCodec,
     pub cache: PublicCache,
     /// `Cache-Control` of public responses.
@@ -36,6 +38,7 @@ impl AppState {
     pub fn new(db: Db, config: Config, secret: &[u8]) -> anyhow::Result<Self> {
         Ok(AppState {
             jwt: JwtKeys::new(secret, config.access_token_ttl)?,
+            devices: DeviceKeys::new(secret),
             cursors: CursorCodec::new(secret),
             clients: Clients::new(secret, config.rate_limit),
             cache: PublicCache::new(if config.response_cache { config.cache_max_bytes } else { 0 })?,

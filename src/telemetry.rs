@@ -55,6 +55,17 @@ fn incoming_request_id(req: &ServiceRequest) -> Option<String> {
     plain.then(|| value.to_string())
 }
 
+/// Paths whose last segment is a credential (a preview token): logged without it.
+const SECRET_PATHS: [&str; 1] = ["/api/v1/preview/"];
+
+/// The request's path as the log shows it, credentials left out.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match SECRET_PATHS.iter().find(|prefix| path.starts_with(*prefix)) {
+        Some(prefix) => format!("{prefix}[token]").into(),
+        None => path.into(),
+    }
+}
+
 /// The middleware: wraps the whole app.
 pub async fn observe(
     req: ServiceRequest,
@@ -62,7 +73,8 @@ pub async fn observe(
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
     let started = Instant::now();
     let request_id = incoming_request_id(&req).unwrap_or_else(next_request_id);
-    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
+    let span =
+        tracing::info_span!("request", id = %request_id, method = %req.method(), path = %logged_path(req.path()));
     let state = req.app_data::<web::Data<AppState>>().cloned();
 
     let mut res = next.call(req).instrument(span.clone()).await?;
@@ -90,6 +102,12 @@ pub async fn observe(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preview_tokens_stay_out_of_the_log() {
+        assert_eq!(logged_path("/api/v1/preview/abc123secret"), "/api/v1/preview/[token]");
+        assert_eq!(logged_path("/api/v1/articles/x"), "/api/v1/articles/x");
+    }
 
     #[test]
     fn request_ids_are_unique() {

@@ -29,8 +29,9 @@ pub struct Claims {
     pub jti: String,
     /// The user's `token_version` when the token was issued.
     pub tv: i64,
-    /// The login session (refresh-token family) the token was issued in, so the user can
-    /// end every session but this one; empty in tokens from before sessions were named.
+    /// The login session (refresh-token family) the token was issued in: the token works only
+    /// while that login lasts. Tokens from before logins were named carry none, and are
+    /// refused.
     #[serde(default)]
     pub sid: String,
 }

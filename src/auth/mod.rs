@@ -3,6 +3,7 @@
 //! apply them to requests are in `extract`; the workflows that store sessions are in
 //! `content::sessions`.
 
+pub mod devices;
 pub mod identity;
 pub mod jwt;
 pub mod password;

@@ -335,6 +335,16 @@ impl PublicCache {
         self.next_due_ms.store(at_ms, Ordering::Release);
     }
 
+    /// Whether a scheduled article may have fallen due that is not published yet: the next
+    /// due time has passed, or is not known.
+    pub fn due_passed(&self) -> bool {
+        match self.next_due_ms.load(Ordering::Acquire) {
+            NOTHING_DUE => false,
+            DUE_UNKNOWN => true,
+            due => Self::now_ms() >= due,
+        }
+    }
+
     /// Moves the next due time earlier, never later (see `AppState::after_commit`).
     pub fn lower_next_due(&self, at_ms: i64) {
         self.next_due_ms.fetch_min(at_ms, Ordering::AcqRel);

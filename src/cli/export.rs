@@ -5,26 +5,26 @@ use std::path::Path;
 
 use super::{connect, failed};
 use crate::config::Config;
-use crate::transfer::{self, Catalogue};
+use crate::transfer;
 
 pub fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
     if file.exists() {
         anyhow::bail!("{} exists already; choose a new file", file.display());
     }
     let mut conn = connect(config)?;
-    let catalogue = transfer::export::catalogue(&mut conn).map_err(failed)?;
-    // Written beside the target and renamed, so a failed export leaves no half file.
+    // Written beside the target and renamed, so a failed export leaves no half file; readable
+    // by its owner only: it holds every user's email and every draft.
     let partial = file.with_extension("partial");
-    let mut out = BufWriter::new(std::fs::File::create(&partial)?);
-    serde_json::to_writer(&mut out, &catalogue)?;
+    let _ = std::fs::remove_file(&partial);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = BufWriter::new(options.open(&partial)?);
+    let counts = transfer::export::write(&mut conn, &mut out).map_err(failed)?;
     out.flush()?;
     drop(out);
     std::fs::rename(&partial, file)?;
-    println!("exported to {}: {}", file.display(), summary(&catalogue));
+    println!("exported to {}: {counts}", file.display());
     Ok(())
-}
-
-/// How many records of each kind, on one line.
-pub fn summary(catalogue: &Catalogue) -> String {
-    catalogue.counts().iter().map(|(what, n)| format!("{n} {what}")).collect::<Vec<_>>().join(", ")
 }

@@ -70,6 +70,8 @@ pub struct Config {
     pub stream_max_subscribers: usize,
     /// How often a live change stream sends a comment to keep idle connections open.
     pub stream_heartbeat: Duration,
+    /// How long a live change stream lasts before the server ends it (the client resumes).
+    pub stream_max_life: Duration,
     /// How long a stopping server waits for requests in flight before it exits.
     pub shutdown_grace: Duration,
     /// Peers whose `X-Forwarded-For` / `Forwarded` name the client (load balancers).
@@ -128,6 +130,7 @@ impl Config {
             webhook_timeout: env.millis("MARQUEE_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000)?,
             stream_max_subscribers: env.number("MARQUEE_STREAM_MAX_SUBSCRIBERS", 1000, 1, 100_000)? as usize,
             stream_heartbeat: env.millis("MARQUEE_STREAM_HEARTBEAT_MS", 15_000, 10, 300_000)?,
+            stream_max_life: env.seconds("MARQUEE_STREAM_MAX_SECONDS", 3600, 1, 86_400)?,
         })
     }
 }

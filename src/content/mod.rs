@@ -149,6 +149,7 @@ impl Effects {
         }
         if self.reschedule {
             self.next_due = Some(db::articles::next_due(conn)?);
+            db::changes::notify_schedule_moved(conn)?;
         }
         Ok(())
     }

@@ -23,32 +23,34 @@ pub fn api_token_identity(conn: &mut DbConn, token_hash: &str) -> Result<Option<
 
 /// The caller a verified access token stands for: its user, if still enabled and with the
 /// same role and token version as when it was issued (a password, role or `disabled`
-/// change ends sessions at once).
+/// change ends sessions at once), while the login it was issued to lasts (a logout, or a
+/// spent refresh token presented again, ends the login and its access tokens with it, on
+/// every node, since this is read from the database).
 pub fn access_token_identity(conn: &mut DbConn, claims: &Claims) -> Result<Option<Identity>, ApiError> {
     let Some(user_id) = claims.user_id() else { return Ok(None) };
     let Some(user) = db::users::find(conn, user_id)? else { return Ok(None) };
     if user.disabled || user.token_version != claims.tv || user.role != claims.role {
         return Ok(None);
     }
-    let session = (!claims.sid.is_empty()).then(|| claims.sid.clone());
-    Ok(Some(Identity { user_id, role: user.role, api_token_id: None, session }))
+    if claims.sid.is_empty() || !db::sessions::family_alive(conn, &claims.sid)? {
+        return Ok(None);
+    }
+    Ok(Some(Identity { user_id, role: user.role, api_token_id: None, session: Some(claims.sid.clone()) }))
 }
 
 /// An attempt to prove a password, let through by the failed-login policy and already
 /// counted as a failure, which a correct password takes back.
 pub struct Attempt {
-    /// How long to wait before checking the password (an account many clients fail on).
-    pub delay: Duration,
     /// The failure rows charged for it in advance.
     charged: Vec<i64>,
 }
 
 /// Applies the failed-login policy (`auth::throttle`) to an attempt about to be made
 /// (`Err(seconds)`: refused, retry after that long) and, when it may go ahead, counts it as a
-/// failure in advance. The count and the charge happen under the client's and the pair's
-/// locks, so attempts made at the same moment, on any node, are admitted one after another
-/// and no more of them get through than the limits allow. `enforce` off (rate limits
-/// disabled) admits every attempt and still counts it.
+/// failure in advance. The counts and the charge happen under the client's, the pair's and
+/// the account's locks, so attempts made at the same moment, on any node, are admitted one
+/// after another and no more of them get through than the limits allow. `enforce` off (rate
+/// limits disabled) admits every attempt and still counts it.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn begin_attempt(
     conn: &mut DbConn,
@@ -57,8 +59,7 @@ pub fn begin_attempt(
 ) -> Result<Result<Attempt, u64>, ApiError> {
     let now = db::now();
     let since = now - window();
-    db::login_failures::lock(conn, &[&keys.client, &keys.pair])?;
-    let mut delay = Duration::ZERO;
+    db::login_failures::lock(conn, &[&keys.client, &keys.pair, &keys.account])?;
     if enforce {
         for (key, limit) in [(&keys.client, throttle::CLIENT_FAILURES), (&keys.pair, throttle::PAIR_FAILURES)] {
             if db::login_failures::count_since(conn, key, since)? >= limit {
@@ -68,10 +69,27 @@ pub fn begin_attempt(
                 return Ok(Err(u64::try_from(retry_after).unwrap_or(1)));
             }
         }
-        delay = throttle::delay_for(db::login_failures::count_since(conn, &keys.account, since)?);
+        if throttle::under_attack(db::login_failures::count_since(conn, &keys.account, since)?)
+            && !known_device(conn, keys, since)?
+        {
+            let turn = now - chrono::Duration::from_std(throttle::ADMIT_EVERY).unwrap_or_default();
+            if db::login_failures::count_since(conn, &keys.admitted, turn)? > 0 {
+                return Ok(Err(throttle::ADMIT_EVERY.as_secs().max(1)));
+            }
+            db::login_failures::record(conn, &[&keys.admitted], now, since)?;
+        }
     }
-    let charged = db::login_failures::record(conn, &[&keys.account, &keys.client, &keys.pair], now, since)?;
-    Ok(Ok(Attempt { delay, charged }))
+    let mut counted = vec![keys.account.as_str(), keys.client.as_str(), keys.pair.as_str()];
+    counted.extend(keys.device.as_deref());
+    let charged = db::login_failures::record(conn, &counted, now, since)?;
+    Ok(Ok(Attempt { charged }))
+}
+
+/// Whether the attempt comes from a device that logged in to the account before and has not
+/// been failing on it since.
+fn known_device(conn: &mut DbConn, keys: &throttle::Keys, since: chrono::NaiveDateTime) -> Result<bool, ApiError> {
+    let Some(device) = &keys.device else { return Ok(false) };
+    Ok(db::login_failures::count_since(conn, device, since)? < throttle::PAIR_FAILURES)
 }
 
 fn window() -> chrono::Duration {
@@ -87,10 +105,13 @@ pub fn login_failed(conn: &mut DbConn, email: &str) -> Result<(), ApiError> {
 }
 
 /// Takes back what a correct password's attempt was charged, and forgets this client's
-/// failures on the account.
+/// and this device's failures on the account.
 fn attempt_succeeded(conn: &mut DbConn, attempt: &Attempt, keys: &throttle::Keys) -> Result<(), ApiError> {
     db::login_failures::forget(conn, &attempt.charged)?;
     db::login_failures::clear(conn, &keys.pair)?;
+    if let Some(device) = &keys.device {
+        db::login_failures::clear(conn, device)?;
+    }
     Ok(())
 }
 
@@ -163,9 +184,9 @@ pub fn refresh(conn: &mut DbConn, presented: &str, ttl: Duration) -> Result<Refr
 }
 
 /// Gives a signed-in user the password they chose, after they proved the current one:
-/// every access token of theirs stops working at once (the token version moves), and every
-/// login session but `keep`, the one they changed it from, ends; `keep`'s refresh token
-/// gets them a new access token. Their failures on the account from this client are
+/// every access token of theirs stops working at once (the token version moves), every
+/// login session but `keep`, the one they changed it from, ends, and their API tokens are
+/// revoked (see `users::update`); `keep`'s refresh token gets them a new access token. Their failures on the account from this client are
 /// forgotten, as after a login.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn change_password(
@@ -178,14 +199,17 @@ pub fn change_password(
     attempt_succeeded(conn, attempt, keys)?;
     db::users::set_password(conn, user_id, password_hash)?;
     db::sessions::revoke_all_but(conn, user_id, keep)?;
+    db::tokens::revoke_all_of(conn, user_id)?;
     Ok(db::audit::record(conn, Some(user_id), "auth.password_changed", "user", Some(user_id))?)
 }
 
-/// Revokes one refresh token. Unknown tokens are ignored: logging out twice is fine.
+/// Ends the login `presented` belongs to: every refresh token of its family, spent ones
+/// included (a spent token still names its login), and with them the access tokens issued
+/// to it. Unknown tokens are ignored: logging out twice is fine.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn logout(conn: &mut DbConn, presented: &str) -> Result<(), ApiError> {
     if let Some(token) = db::sessions::find_by_hash(conn, &tokens::hash(presented))? {
-        db::sessions::revoke(conn, token.id)?;
+        db::sessions::revoke_family(conn, &token.family)?;
         db::audit::record(conn, Some(token.user_id), "auth.logout", "user", Some(token.user_id))?;
     }
     Ok(())

@@ -69,8 +69,11 @@ fn ensure_another_admin(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
 }
 
 /// Changes a user's name, role, password or `disabled` flag. A new role, password or
-/// `disabled` ends the user's sessions at once; the last enabled admin cannot be demoted
-/// or disabled (409). A new name changes the byline of their public articles.
+/// `disabled` ends the user's sessions at once; a new password or `disabled` revokes their
+/// API tokens too (a password is changed when an account may have been taken over, and a
+/// token made by whoever took it must not outlive the change). The last enabled admin
+/// cannot be demoted or disabled (409). A new name changes the byline of their public
+/// articles.
 #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn update(
     conn: &mut DbConn,
@@ -89,6 +92,9 @@ pub fn update(
     let current_slug = user.slug.clone().unwrap_or_default();
     ensure_slug_free(conn, changes.slug.as_deref(), &current_slug, db::users::slug_taken)?;
     let updated = db::users::update(conn, id, changes)?;
+    if changes.password_hash.is_some() || changes.disabled == Some(true) {
+        db::tokens::revoke_all_of(conn, id)?;
+    }
     let profile_changed = (&updated.display_name, &updated.slug, &updated.bio, &updated.avatar_url)
         != (&user.display_name, &user.slug, &user.bio, &user.avatar_url);
     if profile_changed {

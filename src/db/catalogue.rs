@@ -1,5 +1,6 @@
-//! Whole tables in id order, and rows written back with their ids, versions and times: what
-//! `marquee export` reads and `marquee import json` writes (the file format is `transfer`'s).
+//! Whole tables in id order, a page at a time, and rows written back one by one with their
+//! ids, versions and times: what `marquee export` reads and `marquee import json` writes
+//! (the file format is `transfer`'s).
 
 use diesel::prelude::*;
 
@@ -43,42 +44,60 @@ pub struct RelatedLink {
     pub position: i32,
 }
 
-/// Every row of each table, in id order (links in each article's order).
-pub struct Tables {
-    pub users: Vec<User>,
-    pub movies: Vec<Movie>,
-    pub cast_members: Vec<CastMember>,
-    pub credits: Vec<Credit>,
-    pub tags: Vec<TagRow>,
-    pub articles: Vec<Article>,
-    pub article_tags: Vec<TagLink>,
-    pub related_articles: Vec<RelatedLink>,
-    pub sections: Vec<Section>,
-    pub revisions: Vec<Revision>,
-    pub comments: Vec<Comment>,
+/// A page of `table`'s rows after the id `after`, in id order: what an export reads, a
+/// page at a time so its memory stays bounded.
+macro_rules! pages {
+    ($($(#[$doc:meta])* $name:ident: $row:ty => $table:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<$row>> {
+            $table::table
+                .filter($table::id.gt(after))
+                .order($table::id)
+                .limit(limit)
+                .select(<$row>::as_select())
+                .load(conn)
+        }
+    )*};
 }
 
-/// Reads every table; run it in one transaction for a consistent copy.
-pub fn read(conn: &mut DbConn) -> QueryResult<Tables> {
-    Ok(Tables {
-        users: users::table.order(users::id).select(User::as_select()).load(conn)?,
-        movies: movies::table.order(movies::id).select(Movie::as_select()).load(conn)?,
-        cast_members: cast_members::table.order(cast_members::id).select(CastMember::as_select()).load(conn)?,
-        credits: credits::table.order(credits::id).select(Credit::as_select()).load(conn)?,
-        tags: tags::table.order(tags::id).select(TagRow::as_select()).load(conn)?,
-        articles: articles::table.order(articles::id).select(Article::as_select()).load(conn)?,
-        article_tags: article_tags::table
-            .order((article_tags::article_id, article_tags::position))
-            .select(TagLink::as_select())
-            .load(conn)?,
-        related_articles: related_articles::table
-            .order((related_articles::article_id, related_articles::position))
-            .select(RelatedLink::as_select())
-            .load(conn)?,
-        sections: sections::table.order(sections::id).select(Section::as_select()).load(conn)?,
-        revisions: revisions::table.order(revisions::id).select(Revision::as_select()).load(conn)?,
-        comments: comments::table.order(comments::id).select(Comment::as_select()).load(conn)?,
-    })
+pages! {
+    users: User => users;
+    movies: Movie => movies;
+    cast_members: CastMember => cast_members;
+    credits: Credit => credits;
+    tags: TagRow => tags;
+    articles: Article => articles;
+    sections: Section => sections;
+    revisions: Revision => revisions;
+    comments: Comment => comments;
+}
+
+/// Tags on articles after `(article_id, position)`, in each article's order.
+pub fn article_tags(conn: &mut DbConn, after: (i64, i32), limit: i64) -> QueryResult<Vec<TagLink>> {
+    article_tags::table
+        .filter(
+            article_tags::article_id
+                .gt(after.0)
+                .or(article_tags::article_id.eq(after.0).and(article_tags::position.gt(after.1))),
+        )
+        .order((article_tags::article_id, article_tags::position))
+        .limit(limit)
+        .select(TagLink::as_select())
+        .load(conn)
+}
+
+/// Related links after `(article_id, position)`, in each article's order.
+pub fn related_articles(conn: &mut DbConn, after: (i64, i32), limit: i64) -> QueryResult<Vec<RelatedLink>> {
+    related_articles::table
+        .filter(
+            related_articles::article_id
+                .gt(after.0)
+                .or(related_articles::article_id.eq(after.0).and(related_articles::position.gt(after.1))),
+        )
+        .order((related_articles::article_id, related_articles::position))
+        .limit(limit)
+        .select(RelatedLink::as_select())
+        .load(conn)
 }
 
 /// Whether the database has no user and no content yet.
@@ -93,28 +112,27 @@ pub fn is_empty(conn: &mut DbConn) -> QueryResult<bool> {
     Ok(counts.iter().all(|n| *n == 0))
 }
 
-/// Writes `tables` with their ids, parents before children.
-pub fn write(conn: &mut DbConn, tables: &Tables) -> QueryResult<()> {
-    /// One insert per row: `MultiConnection` takes no multi-row inserts.
-    fn each<T>(
-        conn: &mut DbConn,
-        rows: &[T],
-        insert: impl Fn(&mut DbConn, &T) -> QueryResult<usize>,
-    ) -> QueryResult<()> {
-        rows.iter().try_for_each(|row| insert(conn, row).map(drop))
-    }
-    each(conn, &tables.users, |c, r| diesel::insert_into(users::table).values(r).execute(c))?;
-    each(conn, &tables.movies, |c, r| diesel::insert_into(movies::table).values(r).execute(c))?;
-    each(conn, &tables.cast_members, |c, r| diesel::insert_into(cast_members::table).values(r).execute(c))?;
-    each(conn, &tables.credits, |c, r| diesel::insert_into(credits::table).values(r).execute(c))?;
-    each(conn, &tables.tags, |c, r| diesel::insert_into(tags::table).values(r).execute(c))?;
-    each(conn, &tables.articles, |c, r| diesel::insert_into(articles::table).values(r).execute(c))?;
-    each(conn, &tables.article_tags, |c, r| diesel::insert_into(article_tags::table).values(r).execute(c))?;
-    each(conn, &tables.related_articles, |c, r| diesel::insert_into(related_articles::table).values(r).execute(c))?;
-    each(conn, &tables.sections, |c, r| diesel::insert_into(sections::table).values(r).execute(c))?;
-    each(conn, &tables.revisions, |c, r| diesel::insert_into(revisions::table).values(r).execute(c))?;
-    each(conn, &tables.comments, |c, r| diesel::insert_into(comments::table).values(r).execute(c))?;
-    move_sequences(conn)
+/// Writes one row with its id (`MultiConnection` takes no multi-row inserts).
+macro_rules! inserts {
+    ($($name:ident: $row:ty => $table:ident;)*) => {$(
+        pub fn $name(conn: &mut DbConn, row: &$row) -> QueryResult<()> {
+            diesel::insert_into($table::table).values(row).execute(conn).map(drop)
+        }
+    )*};
+}
+
+inserts! {
+    insert_user: User => users;
+    insert_movie: Movie => movies;
+    insert_cast_member: CastMember => cast_members;
+    insert_credit: Credit => credits;
+    insert_tag: TagRow => tags;
+    insert_article: Article => articles;
+    insert_article_tag: TagLink => article_tags;
+    insert_related: RelatedLink => related_articles;
+    insert_section: Section => sections;
+    insert_revision: Revision => revisions;
+    insert_comment: Comment => comments;
 }
 
 /// The tables whose ids a catalogue carries.
@@ -123,7 +141,7 @@ const TABLES_WITH_IDS: [&str; 9] =
 
 /// Rows inserted with their ids leave PostgreSQL's identity sequences behind; the next
 /// record made must not take an imported id. (SQLite tracks the largest id by itself.)
-fn move_sequences(conn: &mut DbConn) -> QueryResult<()> {
+pub fn move_sequences(conn: &mut DbConn) -> QueryResult<()> {
     if let DbConn::Postgres(pg) = conn {
         for table in TABLES_WITH_IDS {
             diesel::sql_query(format!(

@@ -49,6 +49,22 @@ pub fn lock_for_append(conn: &mut DbConn) -> QueryResult<()> {
     }
 }
 
+/// The word of a notification that says "the next scheduled time moved": listening nodes read
+/// it again. (Never a cache key: those are `cache::SurrogateKey`s.)
+pub const SCHEDULE_MOVED: &str = "schedule";
+
+/// Tells every listening node, when the transaction commits, that the next scheduled time
+/// moved (PostgreSQL; on SQLite other processes learn it at their scheduler's next tick).
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn notify_schedule_moved(conn: &mut DbConn) -> QueryResult<()> {
+    let DbConn::Postgres(c) = conn else { return Ok(()) };
+    diesel::sql_query("SELECT pg_notify($1, $2)")
+        .bind::<diesel::sql_types::Text, _>(CHANNEL)
+        .bind::<diesel::sql_types::Text, _>(SCHEDULE_MOVED)
+        .execute(c)
+        .map(|_| ())
+}
+
 /// The longest notification payload PostgreSQL takes is 8 000 bytes; keys go in batches below it.
 const PAYLOAD_BYTES: usize = 7_000;
 

@@ -64,13 +64,6 @@ pub fn mark_used(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     .map(|n| n == 1)
 }
 
-#[tracing::instrument(level = "debug", skip_all)]
-pub fn revoke(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
-    diesel::update(refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::revoked_at.is_null()))
-        .set(refresh_tokens::revoked_at.eq(now()))
-        .execute(conn)
-}
-
 /// Revokes every live refresh token of the user outside the family `keep`.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke_all_but(conn: &mut DbConn, user_id: i64, keep: Option<&str>) -> QueryResult<usize> {
@@ -91,4 +84,18 @@ pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
     )
     .set(refresh_tokens::revoked_at.eq(now()))
     .execute(conn)
+}
+
+/// Whether the login `family` still has a live refresh token: a login that ended (logged out,
+/// revoked for reuse, ended by a password change) has none, and its access tokens stop
+/// working with it.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn family_alive(conn: &mut DbConn, family: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::family.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null())
+            .filter(refresh_tokens::expires_at.gt(now())),
+    ))
+    .get_result(conn)
 }

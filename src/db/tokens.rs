@@ -103,3 +103,11 @@ pub fn revoke(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
         .set(api_tokens::revoked_at.eq(now()))
         .execute(conn)
 }
+
+/// Revokes every live API token of `owner`.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn revoke_all_of(conn: &mut DbConn, owner: i64) -> QueryResult<usize> {
+    diesel::update(api_tokens::table.filter(api_tokens::user_id.eq(owner)).filter(api_tokens::revoked_at.is_null()))
+        .set(api_tokens::revoked_at.eq(now()))
+        .execute(conn)
+}

@@ -104,6 +104,26 @@ fn roll_back(conn: &mut DbConn) {
     }
 }
 
+/// Runs `f` in a read-only transaction that sees one snapshot of the whole database from its
+/// first read to its end, while writers carry on: SQLite's deferred transaction in WAL mode,
+/// PostgreSQL's `REPEATABLE READ`. For reads of many statements that must agree (an export).
+pub fn snapshot<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    E: From<DieselError> + std::fmt::Display,
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN DEFERRED")?,
+        DbConn::Postgres(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        }
+    }
+    let outcome = f(conn);
+    // Nothing was written: ending it either way keeps nothing.
+    roll_back(conn);
+    outcome
+}
+
 /// The key of PostgreSQL's advisory lock taken while a node migrates and bootstraps.
 const STARTUP_LOCK: i64 = 0x6d61_7271_7565_6501;
 

@@ -2,6 +2,7 @@
 //! one knows it is valid. Each parse failure is a message for a `FieldError`.
 
 pub mod email;
+pub mod fields;
 pub mod kinds;
 pub mod limits;
 pub mod moderation;

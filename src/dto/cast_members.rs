@@ -1,6 +1,5 @@
 //! Cast members: the admin record and the requests that write it, and the public shapes.
 
-use crate::domain::limits;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,6 +9,7 @@ use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::cast_members::CastMemberInput;
 use crate::content::views::CastMemberPage;
 use crate::db::cast_members::{CastMember, CastMemberChanges, NewCastMember};
+use crate::domain::limits;
 use crate::domain::{CreditRole, Slug};
 use crate::error::ApiError;
 
@@ -54,6 +54,8 @@ pub struct CreateCastMemberRequest {
     #[schema(min_length = 1, pattern = r"\S")]
     pub name: String,
     pub bio: Option<String>,
+    /// A date in a year from 1000 to 2100.
+    #[schema(pattern = r"^(1[0-9]{3}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
     pub birth_date: Option<NaiveDate>,
     /// An http(s) URL.
     pub photo_url: Option<String>,
@@ -71,8 +73,9 @@ pub struct UpdateCastMemberRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub bio: Option<Option<String>>,
+    /// A date in a year from 1000 to 2100.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(value_type = Option<NaiveDate>, pattern = r"^(1[0-9]{3}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
     pub birth_date: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -90,7 +93,7 @@ impl TryFrom<CreateCastMemberRequest> for CastMemberInput {
             slug: String::new(),
             name: c.take("name", fields::required(&r.name, limits::TITLE)),
             bio: c.take("bio", fields::optional(r.bio, limits::LONG_TEXT)),
-            birth_date: r.birth_date,
+            birth_date: c.take("birth_date", fields::date(r.birth_date, fields::BIRTH_YEARS)),
             photo_url: c.take("photo_url", fields::url(r.photo_url)),
             created_at: now,
             updated_at: now,
@@ -108,7 +111,7 @@ impl TryFrom<UpdateCastMemberRequest> for CastMemberChanges {
             slug: c.patch("slug", r.slug, |s| Slug::parse(&s).map(Slug::into_inner)),
             name: c.patch("name", r.name, |n| fields::required(&n, limits::TITLE)),
             bio: c.patch("bio", r.bio, |v| fields::optional(v, limits::LONG_TEXT)),
-            birth_date: r.birth_date,
+            birth_date: c.patch("birth_date", r.birth_date, |d| fields::date(d, fields::BIRTH_YEARS)),
             photo_url: c.patch("photo_url", r.photo_url, fields::url),
         };
         c.finish(changes)

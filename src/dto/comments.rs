@@ -1,6 +1,5 @@
 //! Reader comments: what readers send and see, and what moderators work with.
 
-use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -8,6 +7,7 @@ use utoipa::ToSchema;
 use super::{double_option, rfc3339, utc, Check};
 use crate::content::comments::CommentInput;
 use crate::db::comments::Comment;
+use crate::domain::limits;
 use crate::domain::{text, CommentStatus, Email};
 use crate::error::ApiError;
 

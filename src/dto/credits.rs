@@ -1,12 +1,12 @@
 //! Credits: who did what on a movie, as editors write them and as a movie's page lists them.
 
-use crate::domain::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{double_option, fields, non_null, Check};
 use crate::db::cast_members::CastMember;
 use crate::db::credits::{Credit, CreditChanges, NewCredit};
+use crate::domain::limits;
 use crate::domain::CreditRole;
 use crate::error::ApiError;
 
@@ -77,14 +77,7 @@ pub struct UpdateCreditRequest {
     pub billing_order: Option<i32>,
 }
 
-/// Billing positions run 0 to 10 000.
-fn billing_order(value: i32) -> Result<i32, String> {
-    if (0..=10_000).contains(&value) {
-        Ok(value)
-    } else {
-        Err("must be between 0 and 10000".into())
-    }
-}
+use fields::billing_order;
 
 /// Only actors play characters.
 fn check_character(c: &mut Check, role: CreditRole, character: Option<&str>) {

@@ -131,60 +131,8 @@ pub fn search_text(name: &str, value: Option<&str>, max: usize) -> Result<Option
     Ok(Some(value.to_string()))
 }
 
-/// Field parsers shared by the content requests; each returns the stored form.
-pub mod fields {
-
-    use crate::domain::{text, HttpUrl, Slug};
-
-    pub fn required(value: &str, max: usize) -> Result<String, String> {
-        text::bounded(value, 1, max)
-    }
-
-    pub fn optional(value: Option<String>, max: usize) -> Result<Option<String>, String> {
-        text::optional(value.as_deref(), max)
-    }
-
-    /// An optional URL: `null` or `""` for none.
-    pub fn url(value: Option<String>) -> Result<Option<String>, String> {
-        match value.as_deref() {
-            None | Some("") => Ok(None),
-            Some(v) => HttpUrl::parse(v).map(|u| Some(u.into_inner())),
-        }
-    }
-
-    pub fn slug(value: Option<String>) -> Result<Option<Slug>, String> {
-        value.map(|s| Slug::parse(&s)).transpose()
-    }
-
-    pub fn year(value: Option<i32>) -> Result<Option<i32>, String> {
-        match value {
-            Some(y) if !(1870..=2100).contains(&y) => Err("must be between 1870 and 2100".into()),
-            other => Ok(other),
-        }
-    }
-
-    pub fn positive(value: Option<i32>, max: i32) -> Result<Option<i32>, String> {
-        match value {
-            Some(n) if !(1..=max).contains(&n) => Err(format!("must be between 1 and {max}")),
-            other => Ok(other),
-        }
-    }
-
-    /// A list of short names (genres, tags): trimmed, de-duplicated case-insensitively.
-    pub fn names(values: Vec<String>, max_items: usize, max_len: usize) -> Result<Vec<String>, String> {
-        if values.len() > max_items {
-            return Err(format!("must have at most {max_items} items"));
-        }
-        let mut out: Vec<String> = Vec::with_capacity(values.len());
-        for value in values {
-            let name = text::bounded(&value, 1, max_len).map_err(|e| format!("each item {e}"))?;
-            if !out.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
-                out.push(name);
-            }
-        }
-        Ok(out)
-    }
-}
+/// The field parsers, shared with the importers.
+pub use crate::domain::fields;
 
 /// Reads an optional field that may be absent but not `null` (PATCH of a required field):
 /// `null` is refused as a type error, which the JSON extractor reports as 422 naming the

@@ -1,7 +1,6 @@
 //! Movies: the admin record and the requests that write it, and the public shapes (a movie
 //! in a list, a movie's page, the movie block under an article).
 
-use crate::domain::limits;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -12,6 +11,7 @@ use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::movies::MovieInput;
 use crate::content::views::{CreditedMovie, MoviePage};
 use crate::db::movies::{Genres, Movie, MovieChanges, NewMovie};
+use crate::domain::limits;
 use crate::domain::{CreditRole, Slug};
 use crate::error::ApiError;
 
@@ -68,6 +68,8 @@ pub struct CreateMovieRequest {
     pub original_title: Option<String>,
     #[schema(minimum = 1870, maximum = 2100)]
     pub release_year: Option<i32>,
+    /// A date in a year from 1870 to 2100.
+    #[schema(pattern = r"^(18[7-9][0-9]|19[0-9][0-9]|20[0-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$")]
     pub release_date: Option<NaiveDate>,
     #[schema(minimum = 1, maximum = 2000)]
     pub runtime_minutes: Option<i32>,
@@ -96,8 +98,9 @@ pub struct UpdateMovieRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i32>, minimum = 1870, maximum = 2100)]
     pub release_year: Option<Option<i32>>,
+    /// A date in a year from 1870 to 2100.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(value_type = Option<NaiveDate>, pattern = r"^(18[7-9][0-9]|19[0-9][0-9]|20[0-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$")]
     pub release_date: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 2000)]
@@ -129,7 +132,7 @@ impl TryFrom<CreateMovieRequest> for MovieInput {
             title: c.take("title", fields::required(&r.title, limits::TITLE)),
             original_title: c.take("original_title", fields::optional(r.original_title, limits::TITLE)),
             release_year: c.take("release_year", fields::year(r.release_year)),
-            release_date: r.release_date,
+            release_date: c.take("release_date", fields::date(r.release_date, fields::FILM_YEARS)),
             runtime_minutes: c.take("runtime_minutes", fields::positive(r.runtime_minutes, 2000)),
             synopsis: c.take("synopsis", fields::optional(r.synopsis, limits::LONG_TEXT)),
             genres: Genres::new(
@@ -154,7 +157,7 @@ impl TryFrom<UpdateMovieRequest> for MovieChanges {
             title: c.patch("title", r.title, |t| fields::required(&t, limits::TITLE)),
             original_title: c.patch("original_title", r.original_title, |v| fields::optional(v, limits::TITLE)),
             release_year: c.patch("release_year", r.release_year, fields::year),
-            release_date: r.release_date,
+            release_date: c.patch("release_date", r.release_date, |d| fields::date(d, fields::FILM_YEARS)),
             runtime_minutes: c.patch("runtime_minutes", r.runtime_minutes, |v| fields::positive(v, 2000)),
             synopsis: c.patch("synopsis", r.synopsis, |v| fields::optional(v, limits::LONG_TEXT)),
             genres: c.patch("genres", r.genres, |g| fields::names(g, limits::LABELS, limits::LABEL).map(Genres::new)),

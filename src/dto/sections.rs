@@ -1,6 +1,5 @@
 //! An article's sections, as editors write them and as the public reads them.
 
-use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -9,6 +8,7 @@ use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::articles::SectionInput;
 use crate::content::sections::SectionPatch;
 use crate::db::sections::Section;
+use crate::domain::limits;
 use crate::domain::Slug;
 use crate::error::ApiError;
 

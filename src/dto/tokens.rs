@@ -1,6 +1,5 @@
 //! API tokens for scripts.
 
-use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -8,6 +7,7 @@ use utoipa::ToSchema;
 use super::{rfc3339, utc, Check};
 use crate::content::tokens::TokenInput;
 use crate::db::tokens::ApiToken;
+use crate::domain::limits;
 use crate::domain::{text, Role};
 use crate::error::ApiError;
 

@@ -1,6 +1,5 @@
 //! Users, as administrators manage them.
 
-use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -9,6 +8,7 @@ use super::{non_null, rfc3339, utc, Check};
 use crate::auth::password;
 use crate::content::users::UserInput;
 use crate::db::users::{User, UserChanges};
+use crate::domain::limits;
 use crate::domain::{text, Email, Role};
 use crate::error::ApiError;
 

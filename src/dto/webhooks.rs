@@ -1,7 +1,6 @@
 //! Webhooks on the wire: the admin's requests and responses, the delivery log, and the
 //! payload every delivery carries.
 
-use crate::domain::limits;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,6 +10,7 @@ use super::{non_null, rfc3339, utc, Check};
 use crate::content::webhooks::WebhookInput;
 use crate::db::webhook_deliveries::{Attempt, Delivery};
 use crate::db::webhooks::{events_text, Webhook, WebhookChanges};
+use crate::domain::limits;
 use crate::domain::webhooks::{DeliveryStatus, Event};
 use crate::domain::{text, CommentStatus, HttpUrl};
 use crate::error::ApiError;

@@ -1,4 +1,5 @@
-//! Who the client is on the network, for per-client limits (never stored in clear).
+//! Who the client is on the network, for per-client limits (never stored in clear): a
+//! [`ClientKey`], an IPv4 address or an IPv6 /64.
 //!
 //! Behind a load balancer every connection comes from the proxy, so the proxy's
 //! `X-Forwarded-For` (or, when it sends none, `Forwarded`) says who it forwarded. Those
@@ -6,38 +7,42 @@
 //! rightmost hop that is not itself a trusted proxy, so whatever a client writes into the
 //! header before it reaches the first trusted proxy changes nothing.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use actix_web::http::header::HeaderMap;
 use actix_web::HttpRequest;
 use ipnet::IpNet;
 
-/// The caller's address as Marquee counts it: the connection's peer, or who a trusted
+use crate::clients::ClientKey;
+
+/// The caller as the per-client limits count it: the connection's peer, or who a trusted
 /// proxy says it forwarded.
-pub fn client_ip(req: &HttpRequest, trusted: &[IpNet]) -> String {
+pub fn client_key(req: &HttpRequest, trusted: &[IpNet]) -> ClientKey {
     match req.peer_addr() {
-        Some(peer) => forwarded_client(peer.ip(), req.headers(), trusted).to_string(),
-        None => "unknown".into(),
+        Some(peer) => forwarded_client(peer.ip(), req.headers(), trusted),
+        // Only a test harness calls without a socket.
+        None => ClientKey::of(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
     }
 }
 
 /// The rightmost untrusted hop of the forwarding chain that ends at `peer`; `peer` itself
 /// when it is not a trusted proxy or forwarded nobody. A hop that is not an address
-/// (`unknown`, an obfuscated name) ends the walk at the trusted proxy that reported it.
-pub fn forwarded_client(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+/// (`unknown`, an obfuscated name) is a client the trusted proxy that reported it could not
+/// name: such clients share a key of their own, never the proxy's.
+pub fn forwarded_client(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> ClientKey {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&canonical(*ip)));
     if !is_trusted(&peer) {
-        return peer;
+        return ClientKey::of(peer);
     }
-    let mut client = peer;
+    let mut client = canonical(peer);
     for hop in hops(headers).iter().rev() {
         match hop {
             Some(ip) if is_trusted(ip) => client = *ip,
-            Some(ip) => return *ip,
-            None => return client,
+            Some(ip) => return ClientKey::of(*ip),
+            None => return ClientKey::Unnamed { via: client },
         }
     }
-    client
+    ClientKey::of(client)
 }
 
 /// The forwarded-for hops in order, client first: `X-Forwarded-For` when present (what
@@ -101,7 +106,11 @@ mod tests {
         list.iter().map(|n| n.parse().unwrap()).collect()
     }
 
-    fn ip(s: &str) -> IpAddr {
+    fn ip(s: &str) -> ClientKey {
+        ClientKey::of(s.parse().unwrap())
+    }
+
+    fn addr(s: &str) -> IpAddr {
         s.parse().unwrap()
     }
 
@@ -117,8 +126,8 @@ mod tests {
     #[test]
     fn an_untrusted_peer_is_the_client_whatever_it_claims() {
         let spoofed = headers(&[("x-forwarded-for", "203.0.113.9"), ("forwarded", "for=198.51.100.1")]);
-        assert_eq!(forwarded_client(ip("192.0.2.7"), &spoofed, &nets(&["10.0.0.0/8"])), ip("192.0.2.7"));
-        assert_eq!(forwarded_client(ip("192.0.2.7"), &spoofed, &[]), ip("192.0.2.7"));
+        assert_eq!(forwarded_client(addr("192.0.2.7"), &spoofed, &nets(&["10.0.0.0/8"])), ip("192.0.2.7"));
+        assert_eq!(forwarded_client(addr("192.0.2.7"), &spoofed, &[]), ip("192.0.2.7"));
     }
 
     #[test]
@@ -126,36 +135,49 @@ mod tests {
         let trusted = nets(&["10.0.0.0/8", "2001:db8::/32"]);
         // The client wrote a fake first hop; the proxies appended the real one after it.
         let chain = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.9, 10.0.0.2")]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &chain, &trusted), ip("203.0.113.9"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &chain, &trusted), ip("203.0.113.9"));
         // Several header lines are one list.
         let lines = headers(&[("x-forwarded-for", "6.6.6.6"), ("x-forwarded-for", "203.0.113.9")]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &lines, &trusted), ip("203.0.113.9"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &lines, &trusted), ip("203.0.113.9"));
         // Every hop trusted: the first one.
         let inner = headers(&[("x-forwarded-for", "10.1.1.1, 10.0.0.2")]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &inner, &trusted), ip("10.1.1.1"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &inner, &trusted), ip("10.1.1.1"));
         // Nothing forwarded: the peer.
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &HeaderMap::new(), &trusted), ip("10.0.0.1"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &HeaderMap::new(), &trusted), ip("10.0.0.1"));
         // IPv4 through an IPv6 socket.
-        assert_eq!(forwarded_client(ip("::ffff:10.0.0.1"), &chain, &trusted), ip("203.0.113.9"));
+        assert_eq!(forwarded_client(addr("::ffff:10.0.0.1"), &chain, &trusted), ip("203.0.113.9"));
     }
 
     #[test]
     fn forwarded_is_read_when_there_is_no_x_forwarded_for() {
         let trusted = nets(&["10.0.0.0/8"]);
         let forwarded = headers(&[("forwarded", r#"for="[2001:db8:cafe::17]:4711";proto=https, for=10.0.0.3"#)]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &forwarded, &trusted), ip("2001:db8:cafe::17"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &forwarded, &trusted), ip("2001:db8:cafe::17"));
         let with_port = headers(&[("forwarded", "for=192.0.2.60:8080;by=10.0.0.1")]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &with_port, &trusted), ip("192.0.2.60"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &with_port, &trusted), ip("192.0.2.60"));
         let both = headers(&[("forwarded", "for=6.6.6.6"), ("x-forwarded-for", "203.0.113.9")]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &both, &trusted), ip("203.0.113.9"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &both, &trusted), ip("203.0.113.9"));
     }
 
     #[test]
-    fn a_hop_that_is_no_address_stops_at_the_proxy_that_reported_it() {
+    fn a_hop_that_is_no_address_is_a_client_of_its_own_never_the_proxy() {
         let trusted = nets(&["10.0.0.0/8"]);
         let hidden = headers(&[("forwarded", "for=_hidden, for=10.0.0.5")]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &hidden, &trusted), ip("10.0.0.5"));
-        let garbage = headers(&[("x-forwarded-for", "not an address")]);
-        assert_eq!(forwarded_client(ip("10.0.0.1"), &garbage, &trusted), ip("10.0.0.1"));
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &hidden, &trusted), ClientKey::Unnamed { via: addr("10.0.0.5") });
+        for garbage in ["not an address", "unknown"] {
+            let garbage = headers(&[("x-forwarded-for", garbage)]);
+            let key = forwarded_client(addr("10.0.0.1"), &garbage, &trusted);
+            assert_eq!(key, ClientKey::Unnamed { via: addr("10.0.0.1") });
+            assert_ne!(key, ip("10.0.0.1"), "not the proxy's own key");
+        }
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let trusted = nets(&["10.0.0.0/8"]);
+        let a = headers(&[("x-forwarded-for", "2001:db8:1:2::10")]);
+        let b = headers(&[("x-forwarded-for", "2001:db8:1:2:ffff::99")]);
+        assert_eq!(forwarded_client(addr("10.0.0.1"), &a, &trusted), forwarded_client(addr("10.0.0.1"), &b, &trusted));
+        assert_eq!(forwarded_client(addr("2001:db8:1:2::10"), &HeaderMap::new(), &[]), ip("2001:db8:1:2::77"));
     }
 }

@@ -123,9 +123,11 @@ fn whole_numbers(value: &mut serde_json::Value) {
     match value {
         Value::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(f64::NAN);
-            // Every whole f64 inside the i64 range converts exactly.
+            // Only where an f64 holds every whole number exactly: past 2^53 the document's
+            // number may not be the one read (serde_json reads -9223372036854775809, beyond
+            // i64, as an f64 that rounds to i64::MIN), so it stays a float and is refused.
             #[allow(clippy::cast_possible_truncation)]
-            if f.fract() == 0.0 && f >= -(2f64.powi(63)) && f < 2f64.powi(63) {
+            if f.fract() == 0.0 && f.abs() <= 2f64.powi(53) {
                 *value = Value::from(f as i64);
             }
         }
@@ -195,6 +197,16 @@ mod tests {
     #[allow(dead_code)]
     struct Inner {
         name: String,
+    }
+
+    #[test]
+    fn numbers_beyond_i64_are_refused_not_rounded() {
+        for number in ["-9223372036854775809", "9223372036854775808", "1e19", "-1e300"] {
+            let err = parse_json::<Body>(format!(r#"{{"title": "x", "year": {number}}}"#).as_bytes()).unwrap_err();
+            assert_eq!(fields(err), ["year"], "{number}");
+        }
+        let body: Body = parse_json(br#"{"title": "x", "year": 2.0e3}"#).unwrap();
+        assert_eq!(body.year, Some(2000));
     }
 
     fn fields(err: ApiError) -> Vec<String> {

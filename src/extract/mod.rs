@@ -7,7 +7,7 @@ mod identity;
 mod if_match;
 mod json;
 
-pub use client::{client_ip, forwarded_client};
+pub use client::{client_key, forwarded_client};
 pub use identity::{authenticate, Admin, Capability, CatalogueEditor, Moderator, Publisher, Require, Writer};
 pub use if_match::{etag, none_match, IfMatch, IfMatchHeader};
 pub use json::{parse_json, Json, OptionalJson, BODY_LIMIT};

@@ -40,7 +40,7 @@ pub async fn run(state: actix_web::web::Data<AppState>, url: String) {
 }
 
 /// One connection's life: `LISTEN`, then a wake-up for each notification until it ends.
-async fn listen(state: &AppState, url: &str, first: bool) -> Result<(), tokio_postgres::Error> {
+async fn listen(state: &actix_web::web::Data<AppState>, url: &str, first: bool) -> Result<(), tokio_postgres::Error> {
     let mut config: tokio_postgres::Config = url.parse()?;
     config.application_name("marquee-listener").connect_timeout(Duration::from_secs(5));
     let (client, mut connection) = config.connect(tokio_postgres::NoTls).await?;
@@ -72,6 +72,16 @@ async fn listen(state: &AppState, url: &str, first: bool) -> Result<(), tokio_po
     while let Some(message) = messages.next().await {
         match message? {
             AsyncMessage::Notification(notification) => {
+                if notification.payload().split_whitespace().any(|word| word == crate::db::changes::SCHEDULE_MOVED) {
+                    // Another node scheduled (or unscheduled) an article: learn the next due
+                    // time now, not at the scheduler's next tick.
+                    let state = state.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = state.refresh_next_due().await {
+                            tracing::warn!(error = %e, "could not read the next due time");
+                        }
+                    });
+                }
                 let keys: Vec<SurrogateKey> =
                     notification.payload().split_whitespace().filter_map(SurrogateKey::parse).collect();
                 if !keys.is_empty() {

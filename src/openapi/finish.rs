@@ -24,6 +24,7 @@ pub fn finish(mut doc: Value) -> Value {
     }
     doc["paths"] = Value::Object(finished);
     problem_examples(&mut doc);
+    event_stream(&mut doc);
     webhooks(&mut doc);
     drop_unused_responses(&mut doc);
     doc
@@ -270,6 +271,39 @@ fn text_rule(field: Option<&str>, schema: &mut Value) {
             _ => {}
         }
     }
+}
+
+/// The live change stream's events, as a client reads them (OpenAPI 3.1 has `schema` describe
+/// each event of a `text/event-stream`; 3.2's `itemSchema` is not part of 3.1): `data` is a
+/// change-feed entry as JSON, `id` the cursor to resume after it; the greeting's `retry` and
+/// the heartbeats are comments and carry no data, so they are no events.
+fn event_stream(doc: &mut Value) {
+    let Some(content) = doc["paths"]["/api/v1/changes/stream"]["get"]["responses"]["200"]["content"].as_object_mut()
+    else {
+        return;
+    };
+    content.insert(
+        "text/event-stream".into(),
+        json!({
+            "schema": {
+                "type": "object",
+                "description": "One event: a change-feed entry and the cursor after it.",
+                "properties": {
+                    "data": {
+                        "type": "string",
+                        "description": "The entry, as JSON.",
+                        "contentMediaType": "application/json",
+                        "contentSchema": {"$ref": "#/components/schemas/ChangeEntry"}
+                    },
+                    "event": {"type": "string", "enum": ["message"], "description": "Always the default type."},
+                    "id": {"type": "string", "description": "The cursor to resume after this entry (`Last-Event-ID`)."},
+                    "retry": {"type": "integer", "minimum": 0, "description": "Milliseconds to wait before reconnecting."}
+                },
+                "required": ["data"]
+            },
+            "example": ": connected\n\nid: eyJ2IjoxfQ.c2ln\ndata: {\"kind\":\"article\",\"id\":1,\"slug\":\"the-keepers-daughter-ending-explained\",\"action\":\"upsert\",\"at\":\"2026-12-02T10:00:00Z\"}\n\n"
+        }),
+    );
 }
 
 /// A new credit names a character only when its role is `actor` (a blank one is no

@@ -17,7 +17,13 @@
 //! readers' network addresses; nor what a database derives again (rendered HTML, the search
 //! index) or keeps as its own history (change feed, audit log, webhook deliveries). A reader
 //! refuses a newer version and any unknown field.
+//!
+//! Both directions stream: `export` writes a page of rows at a time, `load` checks and
+//! writes each record as it reads it (so `format` and `version` come first and the lists in
+//! the order above, as `export` writes them). Every record meets the API's field rules
+//! (`checks`) before it is written; one that does not stops the import, naming it.
 
+mod checks;
 pub mod export;
 pub mod load;
 pub mod records;
@@ -55,21 +61,25 @@ pub struct Catalogue {
     pub moderation: ModerationRules,
 }
 
-impl Catalogue {
-    /// How many records of each kind, for the command's summary.
-    pub fn counts(&self) -> Vec<(&'static str, usize)> {
-        vec![
-            ("users", self.users.len()),
-            ("movies", self.movies.len()),
-            ("cast members", self.cast_members.len()),
-            ("credits", self.credits.len()),
-            ("tags", self.tags.len()),
-            ("articles", self.articles.len()),
-            ("article tags", self.article_tags.len()),
-            ("related links", self.related_articles.len()),
-            ("sections", self.sections.len()),
-            ("revisions", self.revisions.len()),
-            ("comments", self.comments.len()),
-        ]
+/// How many records of each kind a catalogue holds, in the file's order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts(Vec<(&'static str, usize)>);
+
+impl Counts {
+    pub fn add(&mut self, list: &'static str, n: usize) {
+        self.0.push((list, n));
+    }
+
+    /// How many records `list` had.
+    pub fn of(&self, list: &str) -> usize {
+        self.0.iter().find(|(l, _)| *l == list).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// "3 users, 2 movies, 2 cast members, ..." for the command's summary.
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: Vec<String> = self.0.iter().map(|(list, n)| format!("{n} {}", list.replace('_', " "))).collect();
+        f.write_str(&shown.join(", "))
     }
 }

@@ -42,6 +42,8 @@ async fn the_app_and_every_file_it_loads_are_served_under_a_strict_policy() {
         let headers = response.headers().clone();
         let csp = headers["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"), "{path}: {csp}");
+        // No image from another host: it would tell that host who opened a preview, and when.
+        assert!(csp.contains("img-src 'self' data:;") && !csp.contains("https:"), "{path}: {csp}");
         assert_eq!(headers["cache-control"], "no-cache", "{path}");
         assert_eq!(headers["content-encoding"], "gzip", "{path}");
         let expected_type = match path.rsplit('.').next() {

@@ -68,10 +68,19 @@ fn token_with(claims: Value, alg: Algorithm, secret: &[u8]) -> String {
     encode(&Header::new(alg), &claims, &EncodingKey::from_secret(secret).unwrap()).unwrap()
 }
 
-fn claims(user_id: i64, overrides: Value) -> Value {
+/// The login (`sid`) an access token names.
+fn session_of(token: &str) -> String {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap();
+    let claims: Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    claims["sid"].as_str().unwrap().to_string()
+}
+
+fn claims(user_id: i64, sid: &str, overrides: Value) -> Value {
     let now = Utc::now().timestamp();
     let mut c = j!({"sub": user_id.to_string(), "role": "admin", "iat": now, "exp": now + 600,
-                    "iss": "marquee", "aud": "marquee-admin", "jti": "t", "tv": 0});
+                    "iss": "marquee", "aud": "marquee-admin", "jti": "t", "tv": 0, "sid": sid});
     for (k, v) in overrides.as_object().unwrap() {
         c[k] = v.clone();
     }
@@ -94,15 +103,17 @@ async fn bad_access_tokens_are_401() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let id = admin.user_id;
-    // A well-formed token signed right is accepted, so the rejections below are for their reason.
-    let good = token_with(claims(id, j!({})), Algorithm::HS256, JWT_SECRET.as_bytes());
+    // A well-formed token signed right, naming a live login, is accepted, so the rejections
+    // below are for their reason.
+    let sid = session_of(&admin.token);
+    let good = token_with(claims(id, &sid, j!({})), Algorithm::HS256, JWT_SECRET.as_bytes());
     assert_eq!(app.authed(Method::GET, "/api/v1/auth/me", &good).send().await.unwrap().status(), 200);
 
     let b64 = |v: Value| {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
     };
-    let alg_none = format!("{}.{}.", b64(j!({"alg": "none", "typ": "JWT"})), b64(claims(id, j!({}))));
+    let alg_none = format!("{}.{}.", b64(j!({"alg": "none", "typ": "JWT"})), b64(claims(id, &sid, j!({}))));
     let cases: Vec<(&str, Option<String>)> = vec![
         ("no header", None),
         ("empty bearer", Some("Bearer ".into())),
@@ -114,16 +125,19 @@ async fn bad_access_tokens_are_401() {
             "wrong signature",
             Some(format!(
                 "Bearer {}",
-                token_with(claims(id, j!({})), Algorithm::HS256, b"a-different-secret-of-32-bytes-or-more")
+                token_with(claims(id, &sid, j!({})), Algorithm::HS256, b"a-different-secret-of-32-bytes-or-more")
             )),
         ),
-        ("HS512", Some(format!("Bearer {}", token_with(claims(id, j!({})), Algorithm::HS512, JWT_SECRET.as_bytes())))),
+        (
+            "HS512",
+            Some(format!("Bearer {}", token_with(claims(id, &sid, j!({})), Algorithm::HS512, JWT_SECRET.as_bytes()))),
+        ),
         (
             "expired",
             Some(format!(
                 "Bearer {}",
                 token_with(
-                    claims(id, j!({"exp": Utc::now().timestamp() - 60, "iat": Utc::now().timestamp() - 1000})),
+                    claims(id, &sid, j!({"exp": Utc::now().timestamp() - 60, "iat": Utc::now().timestamp() - 1000})),
                     Algorithm::HS256,
                     JWT_SECRET.as_bytes()
                 )
@@ -133,37 +147,52 @@ async fn bad_access_tokens_are_401() {
             "wrong iss",
             Some(format!(
                 "Bearer {}",
-                token_with(claims(id, j!({"iss": "evil"})), Algorithm::HS256, JWT_SECRET.as_bytes())
+                token_with(claims(id, &sid, j!({"iss": "evil"})), Algorithm::HS256, JWT_SECRET.as_bytes())
             )),
         ),
         (
             "wrong aud",
             Some(format!(
                 "Bearer {}",
-                token_with(claims(id, j!({"aud": "other"})), Algorithm::HS256, JWT_SECRET.as_bytes())
+                token_with(claims(id, &sid, j!({"aud": "other"})), Algorithm::HS256, JWT_SECRET.as_bytes())
             )),
         ),
         (
             "no exp",
             Some(format!("Bearer {}", {
-                let mut c = claims(id, j!({}));
+                let mut c = claims(id, &sid, j!({}));
                 c.as_object_mut().unwrap().remove("exp");
                 token_with(c, Algorithm::HS256, JWT_SECRET.as_bytes())
             })),
         ),
         (
             "unknown user",
-            Some(format!("Bearer {}", token_with(claims(9999, j!({})), Algorithm::HS256, JWT_SECRET.as_bytes()))),
+            Some(format!("Bearer {}", token_with(claims(9999, &sid, j!({})), Algorithm::HS256, JWT_SECRET.as_bytes()))),
+        ),
+        (
+            "no login named",
+            Some(format!("Bearer {}", {
+                let mut c = claims(id, &sid, j!({}));
+                c.as_object_mut().unwrap().remove("sid");
+                token_with(c, Algorithm::HS256, JWT_SECRET.as_bytes())
+            })),
+        ),
+        (
+            "a login that never was",
+            Some(format!("Bearer {}", token_with(claims(id, "f00d", j!({})), Algorithm::HS256, JWT_SECRET.as_bytes()))),
         ),
         (
             "stale token version",
-            Some(format!("Bearer {}", token_with(claims(id, j!({"tv": 7})), Algorithm::HS256, JWT_SECRET.as_bytes()))),
+            Some(format!(
+                "Bearer {}",
+                token_with(claims(id, &sid, j!({"tv": 7})), Algorithm::HS256, JWT_SECRET.as_bytes())
+            )),
         ),
         (
             "role not the user's",
             Some(format!(
                 "Bearer {}",
-                token_with(claims(id, j!({"role": "editor"})), Algorithm::HS256, JWT_SECRET.as_bytes())
+                token_with(claims(id, &sid, j!({"role": "editor"})), Algorithm::HS256, JWT_SECRET.as_bytes())
             )),
         ),
     ];
@@ -239,11 +268,19 @@ async fn reusing_a_spent_refresh_token_revokes_the_whole_login() {
     let other_login = app.admin().await;
     let next = json(refresh(&app, &admin.refresh_token).await).await["refresh_token"].as_str().unwrap().to_string();
 
+    let thief = json(refresh(&app, &next).await).await;
+    let thief_access = thief["access_token"].as_str().unwrap().to_string();
+    assert_eq!(me_status(&app, &thief_access).await, 200);
+
     // The spent token comes back: a copy leaked.
     assert_problem(refresh(&app, &admin.refresh_token).await, 401).await;
-    // Its successor is dead too, so whoever holds it must log in again...
-    assert_problem(refresh(&app, &next).await, 401).await;
+    // The whole login ends at once: its refresh tokens, and the access tokens issued to it,
+    // the thief's included...
+    assert_problem(refresh(&app, thief["refresh_token"].as_str().unwrap()).await, 401).await;
+    assert_eq!(me_status(&app, &thief_access).await, 401);
+    assert_eq!(me_status(&app, &admin.token).await, 401);
     // ...but other logins of the same user are untouched.
+    assert_eq!(me_status(&app, &other_login.token).await, 200);
     assert_eq!(refresh(&app, &other_login.refresh_token).await.status(), 200);
 }
 
@@ -257,14 +294,48 @@ async fn unknown_refresh_tokens_are_401() {
 }
 
 #[tokio::test]
-async fn logout_revokes_the_refresh_token() {
+async fn logout_ends_the_whole_login() {
     let app = spawn_app().await;
     let admin = app.admin().await;
+    let other_login = app.admin().await;
     let logout = app.post_json("/api/v1/auth/logout", &j!({"refresh_token": admin.refresh_token})).await;
     assert_eq!(logout.status(), 204);
     assert_problem(refresh(&app, &admin.refresh_token).await, 401).await;
+    assert_eq!(me_status(&app, &admin.token).await, 401, "its access token ends with it");
+    assert_eq!(me_status(&app, &other_login.token).await, 200, "another login carries on");
     let again = app.post_json("/api/v1/auth/logout", &j!({"refresh_token": admin.refresh_token})).await;
     assert_eq!(again.status(), 204, "logging out twice is fine");
+}
+
+#[tokio::test]
+async fn logout_with_a_spent_refresh_token_ends_the_login_it_belongs_to() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let next = json(refresh(&app, &admin.refresh_token).await).await;
+    let (access, successor) = (next["access_token"].as_str().unwrap(), next["refresh_token"].as_str().unwrap());
+    let logout = app.post_json("/api/v1/auth/logout", &j!({"refresh_token": admin.refresh_token})).await;
+    assert_eq!(logout.status(), 204);
+    assert_problem(refresh(&app, successor).await, 401).await;
+    assert_eq!(me_status(&app, access).await, 401);
+}
+
+#[tokio::test]
+async fn an_api_token_cannot_change_its_owners_profile() {
+    let app = spawn_app().await;
+    let editor = app.login_as(Role::Editor).await;
+    let token = app.api_token(&editor, j!({"name": "bot", "role": "author"})).await;
+    let renamed =
+        app.authed(Method::PATCH, "/api/v1/auth/me", &token).json(&j!({"display_name": "Owned"})).send().await.unwrap();
+    assert_problem(renamed, 403).await;
+    let me = json(app.authed(Method::GET, "/api/v1/auth/me", &editor.token).send().await.unwrap()).await;
+    assert_ne!(me["display_name"], "Owned", "nothing changed");
+    let own = app
+        .authed(Method::PATCH, "/api/v1/auth/me", &editor.token)
+        .json(&j!({"display_name": "Eda"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200, "the owner, signed in, may");
 }
 
 #[tokio::test]

@@ -68,9 +68,10 @@ async fn a_bad_cursor_is_a_problem_and_streams_are_bounded_per_node() {
     let refused = app.client.get(&url).header("last-event-id", "not-a-cursor").send().await.unwrap();
     assert_problem(refused, 400).await;
 
-    let one = Events::open(&app.client, &url, None).await;
-    let _two = Events::open(&app.client, &url, None).await;
-    let third = app.client.get(&url).send().await.unwrap();
+    // Two clients (one stream each: their share of two places).
+    let one = Events::open(&from(1), &url, None).await;
+    let _two = Events::open(&from(2), &url, None).await;
+    let third = from(3).get(&url).send().await.unwrap();
     assert_eq!(third.headers()["retry-after"], "5");
     assert_problem(third, 503).await;
     let metrics = app.get("/metrics").await.text().await.unwrap();
@@ -79,7 +80,7 @@ async fn a_bad_cursor_is_a_problem_and_streams_are_bounded_per_node() {
     drop(one);
     let mut reopened = None;
     for _ in 0..100 {
-        let response = app.client.get(&url).send().await.unwrap();
+        let response = from(3).get(&url).send().await.unwrap();
         if response.status() == 200 {
             reopened = Some(response);
             break;
@@ -87,6 +88,32 @@ async fn a_bad_cursor_is_a_problem_and_streams_are_bounded_per_node() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(reopened.is_some(), "the place of a closed stream is given back");
+}
+
+/// A client connecting from 127.0.0.`n` (clients are told apart by address).
+fn from(n: u8) -> reqwest::Client {
+    reqwest::Client::builder().local_address(std::net::IpAddr::from([127, 0, 0, n])).build().unwrap()
+}
+
+#[tokio::test]
+async fn one_client_cannot_take_every_stream() {
+    let app = spawn_app_with(&[("MARQUEE_STREAM_MAX_SUBSCRIBERS", "20")]).await;
+    let url = app.url("/api/v1/changes/stream");
+    let greedy = from(10);
+    // A client's share is a quarter of the places, at most 8: five of twenty.
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(Events::open(&greedy, &url, None).await);
+    }
+    let refused = greedy.get(&url).send().await.unwrap();
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_problem(refused, 429).await;
+    // Everyone else still gets a stream.
+    for n in 11..14 {
+        held.push(Events::open(&from(n), &url, None).await);
+    }
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains("marquee_change_streams 8"), "{metrics}");
 }
 
 #[tokio::test]

@@ -184,3 +184,18 @@ async fn a_scheduled_article_enters_the_feed_once_due() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn a_scheduled_article_is_in_the_feed_the_moment_it_falls_due() {
+    // A scheduler that would not run for an hour: the feed does not wait for it.
+    let app = crate::helpers::spawn_app_with(&[("MARQUEE_SCHEDULER_INTERVAL_MS", "3600000")]).await;
+    let admin = app.admin().await;
+    let article = app.create_article(&admin.token, j!({"title": "Due soon"})).await;
+    let at = from_now(chrono::Duration::milliseconds(1500));
+    app.publish(&admin.token, article["id"].as_i64().unwrap(), Some(&at)).await;
+    let before = entries(&changes(&app, None, 100).await);
+    assert!(!before.iter().any(|e| e.1 == article["id"].as_i64().unwrap()), "not yet: {before:?}");
+    tokio::time::sleep(Duration::from_millis(1700)).await;
+    let after = entries(&changes(&app, None, 100).await);
+    assert!(after.contains(&entry("article", &article["id"], "due-soon", "upsert")), "{after:?}");
+}

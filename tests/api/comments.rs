@@ -220,6 +220,30 @@ async fn comment_submission_is_rate_limited_per_client() {
 }
 
 #[tokio::test]
+async fn one_ipv6_64_shares_one_comment_allowance() {
+    let app = spawn_app_with(&[("MARQUEE_TRUSTED_PROXIES", "127.0.0.1/32")]).await;
+    let admin = app.admin().await;
+    let slug = article(&app, &admin, "Busy from one home").await;
+    set_rules(&app, &admin, open_rules()).await;
+    let from = |address: String, body: Value| {
+        app.request(reqwest::Method::POST, &format!("/api/v1/articles/{slug}/comments"))
+            .header("x-forwarded-for", address)
+            .json(&body)
+            .send()
+    };
+    // Every comment from a different address of one /64: the sixth is refused all the same.
+    let mut statuses = Vec::new();
+    for i in 1..=6u16 {
+        let response = from(format!("2001:db8:7:7::{i:x}"), by("Ann", &format!("comment {i}"))).await.unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [202, 202, 202, 202, 202, 429]);
+    // The next /64 is another home.
+    let other = from("2001:db8:7:8::1".into(), by("Bo", "hello")).await.unwrap();
+    assert_eq!(other.status(), 202);
+}
+
+#[tokio::test]
 async fn rate_limits_are_off_when_configured_off() {
     let app = spawn_app_with(&[("MARQUEE_RATE_LIMIT", "off")]).await;
     let admin = app.admin().await;

@@ -97,6 +97,35 @@ async fn over_long_urls_and_too_many_headers_get_problem_documents() {
     assert_problem(request.send().await.unwrap(), 431).await;
 }
 
+/// Sends raw bytes and reads the answer to its end (the server closes the connection).
+async fn raw_to_end(address: &str, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn requests_the_http_parser_refuses_get_problem_documents_too() {
+    let app = spawn_app().await;
+    let long_path = format!("GET /api/v1/{} HTTP/1.1\r\nhost: x\r\n\r\n", "a".repeat(70_000));
+    let many_headers: String = (0..150).map(|i| format!("x-padding-{i}: x\r\n")).collect();
+    let many = format!("GET /api/v1/articles HTTP/1.1\r\nhost: x\r\n{many_headers}\r\n");
+    for (request, status) in [(long_path, 400), (many, 431)] {
+        let answer = raw_to_end(&app.address, request.as_bytes()).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no answer: {answer:?}"));
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        assert!(head.to_lowercase().contains("content-type: application/problem+json"), "{head}");
+        let problem: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
+        assert_eq!(problem["status"], status);
+        assert!(problem["type"].as_str().unwrap().starts_with("urn:marquee:problem:"), "{problem}");
+    }
+    // The server carries on.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
 #[tokio::test]
 async fn a_refused_cors_preflight_is_a_problem_document() {
     let app = spawn_app_with(&[("MARQUEE_CORS_ORIGINS", "https://site.example")]).await;

@@ -32,6 +32,8 @@ async fn a_user_changes_their_password_and_only_the_session_they_used_carries_on
     let here = app.login_as(Role::Moderator).await;
     let elsewhere = json(app.login(&here.email, USER_PASSWORD).await).await;
     let elsewhere_token = elsewhere["access_token"].as_str().unwrap();
+    let script = app.api_token(&here, j!({"name": "queue bot"})).await;
+    assert_eq!(status_of_me(&app, &script).await, 200);
 
     let changed =
         change(&app, &here.token, j!({"current_password": USER_PASSWORD, "new_password": NEW_PASSWORD})).await;
@@ -41,6 +43,8 @@ async fn a_user_changes_their_password_and_only_the_session_they_used_carries_on
     assert_eq!(status_of_me(&app, &here.token).await, 401);
     assert_eq!(status_of_me(&app, elsewhere_token).await, 401);
     assert_problem(refresh(&app, elsewhere["refresh_token"].as_str().unwrap()).await, 401).await;
+    // Their API tokens are revoked: one made by whoever knew the old password ends here.
+    assert_eq!(status_of_me(&app, &script).await, 401);
     // The session it was changed from goes on with its refresh token.
     let renewed = refresh(&app, &here.refresh_token).await;
     assert_eq!(renewed.status(), 200);

@@ -18,6 +18,12 @@ async fn secrets_stay_out_of_logs_and_responses() {
     let path = format!("/api/v1/admin/users/{}", editor.user_id);
     app.authed(Method::PATCH, &path, &admin.token).json(&j!({"password": new_password})).send().await.unwrap();
     app.login(&editor.email, "a-wrong-password-typed").await;
+    // A preview link is a credential in the path: it is read, and stays out of the log.
+    let draft = app.create_article(&admin.token, j!({"title": "Unseen"})).await;
+    let preview_path = format!("/api/v1/admin/articles/{}/preview-token", draft["id"]);
+    let preview = json(app.authed(Method::POST, &preview_path, &admin.token).send().await.unwrap()).await;
+    let preview_token = preview["token"].as_str().unwrap().to_string();
+    assert_eq!(app.get(&format!("/api/v1/preview/{preview_token}")).await.status(), 200);
 
     let mut responses = String::new();
     for path in ["/api/v1/admin/users", "/api/v1/admin/tokens", "/api/v1/admin/audit", &path] {
@@ -36,6 +42,7 @@ async fn secrets_stay_out_of_logs_and_responses() {
         &editor.refresh_token,
         refreshed["refresh_token"].as_str().unwrap(),
         &admin.token,
+        &preview_token,
         "$argon2",
     ];
     for secret in secrets {

@@ -123,6 +123,18 @@ async fn tokens_die_with_their_owners_access() {
     let disable = app.authed(Method::PATCH, &path, &admin.token).json(&j!({"disabled": true}));
     assert_eq!(disable.send().await.unwrap().status(), 200);
     assert_eq!(status(&app, Method::GET, "/api/v1/auth/me", &token).await, 401);
+    // Enabled again, the account does not get its old tokens back: disabling revoked them.
+    let enable = app.authed(Method::PATCH, &path, &admin.token).json(&j!({"disabled": false}));
+    assert_eq!(enable.send().await.unwrap().status(), 200);
+    assert_eq!(status(&app, Method::GET, "/api/v1/auth/me", &token).await, 401);
+
+    // A password an admin sets revokes the user's tokens too.
+    let author = app.login_as(Role::Author).await;
+    let token = app.api_token(&author, j!({"name": "drafts"})).await;
+    let path = format!("/api/v1/admin/users/{}", author.user_id);
+    let reset = app.authed(Method::PATCH, &path, &admin.token).json(&j!({"password": "a-password-set-by-the-admin"}));
+    assert_eq!(reset.send().await.unwrap().status(), 200);
+    assert_eq!(status(&app, Method::GET, "/api/v1/auth/me", &token).await, 401);
 }
 
 #[tokio::test]

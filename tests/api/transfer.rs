@@ -161,6 +161,12 @@ async fn a_catalogue_moves_from_sqlite_to_the_suites_database_and_back_unchanged
         doc
     };
     assert_eq!(without_time(&first), without_time(&second), "the round trip changes no record");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&first).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the export holds emails and drafts: its owner's only");
+    }
     let file = std::fs::read_to_string(&first).unwrap();
     for secret in ["argon2", "whsec_", "mq_", "jwt_secret"] {
         assert!(!file.contains(secret), "no {secret} in the export");
@@ -197,4 +203,80 @@ async fn importing_into_a_database_with_content_is_refused_and_changes_nothing()
     let out = run_marquee(&[("DATABASE_URL", &empty_url)], &["import", "json", newer.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("newer"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `doc` as the export writes it: its fields in the format's order (a `Value` sorts them).
+fn in_order(doc: &Value) -> String {
+    let order = [
+        "format",
+        "version",
+        "exported_at",
+        "users",
+        "movies",
+        "cast_members",
+        "credits",
+        "tags",
+        "articles",
+        "article_tags",
+        "related_articles",
+        "sections",
+        "revisions",
+        "comments",
+        "moderation",
+    ];
+    let fields: Vec<String> = order.iter().map(|key| format!("{:?}:{}", key, doc[key])).collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+/// Runs `marquee import json` on `doc` in a new database; the command's output.
+fn import_document(doc: &Value) -> (Output, String, TestDb) {
+    let (db, url) = TestDb::create();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("catalogue.json");
+    std::fs::write(&file, in_order(doc)).unwrap();
+    let out = run_marquee(&[("DATABASE_URL", &url), ("RUST_LOG", "warn")], &["import", "json", file.to_str().unwrap()]);
+    (out, url, db)
+}
+
+#[tokio::test]
+async fn every_record_of_an_import_meets_the_apis_field_rules() {
+    let (_db, url) = TestDb::sqlite();
+    let (app, _) = app_on(&url).await;
+    populate(&app, &url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("catalogue.json");
+    export(&url, &file);
+    let good: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    // Each case breaks one record the way a hand-made or hostile file would.
+    let cases: Vec<(&str, &str, &str, Value)> = vec![
+        ("movies", "poster_url", "javascript: URL", j!("javascript:alert(1)")),
+        ("movies", "trailer_url", "data: URL", j!("data:text/html,<script>x</script>")),
+        ("movies", "slug", "a slug with a path in it", j!("Admin Slug/../x")),
+        ("movies", "genres", "genres that are not a list", j!("\"Drama\"")),
+        ("movies", "title", "a 5 MB title", j!("t".repeat(5_000_000))),
+        ("users", "id", "a negative id", j!(-7)),
+        ("users", "email", "no email", j!("not-an-email")),
+        ("articles", "title", "a control character", j!("a\u{7}b")),
+        ("articles", "cover_image_url", "an ftp URL", j!("ftp://example.com/c.jpg")),
+        ("sections", "body", "a 19 MB body", j!("b".repeat(19_000_000))),
+        ("comments", "author_email", "a bad address", j!("nobody")),
+        ("cast_members", "birth_date", "the year 0", j!("0000-01-01")),
+    ];
+    for (list, field, why, value) in cases {
+        let mut doc = good.clone();
+        doc[list][0][field] = value;
+        let (out, bad_url, _db) = import_document(&doc);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{why} was imported");
+        assert!(stderr.contains(&format!("{list}[0]")) && stderr.contains(field), "{why}: {stderr}");
+        assert!(!stderr.contains("something went wrong"), "{why}: {stderr}");
+        // Refused whole: nothing of the file was written.
+        let app = spawn_app_with(&[("DATABASE_URL", &bad_url)]).await;
+        let admin = app.admin().await;
+        let movies = json(send(&app, Method::GET, "/api/v1/admin/movies", &admin.token, &Value::Null).await).await;
+        assert_eq!(movies["data"], j!([]), "{why}: nothing imported");
+    }
+    // The untouched document imports.
+    let (out, _, _db) = import_document(&good);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -1,6 +1,5 @@
 //! What writes an article: the create and update requests and their checks.
 
-use crate::domain::limits;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -9,6 +8,7 @@ use super::super::{double_option, fields, non_null, Check};
 use crate::content::articles::{ArticleInput, ArticlePatch};
 use crate::db::articles::{ArticleChanges, PageFields};
 use crate::db::tags::Tag;
+use crate::domain::limits;
 use crate::domain::{ArticleKind, Slug};
 use crate::error::ApiError;
 

@@ -1,11 +1,11 @@
 //! Articles: authors write their own drafts; editors edit any article and publish.
 
-use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::content::articles::{self, ArticleInput, ArticlePatch};
 use crate::content::{previews, views};
 use crate::db::{self, articles::AdminFilter};
+use crate::domain::limits;
 use crate::domain::Role;
 use crate::dto::articles::{
     AdminArticle, AdminArticleFilter, CreateArticleRequest, PreviewTokenResponse, PublicArticle, PublishRequest,

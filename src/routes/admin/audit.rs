@@ -1,10 +1,10 @@
 //! The audit log (admins only).
 
-use crate::domain::limits;
 use actix_web::{get, web, HttpResponse};
 
 use crate::db;
 use crate::db::audit::AuditFilter;
+use crate::domain::limits;
 use crate::dto::audit::{AuditEntryResponse, AuditQuery};
 use crate::dto::search_text;
 use crate::error::ApiError;

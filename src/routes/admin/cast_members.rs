@@ -1,12 +1,12 @@
 //! Cast members: anyone signed in reads them; admins and editors write them. Deleting
 //! someone removes their credits.
 
-use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::auth::Identity;
 use crate::content::cast_members::{self, CastMemberInput};
 use crate::db::{self, cast_members::CastMemberChanges};
+use crate::domain::limits;
 use crate::dto::cast_members::{CastMemberResponse, CreateCastMemberRequest, UpdateCastMemberRequest};
 use crate::dto::movies::CatalogueFilter;
 use crate::dto::search_text;

@@ -1,10 +1,10 @@
 //! The comment queue, for moderators, editors, admins and their API tokens.
 
-use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::content::comments;
 use crate::db::{self, comments::QueueFilter};
+use crate::domain::limits;
 use crate::dto::comments::{
     AdminComment, BulkModerateRequest, BulkModerateResponse, CommentFilter, UpdateCommentRequest,
 };

@@ -1,12 +1,12 @@
 //! Movies: anyone signed in reads them (authors pick one for an article); admins and
 //! editors write them.
 
-use crate::domain::limits;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::auth::Identity;
 use crate::content::movies::{self, MovieInput};
 use crate::db::{self, movies::MovieChanges};
+use crate::domain::limits;
 use crate::dto::movies::{CatalogueFilter, CreateMovieRequest, MovieResponse, UpdateMovieRequest};
 use crate::dto::search_text;
 use crate::error::ApiError;

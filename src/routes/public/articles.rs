@@ -1,10 +1,10 @@
 //! Published articles.
 
-use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::DateTime;
 
 use super::{cached_json, CacheKey};
+use crate::cache::Collection;
 use crate::content::views;
 use crate::db::{self, articles::PublicFilter};
 use crate::dto::articles::{ArticleFilter, PublicArticle};

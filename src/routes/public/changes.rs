@@ -1,13 +1,15 @@
 //! The change feed: what became visible, changed or went away, oldest first.
 
-use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
+use crate::cache::Collection;
 use crate::db::{self, changes::Change};
 use crate::dto::changes::{ChangeEntry, ChangesQuery, StreamQuery};
 use crate::error::ApiError;
 use crate::error::Problem;
+use crate::extract::client_key;
+use crate::feed::Refused;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
@@ -34,6 +36,11 @@ pub async fn list_changes(
     let params = PageParams { limit: query.limit, cursor: query.since.clone() };
     let limit = params.limit()?;
     let after: i64 = state.cursors.position(&params)?.unwrap_or(0);
+    if state.cache.due_passed() {
+        // A scheduled article is public from its time on; its feed entry is written now,
+        // not at the scheduler's next tick.
+        crate::jobs::scheduler::tick(&state).await?;
+    }
     let key = CacheKey::new("changes").with("limit", &limit).with("after", &after);
     let cursors = state.cursors.clone();
     cached_json(&state, &req, key, move |conn, deps, _| {
@@ -57,8 +64,11 @@ pub async fn list_changes(
 /// order, with no gap and no repeat, then new entries as their writes commit on any node.
 /// Without either, the stream starts with the next change. A comment line (`: heartbeat`) is
 /// sent every 15 seconds so proxies keep an idle stream open. Each node serves a bounded
-/// number of streams (`MARQUEE_STREAM_MAX_SUBSCRIBERS`); beyond it the answer is 503 with
-/// `Retry-After`. Streams end when the server stops; clients reconnect to another node.
+/// number of streams (`MARQUEE_STREAM_MAX_SUBSCRIBERS`), and one client (an IPv4 address or
+/// an IPv6 /64) at most a quarter of them, at most 8: beyond the node's bound the answer is
+/// 503, beyond the client's 429, both with `Retry-After`. A stream ends when the server
+/// stops or after `MARQUEE_STREAM_MAX_SECONDS` (an hour by default); clients reconnect, to
+/// this node or another, and resume with `Last-Event-ID`.
 #[utoipa::path(
     tag = "public",
     params(
@@ -66,8 +76,8 @@ pub async fn list_changes(
         ("Last-Event-ID" = Option<String>, Header, description = "The id of the last event received; takes precedence over `since`."),
     ),
     responses(
-        (status = 200, description = "An endless `text/event-stream`", content_type = "text/event-stream", body = String,
-            example = json!(": connected\n\nid: eyJ2IjoxfQ.c2ln\ndata: {\"kind\":\"article\",\"id\":1,\"slug\":\"the-keepers-daughter-ending-explained\",\"action\":\"upsert\",\"at\":\"2026-12-02T10:00:00Z\"}\n\n")),
+        (status = 200, description = "A `text/event-stream` of change-feed entries, open until the node stops or `MARQUEE_STREAM_MAX_SECONDS` pass", content_type = "text/event-stream", body = String),
+        (status = 429, description = "This client holds as many streams as one client may", body = Problem, content_type = "application/problem+json", headers(("Retry-After"))),
         (status = 503, description = "This node serves as many streams as it may", body = Problem, content_type = "application/problem+json", headers(("Retry-After"))),
     )
 )]
@@ -85,8 +95,12 @@ pub async fn stream_changes(
         .or_else(|| query.since.clone())
         .filter(|c| !c.is_empty());
     let after: Option<i64> = resume.map(|c| state.cursors.decode(&c)).transpose()?;
-    let subscription = state.feed.subscribe().ok_or_else(|| {
-        ApiError::Unavailable("this node serves as many change streams as it may; retry shortly".into())
+    let client = client_key(&req, &state.config.trusted_proxies);
+    let subscription = state.feed.subscribe(client).map_err(|refused| match refused {
+        Refused::NodeFull => {
+            ApiError::Unavailable("this node serves as many change streams as it may; retry shortly".into())
+        }
+        Refused::ClientFull => ApiError::TooManyRequests { retry_after: 5 },
     })?;
     let after = match after {
         Some(after) => after,
@@ -129,7 +143,14 @@ mod stream {
             return;
         }
         let mut behind = true;
+        // A stream ends after its longest life; its client comes back with `Last-Event-ID`,
+        // perhaps to another node (streams spread out again after a deploy).
+        let ends = tokio::time::sleep(state.config.stream_max_life);
+        tokio::pin!(ends);
         loop {
+            if ends.is_elapsed() {
+                return;
+            }
             if behind {
                 let after = last;
                 match state.db.run(move |conn| Ok(db::changes::since(conn, after, BATCH)?)).await {
@@ -153,6 +174,7 @@ mod stream {
             tokio::select! {
                 () = state.stopping.cancelled() => return,
                 () = events.closed() => return,
+                () = &mut ends => return,
                 _ = heartbeat.tick() => {
                     if events.send(Bytes::from_static(b": heartbeat\n\n")).await.is_err() {
                         return;

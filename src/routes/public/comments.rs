@@ -9,7 +9,7 @@ use crate::db;
 use crate::domain::{ChangeKind, CommentStatus};
 use crate::dto::comments::{CommentAccepted, CreateCommentRequest, PublicComment};
 use crate::error::{ApiError, Problem};
-use crate::extract::{client_ip, Json};
+use crate::extract::{client_key, Json};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
@@ -66,8 +66,9 @@ pub async fn create_comment(
     slug: web::Path<String>,
     body: Json<CreateCommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_hash = state.clients.hash(&client_ip(&req, &state.config.trusted_proxies));
-    state.clients.take_comment(&client_hash).map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let client = client_key(&req, &state.config.trusted_proxies);
+    state.clients.take_comment(&client).map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let client_hash = state.clients.hash(&client);
     let input = CommentInput::try_from(body.into_inner()?)?;
     let user_agent = req
         .headers()

@@ -1,9 +1,9 @@
 //! Movies with their credits and published articles.
 
-use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
+use crate::cache::Collection;
 use crate::content::views;
 use crate::db;
 use crate::dto::movies::{PublicMovie, PublicMovieSummary};

@@ -1,9 +1,9 @@
 //! Tags of published articles.
 
-use crate::cache::Collection;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::{cached_json, CacheKey};
+use crate::cache::Collection;
 use crate::db;
 use crate::dto::tags::{TagCount, TagList};
 use crate::error::ApiError;

@@ -143,6 +143,17 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
+    if db.is_postgres() {
+        // Started when its notification connection is up. Else a short test could end while
+        // that connection is still logging in: the test's thread, blocked dropping the
+        // database, would hold that login half-done until PostgreSQL times it out (60 s).
+        for _ in 0..1000 {
+            if state.metrics.listening() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address, client, database_url, db, state }
 }

@@ -1,9 +1,10 @@
 //! `/api/v1/auth`: login, refresh, logout and the current user.
 
-use actix_web::cookie::{self, Cookie, SameSite};
+mod cookies;
+
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 
-use crate::auth::{password, throttle, Identity};
+use crate::auth::{devices, password, throttle, Identity};
 use crate::content::sessions::{self, Grant, Refresh};
 use crate::content::users;
 use crate::db::users::UserChanges;
@@ -13,26 +14,12 @@ use crate::domain::Email;
 use crate::dto::auth::{ChangePasswordRequest, CurrentUser, LoginRequest, RefreshRequest, TokenResponse};
 use crate::dto::users::UpdateProfileRequest;
 use crate::error::{ApiError, FieldError, Problem};
-use crate::extract::{client_ip, Json};
+use crate::extract::{client_key, Json};
 use crate::state::AppState;
+use cookies::{check_origin, device_cookie, session_cookie, session_cookie_removal, SESSION_COOKIE};
 
 fn bad_credentials() -> ApiError {
     ApiError::Unauthorized("wrong email or password".into())
-}
-
-/// The cookie that holds a browser's refresh token (see `session_cookie` at login).
-const SESSION_COOKIE: &str = "marquee_refresh";
-/// Sent only to refresh and logout (and the other auth routes), never to the rest of the API.
-const SESSION_COOKIE_PATH: &str = "/api/v1/auth";
-
-fn session_cookie(value: String, max_age: std::time::Duration) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value)
-        .path(SESSION_COOKIE_PATH)
-        .http_only(true)
-        .secure(true)
-        .same_site(SameSite::Strict)
-        .max_age(cookie::time::Duration::seconds(i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX)))
-        .finish()
 }
 
 /// How a refresh token goes back to the client: in the body, or as the session cookie.
@@ -43,8 +30,21 @@ enum Delivery {
 }
 
 fn token_response(state: &AppState, grant: Grant, delivery: Delivery) -> Result<HttpResponse, ApiError> {
+    token_response_with(state, grant, delivery, None)
+}
+
+/// The token pair, with the device cookie of a device that just logged in.
+fn token_response_with(
+    state: &AppState,
+    grant: Grant,
+    delivery: Delivery,
+    device: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let access_token = state.jwt.issue(grant.user.id, grant.user.role, grant.user.token_version, &grant.session)?;
     let mut response = HttpResponse::Ok();
+    if let Some(device) = device {
+        response.cookie(device_cookie(device));
+    }
     let refresh_token = match delivery {
         Delivery::Body => Some(grant.refresh_token),
         Delivery::Cookie => {
@@ -61,14 +61,21 @@ fn token_response(state: &AppState, grant: Grant, delivery: Delivery) -> Result<
     }))
 }
 
-/// The refresh token presented: the body's, else the session cookie's.
-fn presented_token(req: &HttpRequest, in_body: Option<String>) -> Result<(String, Delivery), ApiError> {
-    match in_body {
-        Some(token) => Ok((token, Delivery::Body)),
-        None => req.cookie(SESSION_COOKIE).map(|c| (c.value().to_string(), Delivery::Cookie)).ok_or_else(|| {
-            ApiError::Unauthorized("no refresh token: send it in the body, or log in with session_cookie".into())
-        }),
+/// The refresh token presented: the body's, else the session cookie's (from this site's
+/// own pages only).
+fn presented_token(
+    state: &AppState,
+    req: &HttpRequest,
+    in_body: Option<String>,
+) -> Result<(String, Delivery), ApiError> {
+    if let Some(token) = in_body {
+        return Ok((token, Delivery::Body));
     }
+    let cookie = req.cookie(SESSION_COOKIE).ok_or_else(|| {
+        ApiError::Unauthorized("no refresh token: send it in the body, or log in with session_cookie".into())
+    })?;
+    check_origin(req, &state.config.cors_origins)?;
+    Ok((cookie.value().to_string(), Delivery::Cookie))
 }
 
 /// The enabled user with this email and password. An unknown email costs the same hashing
@@ -90,8 +97,11 @@ async fn check_password(state: &AppState, email: String, password: String) -> Re
 ///
 /// An unknown email and a wrong password get the same 401, in about the same time. A client
 /// that keeps failing is refused with 429, on one account after 5 failures in 15 minutes and
-/// on all after 20; an account that many clients fail on answers each attempt a little more
-/// slowly (up to 2 s), but never locks its owner out.
+/// on all after 20. An account that more than 10 failures hit in that window, from
+/// anywhere, is under attack: attempts on it from devices it has not seen log in take turns,
+/// one a second for the whole account, the rest 429. A successful login sets a device cookie
+/// (`__Host-marquee_device`); a browser or script that sends it back skips that queue, so
+/// the owner is never locked out.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -110,7 +120,8 @@ pub async fn login(
     let LoginRequest { email, password, session_cookie } = body.into_inner()?;
     let delivery = if session_cookie { Delivery::Cookie } else { Delivery::Body };
     let email = Email::parse(&email).map_or_else(|_| email.trim().to_lowercase(), Email::into_inner);
-    let keys = throttle_keys(&state, &req, &email);
+    let device = known_device(&state, &req, &email);
+    let keys = throttle_keys(&state, &req, &email, device.as_deref());
     let attempt = begin_attempt(&state, &keys).await?;
 
     let Some(user) = check_password(&state, email.clone(), password).await? else {
@@ -118,35 +129,38 @@ pub async fn login(
         return Err(bad_credentials());
     };
     let ttl = state.config.refresh_token_ttl;
+    let cookie = state.devices.issue(&user.email, device.as_deref());
     let grant = state.db.write(move |conn| sessions::login_succeeded(conn, &user, (&attempt, &keys), ttl)).await?;
-    token_response(&state, grant, delivery)
+    token_response_with(&state, grant, delivery, Some(cookie))
 }
 
-fn throttle_keys(state: &AppState, req: &HttpRequest, email: &str) -> throttle::Keys {
-    throttle::Keys::new(email, &state.clients.hash(&client_ip(req, &state.config.trusted_proxies)))
+/// The device of a valid device cookie for `email`, if the request has one.
+fn known_device(state: &AppState, req: &HttpRequest, email: &str) -> Option<String> {
+    let cookie = req.cookie(devices::COOKIE)?;
+    state.devices.verify(cookie.value(), email).map(str::to_string)
 }
 
-/// Refuses an attempt to prove a password (429), or counts it and waits as long as the
-/// failed-login policy asks before it is made (see [`sessions::begin_attempt`]).
+fn throttle_keys(state: &AppState, req: &HttpRequest, email: &str, device: Option<&str>) -> throttle::Keys {
+    throttle::Keys::new(email, &state.clients.hash(&client_key(req, &state.config.trusted_proxies)), device)
+}
+
+/// Refuses an attempt to prove a password (429), or counts it before it is made (see
+/// [`sessions::begin_attempt`]).
 async fn begin_attempt(state: &AppState, keys: &throttle::Keys) -> Result<sessions::Attempt, ApiError> {
     let (checked, enforce) = (keys.clone(), state.config.rate_limit);
-    match state.db.write(move |conn| sessions::begin_attempt(conn, &checked, enforce)).await? {
-        Err(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
-        Ok(attempt) => {
-            if !attempt.delay.is_zero() {
-                tokio::time::sleep(attempt.delay).await;
-            }
-            Ok(attempt)
-        }
-    }
+    state
+        .db
+        .write(move |conn| sessions::begin_attempt(conn, &checked, enforce))
+        .await?
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })
 }
 
 /// Change your own password.
 ///
 /// Any signed-in user, with an access token (an API token gets 403). The new password
-/// follows the rules of user creation. Every access token of yours stops working and every
-/// other login session ends at once; the refresh token of the session you changed it from
-/// keeps working, so refresh to carry on. A wrong `current_password` is a 422 on that field
+/// follows the rules of user creation. Every access token of yours stops working, every
+/// other login session ends and your API tokens are revoked, at once; the refresh token of
+/// the session you changed it from keeps working, so refresh to carry on. A wrong `current_password` is a 422 on that field
 /// and counts as a failed login: after as many as a login allows, 429.
 #[utoipa::path(
     tag = "auth",
@@ -181,7 +195,8 @@ pub async fn change_password(
     }
     let id = identity.user_id;
     let user = state.db.run(move |conn| db::users::find(conn, id)?.ok_or_else(ApiError::unauthorized)).await?;
-    let keys = throttle_keys(&state, &req, &user.email);
+    let device = known_device(&state, &req, &user.email);
+    let keys = throttle_keys(&state, &req, &user.email, device.as_deref());
     let attempt = begin_attempt(&state, &keys).await?;
     let Some(new_hash) = hash_if_proven(current_password, user.password_hash, new_password).await? else {
         let email = user.email;
@@ -210,15 +225,17 @@ async fn hash_if_proven(current: String, stored: String, new: String) -> Result<
 
 /// Exchange a refresh token for a new pair.
 ///
-/// The presented token stops working. Presenting an already-used token revokes every
-/// refresh token of that login. Without a token in the body, the session cookie's is used,
-/// and the new one goes back as the cookie.
+/// The presented token stops working. Presenting an already-used token ends that whole
+/// login at once: every refresh token of it, and the access tokens issued to it, on every
+/// node. Without a token in the body, the session cookie's is used (from this site's own
+/// pages only), and the new one goes back as the cookie.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
         (status = 401, description = "Wrong credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The session cookie, sent from another site's page", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/refresh")]
@@ -227,7 +244,7 @@ pub async fn refresh(
     req: HttpRequest,
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (presented, delivery) = presented_token(&req, body.into_inner()?.refresh_token)?;
+    let (presented, delivery) = presented_token(&state, &req, body.into_inner()?.refresh_token)?;
     let ttl = state.config.refresh_token_ttl;
     match state.db.write(move |conn| sessions::refresh(conn, &presented, ttl)).await? {
         Refresh::Rotated(grant) => token_response(&state, *grant, delivery),
@@ -235,13 +252,16 @@ pub async fn refresh(
     }
 }
 
-/// Revoke a refresh token: the body's, else the session cookie's (which is then removed).
+/// End a login: the one the body's refresh token belongs to (a spent one will do), else the
+/// session cookie's (which is then removed). Every refresh token of that login stops working,
+/// and so does every access token issued to it, on every node.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
     responses(
-        (status = 204, description = "The refresh token no longer works"),
+        (status = 204, description = "The login ended: its refresh tokens and access tokens no longer work"),
         (status = 401, description = "No refresh token in the body or a cookie", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The session cookie, sent from another site's page", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/logout")]
@@ -250,13 +270,11 @@ pub async fn logout(
     req: HttpRequest,
     body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (presented, delivery) = presented_token(&req, body.into_inner()?.refresh_token)?;
+    let (presented, delivery) = presented_token(&state, &req, body.into_inner()?.refresh_token)?;
     state.db.write(move |conn| sessions::logout(conn, &presented)).await?;
     let mut response = HttpResponse::NoContent();
     if delivery == Delivery::Cookie {
-        let mut gone = session_cookie(String::new(), std::time::Duration::ZERO);
-        gone.make_removal();
-        response.cookie(gone);
+        response.cookie(session_cookie_removal());
     }
     Ok(response.finish())
 }
@@ -274,8 +292,9 @@ pub async fn me(state: web::Data<AppState>, identity: Identity) -> Result<HttpRe
     Ok(crate::routes::with_etag(user.version, &CurrentUser::from(user)))
 }
 
-/// Change your own profile: display name, author slug, bio and avatar. Any signed-in user;
-/// `If-Match` takes the `version` from `GET /auth/me` as `"N"`.
+/// Change your own profile: display name, author slug, bio and avatar. Any signed-in user
+/// with an access token (an API token gets 403: a script acting for someone does not rename
+/// them); `If-Match` takes the `version` from `GET /auth/me` as `"N"`.
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
@@ -290,6 +309,9 @@ pub async fn update_me(
     if_match: crate::extract::IfMatch,
     body: Json<UpdateProfileRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    if identity.api_token_id.is_some() {
+        return Err(ApiError::Forbidden("an API token cannot change its owner's profile: log in to do it".into()));
+    }
     let changes = UserChanges::try_from(body.into_inner()?)?;
     let id = identity.user_id;
     let user = state.write(move |conn, fx| users::update(conn, fx, id, id, &if_match.0, &changes)).await?;
