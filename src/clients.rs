@@ -66,9 +66,13 @@ pub struct Clients {
 impl Clients {
     /// `secret` is the JWT secret, from which the hash key is derived.
     pub fn new(secret: &[u8], limited: bool) -> Self {
-        let quota = governor::Quota::with_period(COMMENT_PERIOD)
+        Self::with_allowance(secret, limited, COMMENT_BURST, COMMENT_PERIOD)
+    }
+
+    fn with_allowance(secret: &[u8], limited: bool, burst: u32, period: Duration) -> Self {
+        let quota = governor::Quota::with_period(period)
             .expect("a non-zero period")
-            .allow_burst(NonZeroU32::new(COMMENT_BURST).expect("a non-zero burst"));
+            .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"));
         Clients {
             hash_key: mac(secret, b"marquee client address key v1").to_vec(),
             comments: governor::RateLimiter::keyed(quota),
@@ -141,5 +145,18 @@ mod tests {
         assert!(clients.take_comment(&key("2001:db8::2")).is_err(), "the same /64");
         assert!(clients.take_comment(&key("2001:db8:0:1::1")).is_ok(), "another /64");
         assert_eq!(clients.tracked(), 2);
+    }
+
+    #[test]
+    fn clients_whose_allowance_is_whole_again_are_forgotten() {
+        let clients = Clients::with_allowance(b"secret", true, 2, Duration::from_millis(5));
+        for n in 0..100u8 {
+            clients.take_comment(&key(&format!("192.0.2.{n}"))).unwrap();
+        }
+        assert_eq!(clients.tracked(), 100);
+        std::thread::sleep(Duration::from_millis(30));
+        clients.take_comment(&key("198.51.100.1")).unwrap();
+        clients.forget_idle();
+        assert_eq!(clients.tracked(), 1, "only the client that commented just now");
     }
 }

@@ -77,6 +77,7 @@ impl Application {
             tokio::spawn(crate::jobs::scheduler::run(state.clone(), state.config.scheduler_interval)),
             tokio::spawn(crate::jobs::invalidator::run(state.clone(), Duration::from_secs(1))),
             tokio::spawn(crate::jobs::webhooks::run(state.clone())),
+            tokio::spawn(crate::jobs::forget_idle_clients(state.clone(), Duration::from_secs(60))),
         ];
         if let DatabaseUrl::Postgres(url) = &state.config.database_url {
             jobs.push(tokio::spawn(crate::jobs::listener::run(state.clone(), url.clone())));

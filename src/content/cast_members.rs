@@ -1,10 +1,10 @@
 //! Cast members: everyone credited on a movie. Public as soon as they exist; a change to a
 //! person changes every movie page that credits them.
 
-use super::{choose_slug, ensure_slug_free, ensure_version, inserted, search, Effects};
+use super::{choose_slug, ensure_slug_free, ensure_version, inserted, search, slug_renamed, Effects};
 use crate::db::cast_members::{CastMember, CastMemberChanges, NewCastMember};
 use crate::db::{self, DbConn};
-use crate::domain::{ChangeAction, ChangeKind, Expected, Slug};
+use crate::domain::{ChangeAction, ChangeKind, Expected, Slug, SlugKind};
 use crate::error::ApiError;
 
 /// A checked new cast member; the slug is generated from the name when `slug` is `None`.
@@ -24,7 +24,7 @@ pub fn create(
 ) -> Result<CastMember, ApiError> {
     let now = db::now();
     let new = NewCastMember {
-        slug: choose_slug(conn, input.slug.as_ref(), &input.person.name, db::cast_members::slug_taken)?,
+        slug: choose_slug(conn, SlugKind::CastMember, input.slug.as_ref(), &input.person.name)?,
         created_at: now,
         updated_at: now,
         ..input.person.clone()
@@ -55,8 +55,9 @@ pub fn update(
     changes: &CastMemberChanges,
 ) -> Result<CastMember, ApiError> {
     let person = locked(conn, id, expected)?;
-    ensure_slug_free(conn, changes.slug.as_deref(), &person.slug, db::cast_members::slug_taken)?;
+    ensure_slug_free(conn, SlugKind::CastMember, id, changes.slug.as_deref(), &person.slug)?;
     let updated = db::cast_members::update(conn, id, changes)?;
+    slug_renamed(conn, SlugKind::CastMember, id, &person.slug, &updated.slug)?;
     if updated.slug != person.slug {
         fx.changed(ChangeKind::CastMember, id, &person.slug, ChangeAction::Delete);
     }

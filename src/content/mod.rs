@@ -31,7 +31,7 @@ use chrono::NaiveDateTime;
 
 use crate::cache::SurrogateKey;
 use crate::db::{self, DbConn};
-use crate::domain::{ChangeAction, ChangeKind, Expected, Slug};
+use crate::domain::{ChangeAction, ChangeKind, Expected, Slug, SlugKind};
 use crate::error::ApiError;
 pub use webhooks::{Emitted, Outbox, Subject};
 
@@ -195,24 +195,21 @@ pub fn ensure_version(expected: &Expected, current: i64) -> Result<(), ApiError>
     }
 }
 
-/// The slug to store: the explicit one (409 if taken), else one made from `text` with a
-/// suffix that keeps it unique.
-pub fn choose_slug(
-    conn: &mut DbConn,
-    explicit: Option<&Slug>,
-    text: &str,
-    taken: fn(&mut DbConn, &str) -> diesel::QueryResult<bool>,
-) -> Result<String, ApiError> {
+/// The slug to store: the explicit one (409 if taken, now or before, by any record of its
+/// kind), else one made from `text` with a suffix that keeps it unique.
+pub fn choose_slug(conn: &mut DbConn, kind: SlugKind, explicit: Option<&Slug>, text: &str) -> Result<String, ApiError> {
     match explicit {
         Some(slug) => {
-            if taken(conn, slug.as_str())? {
+            if db::slugs::owner(conn, kind, slug.as_str())?.is_some() {
                 return Err(ApiError::Conflict(format!("the slug {} is already taken", slug.as_str())));
             }
             Ok(slug.as_str().to_string())
         }
         None => {
             let base = Slug::from_text(text).unwrap_or_else(Slug::untitled);
-            Ok(crate::domain::slug::first_free(&base, |s| taken(conn, s))?.into_inner())
+            let free =
+                crate::domain::slug::first_free(&base, |s| db::slugs::owner(conn, kind, s).map(|o| o.is_some()))?;
+            Ok(free.into_inner())
         }
     }
 }
@@ -229,17 +226,29 @@ pub fn inserted<T>(result: diesel::QueryResult<T>, explicit_slug: bool) -> Resul
     }
 }
 
-/// 409 when an explicit new slug belongs to another record.
+/// 409 when a new slug belongs, or belonged, to another record of its kind. A record may
+/// take back a slug it had before.
 pub fn ensure_slug_free(
     conn: &mut DbConn,
+    kind: SlugKind,
+    id: i64,
     new_slug: Option<&str>,
     current: &str,
-    taken: fn(&mut DbConn, &str) -> diesel::QueryResult<bool>,
 ) -> Result<(), ApiError> {
     match new_slug {
-        Some(slug) if slug != current && taken(conn, slug)? => {
-            Err(ApiError::Conflict(format!("the slug {slug} is already taken")))
-        }
+        Some(slug) if slug != current => match db::slugs::owner(conn, kind, slug)? {
+            Some(owner) if owner != id => Err(ApiError::Conflict(format!("the slug {slug} is already taken"))),
+            _ => Ok(()),
+        },
         _ => Ok(()),
     }
+}
+
+/// Keeps the old slug of a renamed record leading to it, and reserved (see `db::slugs`).
+pub fn slug_renamed(conn: &mut DbConn, kind: SlugKind, id: i64, old: &str, new: &str) -> Result<(), ApiError> {
+    if old != new && !old.is_empty() {
+        db::slugs::record(conn, kind, old, id)?;
+        db::slugs::forget(conn, kind, new, id)?;
+    }
+    Ok(())
 }

@@ -1,10 +1,10 @@
 //! Movies. Catalogue records are public as soon as they exist, so every write records a
 //! change and purges their cached responses.
 
-use super::{choose_slug, ensure_slug_free, ensure_version, inserted, search, Effects};
+use super::{choose_slug, ensure_slug_free, ensure_version, inserted, search, slug_renamed, Effects};
 use crate::db::movies::{Movie, MovieChanges, NewMovie};
 use crate::db::{self, DbConn};
-use crate::domain::{ChangeAction, ChangeKind, Expected, Slug};
+use crate::domain::{ChangeAction, ChangeKind, Expected, Slug, SlugKind};
 use crate::error::ApiError;
 
 /// A checked new movie; its slug is generated from the title when `slug` is `None`.
@@ -19,7 +19,7 @@ pub struct MovieInput {
 pub fn create(conn: &mut DbConn, fx: &mut Effects, actor: i64, input: &MovieInput) -> Result<Movie, ApiError> {
     let now = db::now();
     let new = NewMovie {
-        slug: choose_slug(conn, input.slug.as_ref(), &input.movie.title, db::movies::slug_taken)?,
+        slug: choose_slug(conn, SlugKind::Movie, input.slug.as_ref(), &input.movie.title)?,
         created_at: now,
         updated_at: now,
         ..input.movie.clone()
@@ -50,8 +50,9 @@ pub fn update(
     changes: &MovieChanges,
 ) -> Result<Movie, ApiError> {
     let movie = locked(conn, id, expected)?;
-    ensure_slug_free(conn, changes.slug.as_deref(), &movie.slug, db::movies::slug_taken)?;
+    ensure_slug_free(conn, SlugKind::Movie, id, changes.slug.as_deref(), &movie.slug)?;
     let updated = db::movies::update(conn, id, changes)?;
+    slug_renamed(conn, SlugKind::Movie, id, &movie.slug, &updated.slug)?;
     if updated.slug != movie.slug {
         // Feed readers keyed by slug learn the old one is gone.
         fx.changed(ChangeKind::Movie, id, &movie.slug, ChangeAction::Delete);

@@ -2,11 +2,11 @@
 //! start all create users here, with the same checks and the same audit row. Passwords
 //! arrive already hashed: hashing is slow on purpose and happens before the transaction.
 
-use super::{choose_slug, ensure_slug_free, ensure_version, inserted, Effects};
+use super::{choose_slug, ensure_slug_free, ensure_version, inserted, slug_renamed, Effects};
 use crate::cache::SurrogateKey;
 use crate::db::users::{NewUser, User, UserChanges};
 use crate::db::{self, DbConn};
-use crate::domain::{ChangeAction, ChangeKind, Email, Expected, Role};
+use crate::domain::{ChangeAction, ChangeKind, Email, Expected, Role, SlugKind};
 use crate::error::ApiError;
 
 /// A checked new user.
@@ -25,7 +25,7 @@ pub fn create(conn: &mut DbConn, actor: Option<i64>, input: &UserInput) -> Resul
     if db::users::find_by_email(conn, input.email.as_str())?.is_some() {
         return Err(ApiError::Conflict("a user with this email already exists".into()));
     }
-    let slug = choose_slug(conn, None, &input.display_name, db::users::slug_taken)?;
+    let slug = choose_slug(conn, SlugKind::Author, None, &input.display_name)?;
     let now = db::now();
     let new = NewUser {
         email: input.email.as_str(),
@@ -46,7 +46,7 @@ pub fn create(conn: &mut DbConn, actor: Option<i64>, input: &UserInput) -> Resul
 pub fn backfill_slugs(conn: &mut DbConn) -> Result<usize, ApiError> {
     let missing = db::users::without_slug(conn)?;
     for (id, display_name) in &missing {
-        let slug = choose_slug(conn, None, display_name, db::users::slug_taken)?;
+        let slug = choose_slug(conn, SlugKind::Author, None, display_name)?;
         db::users::set_slug(conn, *id, &slug)?;
     }
     Ok(missing.len())
@@ -90,8 +90,9 @@ pub fn update(
         ensure_another_admin(conn, id)?;
     }
     let current_slug = user.slug.clone().unwrap_or_default();
-    ensure_slug_free(conn, changes.slug.as_deref(), &current_slug, db::users::slug_taken)?;
+    ensure_slug_free(conn, SlugKind::Author, id, changes.slug.as_deref(), &current_slug)?;
     let updated = db::users::update(conn, id, changes)?;
+    slug_renamed(conn, SlugKind::Author, id, &current_slug, updated.slug.as_deref().unwrap_or_default())?;
     if changes.password_hash.is_some() || changes.disabled == Some(true) {
         db::tokens::revoke_all_of(conn, id)?;
     }

@@ -144,11 +144,6 @@ pub fn find_visible_by_slug(conn: &mut DbConn, slug: &str, at: NaiveDateTime) ->
     Ok(article.filter(|a| a.is_visible_at(at)))
 }
 
-#[tracing::instrument(level = "debug", skip_all)]
-pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(articles::table.filter(articles::slug.eq(slug)))).get_result(conn)
-}
-
 /// Admin list filters.
 #[derive(Debug, Default, Clone)]
 pub struct AdminFilter {

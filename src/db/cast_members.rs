@@ -72,11 +72,6 @@ pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<CastMem
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(cast_members::table.filter(cast_members::slug.eq(slug)))).get_result(conn)
-}
-
-#[tracing::instrument(level = "debug", skip_all)]
 pub fn list(conn: &mut DbConn, q: Option<&str>, before_id: Option<i64>, limit: i64) -> QueryResult<Vec<CastMember>> {
     let mut query =
         cast_members::table.select(CastMember::as_select()).order(cast_members::id.desc()).limit(limit).into_boxed();

@@ -24,6 +24,7 @@ pub mod search;
 pub mod sections;
 pub mod sessions;
 pub mod settings;
+pub mod slugs;
 pub mod tags;
 pub mod tokens;
 pub mod users;

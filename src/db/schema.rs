@@ -2,6 +2,15 @@
 //! (checked by `tests/api/migrations.rs`). Timestamps are UTC without a zone.
 
 diesel::table! {
+    slug_history (kind, slug) {
+        kind -> Text,
+        slug -> Text,
+        record_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> BigInt,
         email -> Text,
@@ -335,4 +344,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     import_sources,
+    slug_history,
 );

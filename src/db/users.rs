@@ -200,10 +200,6 @@ pub fn profile_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Prof
     users::table.filter(users::slug.eq(slug)).select(Profile::as_select()).first(conn).optional()
 }
 
-pub fn slug_taken(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(users::table.filter(users::slug.eq(slug)))).get_result(conn)
-}
-
 /// Users made before profiles had slugs, as `(id, display_name)`.
 pub fn without_slug(conn: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
     users::table.filter(users::slug.is_null()).select((users::id, users::display_name)).order(users::id).load(conn)

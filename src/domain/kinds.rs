@@ -33,6 +33,17 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
+    /// What kind of public record a slug names (each kind's slugs are unique on their own).
+    SlugKind {
+        Article => "article",
+        Movie => "movie",
+        CastMember => "cast_member",
+        Tag => "tag",
+        Author => "author",
+    }
+}
+
+crate::text_enum! {
     /// Whether a public record appeared/changed or went away.
     ChangeAction {
         Upsert => "upsert",

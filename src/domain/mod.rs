@@ -15,7 +15,7 @@ pub mod version;
 pub mod webhooks;
 
 pub use email::Email;
-pub use kinds::{ArticleKind, ChangeAction, ChangeKind, CreditRole};
+pub use kinds::{ArticleKind, ChangeAction, ChangeKind, CreditRole, SlugKind};
 pub use role::Role;
 pub use slug::Slug;
 pub use status::{ArticleStatus, CommentStatus};

@@ -5,7 +5,7 @@
 
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, TagRecord, UserRecord,
+    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use crate::domain::fields::{self, BIRTH_YEARS, FILM_YEARS};
 use crate::domain::{limits, text, CreditRole, Email, Slug};
@@ -209,6 +209,10 @@ pub fn comment(r: &CommentRecord) -> Result<(), Broken> {
         .optional("user_agent", r.user_agent.as_ref(), USER_AGENT_MAX)
         .reference("moderated_by", r.moderated_by)
         .done()
+}
+
+pub fn old_slug(r: &SlugHistoryRecord) -> Result<(), Broken> {
+    Check::new().slug("slug", &r.slug).id("record_id", r.record_id).done()
 }
 
 /// Stored slugs are what `Slug` makes: checked as they are, not trimmed into shape.

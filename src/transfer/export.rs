@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, TagRecord, UserRecord,
+    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use super::{Counts, FORMAT, VERSION};
 use crate::content::settings;
@@ -48,6 +48,12 @@ pub fn write(conn: &mut DbConn, out: &mut impl Write) -> Result<Counts, ApiError
         doc.list::<_, SectionRecord, _>("sections", conn, |c, after| catalogue::sections(c, after, PAGE), |r| r.id)?;
         doc.list::<_, RevisionRecord, _>("revisions", conn, |c, after| catalogue::revisions(c, after, PAGE), |r| r.id)?;
         doc.list::<_, CommentRecord, _>("comments", conn, |c, after| catalogue::comments(c, after, PAGE), |r| r.id)?;
+        doc.list::<_, SlugHistoryRecord, _>(
+            "slug_history",
+            conn,
+            |c, after: Option<(crate::domain::SlugKind, String)>| db::slugs::page(c, after, PAGE),
+            |r| Some((r.kind, r.slug.clone())),
+        )?;
         let rules = settings::moderation_rules(conn)?;
         doc.raw("\"moderation\":")?;
         serde_json::to_writer(&mut *doc.out, &rules).map_err(ApiError::internal)?;
@@ -74,7 +80,7 @@ impl<W: Write> Document<'_, W> {
     }
 
     /// `"name":[...],` with every row `page` reads, a page at a time after the last `key`.
-    fn list<Row, Record, K: Default + Copy>(
+    fn list<Row, Record, K: Default + Clone>(
         &mut self,
         name: &'static str,
         conn: &mut DbConn,
@@ -87,7 +93,7 @@ impl<W: Write> Document<'_, W> {
         self.raw(&format!("\"{name}\":["))?;
         let (mut after, mut written) = (K::default(), 0usize);
         loop {
-            let rows = page(conn, after)?;
+            let rows = page(conn, after.clone())?;
             let full = rows.len() as i64 == PAGE;
             for row in rows {
                 let record = Record::from(row);

@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, V
 use super::checks::{self, Broken};
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, TagRecord, UserRecord,
+    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use super::{Counts, FORMAT, VERSION};
 use crate::auth::password::NO_PASSWORD;
@@ -24,8 +24,9 @@ use crate::render;
 /// The client hash of imported comments: no address is known (see `clients`).
 const IMPORTED_CLIENT: &str = "imported";
 
-/// The lists of a catalogue, in the order they must come (parents before children).
-const LISTS: [&str; 11] = [
+/// The lists of a catalogue, in the order they must come (parents before children); those
+/// after [`REQUIRED_LISTS`] came in later versions and may be missing.
+const LISTS: [&str; 12] = [
     "users",
     "movies",
     "cast_members",
@@ -37,8 +38,10 @@ const LISTS: [&str; 11] = [
     "sections",
     "revisions",
     "comments",
+    "slug_history",
 ];
-const FIELDS: [&str; 15] = [
+const REQUIRED_LISTS: usize = 11;
+const FIELDS: [&str; 16] = [
     "format",
     "version",
     "exported_at",
@@ -53,6 +56,7 @@ const FIELDS: [&str; 15] = [
     "sections",
     "revisions",
     "comments",
+    "slug_history",
     "moderation",
 ];
 
@@ -165,7 +169,7 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
                 }
             }
         }
-        if let Some(missing) = LISTS.get(self.load.next_list) {
+        if let Some(missing) = LISTS[..REQUIRED_LISTS].get(self.load.next_list) {
             return Err(de::Error::missing_field(missing));
         }
         rules.ok_or_else(|| de::Error::missing_field("moderation"))
@@ -229,6 +233,9 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
                 "revisions" => next(&mut seq, load, checks::revision, |c, r: RevisionRecord| {
                     catalogue::insert_revision(c, &r.into())
                 }),
+                "slug_history" => {
+                    next(&mut seq, load, checks::old_slug, |c, r: SlugHistoryRecord| db::slugs::insert(c, &r.into()))
+                }
                 _ => next(&mut seq, load, checks::comment, |c, r: CommentRecord| {
                     let html = render::comment_to_html(&r.body);
                     catalogue::insert_comment(c, &r.into_row(html, IMPORTED_CLIENT))
@@ -292,7 +299,7 @@ macro_rules! identified {
 
 identified!(UserRecord => id, MovieRecord => id, CastMemberRecord => id, CreditRecord => id, TagRecord => id,
     ArticleRecord => id, SectionRecord => id, RevisionRecord => id, CommentRecord => id,
-    ArticleTagRecord => article_id, RelatedRecord => article_id);
+    ArticleTagRecord => article_id, RelatedRecord => article_id, SlugHistoryRecord => record_id);
 
 /// Reads the next record of a list, checks it and writes it; its id, or `None` at the list's end.
 fn next<'de, A, R, W, E>(

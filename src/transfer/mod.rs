@@ -2,13 +2,13 @@
 //! PostgreSQL and back) or keep a portable copy: `marquee export FILE` and
 //! `marquee import json FILE`.
 //!
-//! # Format (version 1)
+//! # Format (version 2)
 //!
 //! ```text
 //! {"format": "marquee-catalogue", "version": 1, "exported_at": "2026-12-01T20:00:00",
 //!  "users": [...], "movies": [...], "cast_members": [...], "credits": [...], "tags": [...],
 //!  "articles": [...], "article_tags": [...], "related_articles": [...], "sections": [...],
-//!  "revisions": [...], "comments": [...], "moderation": {...}}
+//!  "revisions": [...], "comments": [...], "slug_history": [...], "moderation": {...}}
 //! ```
 //!
 //! Each list holds one object per row, its fields those of [`records`]: ids, versions and
@@ -35,11 +35,12 @@ use serde::{Deserialize, Serialize};
 use crate::domain::moderation::ModerationRules;
 use records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, TagRecord, UserRecord,
+    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 
 pub const FORMAT: &str = "marquee-catalogue";
-pub const VERSION: u32 = 1;
+/// Version 2 added `slug_history`; version 1 files are read as having none.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +59,8 @@ pub struct Catalogue {
     pub sections: Vec<SectionRecord>,
     pub revisions: Vec<RevisionRecord>,
     pub comments: Vec<CommentRecord>,
+    #[serde(default)]
+    pub slug_history: Vec<SlugHistoryRecord>,
     pub moderation: ModerationRules,
 }
 

@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ArticleKind, ArticleStatus, CommentStatus, CreditRole, Role};
+use crate::domain::{ArticleKind, ArticleStatus, CommentStatus, CreditRole, Role, SlugKind};
 
 /// A user without a password: imported accounts get one from `marquee users password`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,4 +175,14 @@ pub struct CommentRecord {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// A slug a record had before its current one (format 2 on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlugHistoryRecord {
+    pub kind: SlugKind,
+    pub slug: String,
+    pub record_id: i64,
+    pub created_at: NaiveDateTime,
 }

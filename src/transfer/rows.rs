@@ -4,7 +4,7 @@
 
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, TagRecord, UserRecord,
+    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use crate::db::articles::{Article, PageFields};
 use crate::db::cast_members::CastMember;
@@ -14,6 +14,7 @@ use crate::db::credits::Credit;
 use crate::db::movies::{Genres, Movie};
 use crate::db::revisions::Revision;
 use crate::db::sections::Section;
+use crate::db::slugs::OldSlug;
 use crate::db::users::User;
 
 /// Moves the fields a record and its row share, by name, both ways.
@@ -42,6 +43,7 @@ same_fields!(TagRecord <=> TagRow { id, slug, name });
 same_fields!(ArticleTagRecord <=> TagLink { article_id, tag_id, position });
 same_fields!(RelatedRecord <=> RelatedLink { article_id, related_id, position });
 same_fields!(RevisionRecord <=> Revision { id, article_id, number, reason, snapshot, user_id, created_at });
+same_fields!(SlugHistoryRecord <=> OldSlug { kind, slug, record_id, created_at });
 
 impl From<User> for UserRecord {
     fn from(u: User) -> Self {

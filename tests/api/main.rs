@@ -50,6 +50,7 @@ mod search;
 mod secrets;
 mod sections;
 mod session_cookie;
+mod slugs;
 mod tags;
 mod throttle;
 mod tokens;

@@ -13,14 +13,16 @@ mod lifecycle;
 
 pub use lifecycle::{archive, delete, publish, publish_due, unpublish};
 
-use super::{choose_slug, ensure_slug_free, ensure_version, inserted, revisions, search, Effects, Subject};
+use super::{
+    choose_slug, ensure_slug_free, ensure_version, inserted, revisions, search, slug_renamed, Effects, Subject,
+};
 use crate::auth::{permissions, Identity};
 use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
 use crate::db::sections::{NewSection, RestoredSection};
 use crate::db::tags::Tag;
 use crate::db::{self, DbConn};
 use crate::domain::webhooks::Event;
-use crate::domain::{ArticleKind, ArticleStatus, ChangeAction, ChangeKind, Expected, Slug};
+use crate::domain::{ArticleKind, ArticleStatus, ChangeAction, ChangeKind, Expected, Slug, SlugKind};
 use crate::error::ApiError;
 use crate::render;
 
@@ -185,7 +187,7 @@ pub fn create(conn: &mut DbConn, who: &Identity, input: &ArticleInput) -> Result
     check_related(conn, who, None, &input.related)?;
     let now = db::now();
     let new = NewArticle {
-        slug: choose_slug(conn, input.slug.as_ref(), &input.title, db::articles::slug_taken)?,
+        slug: choose_slug(conn, SlugKind::Article, input.slug.as_ref(), &input.title)?,
         title: input.title.clone(),
         subtitle: input.subtitle.clone(),
         excerpt: input.excerpt.clone(),
@@ -223,7 +225,7 @@ pub fn update(
 ) -> Result<ArticleRecord, ApiError> {
     let before = editable(conn, who, id)?;
     ensure_version(expected, before.version)?;
-    ensure_slug_free(conn, patch.changes.slug.as_deref(), &before.slug, db::articles::slug_taken)?;
+    ensure_slug_free(conn, SlugKind::Article, id, patch.changes.slug.as_deref(), &before.slug)?;
     if let Some(movie_id) = patch.changes.movie_id {
         check_movie(conn, movie_id)?;
     }
@@ -231,6 +233,7 @@ pub fn update(
         check_related(conn, who, Some(id), related)?;
     }
     let after = db::articles::update(conn, id, &patch.changes)?;
+    slug_renamed(conn, SlugKind::Article, id, &before.slug, &after.slug)?;
     if let Some(tags) = &patch.tags {
         db::tags::set_for_article(conn, id, tags)?;
     }

@@ -10,7 +10,7 @@ use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
 use crate::db::imports::ArticleTimes;
 use crate::db::tags::Tag;
 use crate::db::{self, DbConn};
-use crate::domain::{limits, slug, ArticleKind, ArticleStatus, HttpUrl, Slug};
+use crate::domain::{limits, slug, ArticleKind, ArticleStatus, HttpUrl, Slug, SlugKind};
 use crate::error::ApiError;
 use crate::wordpress::html::split_sections;
 use crate::wordpress::wxr::{Export, Item, PostStatus};
@@ -54,7 +54,7 @@ pub fn import(
     let created = before.is_none();
     let article = match &before {
         Some(article) => {
-            let slug = wanted_slug(conn, item, &title, Some(&article.slug))?;
+            let slug = wanted_slug(conn, item, &title, Some(article))?;
             let changes = ArticleChanges {
                 slug: Some(slug),
                 title: Some(title),
@@ -62,7 +62,9 @@ pub fn import(
                 cover_image_url: Some(cover),
                 ..ArticleChanges::default()
             };
-            db::articles::update(conn, article.id, &changes)?
+            let updated = db::articles::update(conn, article.id, &changes)?;
+            crate::content::slug_renamed(conn, SlugKind::Article, article.id, &article.slug, &updated.slug)?;
+            updated
         }
         None => {
             let now = db::now();
@@ -108,13 +110,14 @@ pub fn import(
 }
 
 /// The post's own slug when it is a valid one, else one from its title; suffixed when
-/// another article has it (`keep` is the article's current slug, which it may keep).
-fn wanted_slug(conn: &mut DbConn, item: &Item, title: &str, keep: Option<&str>) -> Result<String, ApiError> {
+/// another article has or had it (`keep` is the article this post became: it may keep its
+/// slug, or take back one it had).
+fn wanted_slug(conn: &mut DbConn, item: &Item, title: &str, keep: Option<&Article>) -> Result<String, ApiError> {
     let base = Slug::parse(&item.slug).ok().or_else(|| Slug::from_text(title)).unwrap_or_else(Slug::untitled);
-    if keep == Some(base.as_str()) {
-        return Ok(base.into_inner());
-    }
-    Ok(slug::first_free(&base, |s| db::articles::slug_taken(conn, s))?.into_inner())
+    let taken = |conn: &mut DbConn, s: &str| -> diesel::QueryResult<bool> {
+        Ok(db::slugs::owner(conn, SlugKind::Article, s)?.is_some_and(|owner| keep.is_none_or(|a| a.id != owner)))
+    };
+    Ok(slug::first_free(&base, |s| taken(conn, s))?.into_inner())
 }
 
 /// WordPress's status and dates as Marquee's: `publish` is published at its date,

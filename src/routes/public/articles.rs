@@ -3,10 +3,11 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::DateTime;
 
-use super::{cached_json, CacheKey};
+use super::{cached_json, or_moved, CacheKey};
 use crate::cache::Collection;
 use crate::content::views;
 use crate::db::{self, articles::PublicFilter};
+use crate::domain::SlugKind;
 use crate::dto::articles::{ArticleFilter, PublicArticle};
 use crate::dto::summaries::ArticleSummary;
 use crate::error::ApiError;
@@ -57,7 +58,8 @@ fn bad_cursor() -> ApiError {
 }
 
 /// One published article with its sections, movie, cast, related articles and comment count.
-/// Drafts, archived articles and articles scheduled for later are 404, like unknown slugs.
+/// Drafts, archived articles and articles scheduled for later are 404, like unknown slugs. An
+/// old slug of a published article answers 301 to its current one.
 #[utoipa::path(
     tag = "public",
     responses((status = 200, body = PublicArticle, headers(("ETag"), ("Cache-Control"), ("Surrogate-Key"))))
@@ -70,10 +72,12 @@ pub async fn get_public_article(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, site) = (slug.into_inner(), state.clone());
     let key = CacheKey::new("article").with("slug", &slug);
-    cached_json(&state, &req, key, move |conn, deps, now| {
-        let article = db::articles::find_visible_by_slug(conn, &slug, now)?.ok_or_else(ApiError::not_found)?;
+    let wanted = slug.clone();
+    let found = cached_json(&state, &req, key, move |conn, deps, now| {
+        let article = db::articles::find_visible_by_slug(conn, &wanted, now)?.ok_or_else(ApiError::not_found)?;
         let page = views::article(conn, deps, &article, now)?;
         Ok(PublicArticle::new(page, site.config.article_url(&article.slug)))
     })
-    .await
+    .await;
+    or_moved(&state, found, SlugKind::Article, slug, "/api/v1/articles/").await
 }

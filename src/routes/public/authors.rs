@@ -2,9 +2,10 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::{cached_json, CacheKey};
+use super::{cached_json, or_moved, CacheKey};
 use crate::content::views;
 use crate::db;
+use crate::domain::SlugKind;
 use crate::dto::authors::PublicAuthor;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -23,8 +24,9 @@ pub async fn get_public_author(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let key = CacheKey::new("author").with("slug", &slug);
-    cached_json(&state, &req, key, move |conn, deps, now| {
-        let profile = db::users::profile_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
+    let wanted = slug.clone();
+    let found = cached_json(&state, &req, key, move |conn, deps, now| {
+        let profile = db::users::profile_by_slug(conn, &wanted)?.ok_or_else(ApiError::not_found)?;
         let page = views::author(conn, deps, profile, now)?;
         if page.articles.is_empty() {
             // Editors, moderators and admins who write nothing have no public page.
@@ -32,5 +34,6 @@ pub async fn get_public_author(
         }
         Ok(PublicAuthor::from(page))
     })
-    .await
+    .await;
+    or_moved(&state, found, SlugKind::Author, slug, "/api/v1/authors/").await
 }

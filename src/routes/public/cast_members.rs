@@ -2,10 +2,11 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::{cached_json, CacheKey};
+use super::{cached_json, or_moved, CacheKey};
 use crate::cache::Collection;
 use crate::content::views;
 use crate::db;
+use crate::domain::SlugKind;
 use crate::dto::cast_members::{PublicCastMember, PublicCastMemberSummary};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
@@ -37,7 +38,8 @@ pub async fn list_public_cast_members(
     .await
 }
 
-/// A cast member with their filmography, newest movie first.
+/// A cast member with their filmography, newest movie first. An old slug answers 301 to the
+/// current one.
 #[utoipa::path(
     tag = "public",
     responses((status = 200, body = PublicCastMember, headers(("ETag"), ("Cache-Control"), ("Surrogate-Key"))))
@@ -50,9 +52,11 @@ pub async fn get_public_cast_member(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let key = CacheKey::new("cast-member").with("slug", &slug);
-    cached_json(&state, &req, key, move |conn, deps, _| {
-        let person = db::cast_members::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
+    let wanted = slug.clone();
+    let found = cached_json(&state, &req, key, move |conn, deps, _| {
+        let person = db::cast_members::find_by_slug(conn, &wanted)?.ok_or_else(ApiError::not_found)?;
         Ok(PublicCastMember::from(views::cast_member(conn, deps, person)?))
     })
-    .await
+    .await;
+    or_moved(&state, found, SlugKind::CastMember, slug, "/api/v1/cast-members/").await
 }

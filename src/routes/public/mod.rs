@@ -29,6 +29,7 @@ pub use crate::cache::CacheKey;
 use crate::cache::{Cached, Deps};
 use crate::compression;
 use crate::db::{self, DbConn};
+use crate::domain::SlugKind;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -70,6 +71,36 @@ where
         })
         .await?;
     Ok(Arc::new(state.cache.prepare(body, etag, keys).await.map_err(ApiError::internal)?))
+}
+
+/// A public read of `slug` that found nothing: when `slug` is an old slug of a record of
+/// `kind` that is public now, a 301 to that record under `base` (its current slug appended);
+/// otherwise the same 404. Renamed records keep their links (see `db::slugs`).
+pub async fn or_moved(
+    state: &AppState,
+    found: Result<HttpResponse, ApiError>,
+    kind: SlugKind,
+    slug: String,
+    base: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let Err(ApiError::NotFound(_)) = &found else { return found };
+    let current = state
+        .db
+        .read(move |conn| {
+            let Some(id) = db::slugs::holder(conn, kind, &slug)? else { return Ok(None) };
+            if kind == SlugKind::Article && !db::articles::find(conn, id)?.is_some_and(|a| a.is_visible_at(db::now())) {
+                return Ok(None);
+            }
+            Ok(db::slugs::current_slug(conn, kind, id)?)
+        })
+        .await?;
+    match current {
+        Some(current) => Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, format!("{base}{current}")))
+            .insert_header((header::CACHE_CONTROL, state.public_cache_control.clone()))
+            .finish()),
+        None => found,
+    }
 }
 
 fn respond(state: &AppState, cached: &Cached, wanted: compression::Encoding) -> HttpResponse {

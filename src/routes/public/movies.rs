@@ -2,10 +2,11 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::{cached_json, CacheKey};
+use super::{cached_json, or_moved, CacheKey};
 use crate::cache::Collection;
 use crate::content::views;
 use crate::db;
+use crate::domain::SlugKind;
 use crate::dto::movies::{PublicMovie, PublicMovieSummary};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
@@ -37,7 +38,8 @@ pub async fn list_public_movies(
     .await
 }
 
-/// A movie with its cast and crew in billing order and its published articles.
+/// A movie with its cast and crew in billing order and its published articles. An old slug
+/// answers 301 to the current one.
 #[utoipa::path(
     tag = "public",
     responses((status = 200, body = PublicMovie, headers(("ETag"), ("Cache-Control"), ("Surrogate-Key"))))
@@ -50,11 +52,13 @@ pub async fn get_public_movie(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let key = CacheKey::new("movie").with("slug", &slug);
-    cached_json(&state, &req, key, move |conn, deps, now| {
-        let movie = db::movies::find_by_slug(conn, &slug)?.ok_or_else(ApiError::not_found)?;
+    let wanted = slug.clone();
+    let found = cached_json(&state, &req, key, move |conn, deps, now| {
+        let movie = db::movies::find_by_slug(conn, &wanted)?.ok_or_else(ApiError::not_found)?;
         // The movie lists its published articles: their publication changes this page.
         deps.collection(Collection::Articles);
         Ok(PublicMovie::from(views::movie(conn, deps, movie, now)?))
     })
-    .await
+    .await;
+    or_moved(&state, found, SlugKind::Movie, slug, "/api/v1/movies/").await
 }
