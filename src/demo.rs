@@ -115,6 +115,7 @@ pub fn load(conn: &mut DbConn, fx: &mut Effects) -> Result<Option<String>, ApiEr
             genres: Some(vec!["Drama".into(), "Mystery".into()]),
             poster_url: Some("https://example.com/keepers-daughter/poster.jpg".into()),
             trailer_url: Some("https://www.youtube.com/watch?v=kd7Xa3Lm9Qe".into()),
+            poster_id: None,
         })?,
     )?;
     for (name, role, character) in PEOPLE {
@@ -128,6 +129,7 @@ pub fn load(conn: &mut DbConn, fx: &mut Effects) -> Result<Option<String>, ApiEr
                 bio: None,
                 birth_date: None,
                 photo_url: None,
+                photo_id: None,
             })?,
         )?;
         let now = db::now();
@@ -161,6 +163,7 @@ pub fn load(conn: &mut DbConn, fx: &mut Effects) -> Result<Option<String>, ApiEr
                     body: Some((*body).to_string()),
                     media_url: media.map(|(url, _)| url.to_string()),
                     media_caption: media.map(|(_, caption)| caption.to_string()),
+                    media_id: None,
                     position: None,
                 })
                 .collect(),

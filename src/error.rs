@@ -66,10 +66,14 @@ pub enum ApiError {
     PreconditionFailed,
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
-    #[error("the request body must be JSON, sent with Content-Type: application/json")]
-    UnsupportedMediaType,
+    /// The body is not of a type the route takes (saying which it takes, or why not).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
+    /// A `Range` outside a file of this many bytes.
+    #[error("the range is outside the file's {0} bytes")]
+    RangeNotSatisfiable(u64),
     #[error("too many requests; retry after {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
     #[error("{0}")]
@@ -141,8 +145,9 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::RangeNotSatisfiable(_) => StatusCode::RANGE_NOT_SATISFIABLE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) | ApiError::Contention => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -197,6 +202,7 @@ pub fn problem_type(status: StatusCode) -> String {
         413 => "payload-too-large".into(),
         414 => "uri-too-long".into(),
         415 => "unsupported-media-type".into(),
+        416 => "range-not-satisfiable".into(),
         422 => "validation".into(),
         429 => "rate-limited".into(),
         431 => "request-header-fields-too-large".into(),

@@ -21,6 +21,7 @@ pub mod error;
 pub mod extract;
 pub mod feed;
 pub mod jobs;
+pub mod media;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

@@ -178,19 +178,27 @@ pub async fn conditional_get(
     Ok(ServiceResponse::new(req, not_modified.finish()).map_into_right_body())
 }
 
-/// The `Expect: 100-continue` handler: a request announcing a body larger than any route
-/// accepts is answered 413 at once, without `100 Continue`.
-pub async fn expect_continue(req: actix_http::Request) -> Result<actix_http::Request, actix_web::Error> {
+/// The `Expect: 100-continue` handler: a request announcing a body larger than its route
+/// accepts (`upload_limit` for a media upload, [`crate::extract::BODY_LIMIT`] for any other)
+/// is answered 413 at once, without `100 Continue`.
+pub async fn expect_continue(
+    req: actix_http::Request,
+    upload_limit: usize,
+) -> Result<actix_http::Request, actix_web::Error> {
     use actix_http::HttpMessage;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
+    let is_upload = req.method() == actix_web::http::Method::POST && req.path() == crate::extract::upload::PATH;
+    let (limit, allowed) = if is_upload {
+        (upload_limit, crate::extract::upload::declared_limit(upload_limit))
+    } else {
+        (crate::extract::BODY_LIMIT, crate::extract::BODY_LIMIT)
+    };
     match declared {
-        Some(len) if len > crate::extract::BODY_LIMIT as u64 => {
-            Err(ApiError::PayloadTooLarge(crate::extract::BODY_LIMIT).into())
-        }
+        Some(len) if len > allowed as u64 => Err(ApiError::PayloadTooLarge(limit).into()),
         _ => Ok(req),
     }
 }

@@ -77,6 +77,7 @@ impl Application {
             tokio::spawn(crate::jobs::scheduler::run(state.clone(), state.config.scheduler_interval)),
             tokio::spawn(crate::jobs::invalidator::run(state.clone(), Duration::from_secs(1))),
             tokio::spawn(crate::jobs::webhooks::run(state.clone())),
+            tokio::spawn(crate::jobs::media::run(state.clone())),
             tokio::spawn(crate::jobs::forget_idle_clients(state.clone(), Duration::from_secs(60))),
         ];
         if let DatabaseUrl::Postgres(url) = &state.config.database_url {
@@ -148,13 +149,14 @@ fn serve(
         builder = builder.workers(workers);
     }
     let addr = listener.local_addr()?;
+    let upload_limit = usize::try_from(state.config.media_max_bytes).unwrap_or(usize::MAX);
     builder
         .listen("marquee", listener, move || {
             let factory = actix_service::IntoServiceFactory::into_factory(app(state.clone(), spec.clone()));
             crate::parse_errors::tcp(
                 HttpService::build()
                     .local_addr(addr)
-                    .expect(fn_service(crate::middleware::expect_continue))
+                    .expect(fn_service(move |req| crate::middleware::expect_continue(req, upload_limit)))
                     .finish(map_config(factory, |()| AppConfig::default())),
             )
         })
@@ -254,6 +256,11 @@ fn open_and_bootstrap(config: &Config) -> anyhow::Result<(Db, Boot)> {
         }
         let generated_admin = create_first_admin(conn, config)?;
         let named = content::users::backfill_slugs(conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let rendered =
+            content::media::adopt_base(conn, &config.media_public_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if rendered > 0 {
+            tracing::info!(count = rendered, "rendered sections again with the new MARQUEE_MEDIA_PUBLIC_URL");
+        }
         if named > 0 {
             tracing::info!(count = named, "gave existing users their author slugs");
         }

@@ -27,6 +27,10 @@ pub struct AppState {
     outbox: Arc<dyn crate::content::Outbox>,
     /// Wakes the webhook worker after a write that emitted events.
     pub webhooks_due: Arc<tokio::sync::Notify>,
+    /// Where the media library's files live.
+    pub media: crate::media::store::MediaStore,
+    /// Wakes the media worker after an upload or a deletion.
+    pub media_due: Arc<tokio::sync::Notify>,
     /// The change feed as this node follows it, for the live streams.
     pub feed: crate::feed::Feed,
     /// Cancelled when the server begins to stop: streams end, background jobs return.
@@ -49,6 +53,8 @@ impl AppState {
             metrics: Metrics::new(),
             outbox: Arc::new(crate::webhooks::outbox::Payloads::new(&config)),
             webhooks_due: Arc::new(tokio::sync::Notify::new()),
+            media: crate::media::store::MediaStore::open(&config.media_store).map_err(anyhow::Error::msg)?,
+            media_due: Arc::new(tokio::sync::Notify::new()),
             feed: crate::feed::Feed::new(config.stream_max_subscribers),
             stopping: tokio_util::sync::CancellationToken::new(),
             db,

@@ -51,6 +51,16 @@ pub fn can_manage_token(role: Role, actor_id: i64, owner_id: i64) -> bool {
     role == Role::Admin || actor_id == owner_id
 }
 
+/// Uploading to the media library: whoever writes articles.
+pub fn can_upload_media(role: Role) -> bool {
+    can_write_articles(role)
+}
+
+/// Changing or deleting a library item: admins and editors any, authors their own uploads.
+pub fn can_manage_media(role: Role, actor_id: i64, uploaded_by: Option<i64>) -> bool {
+    matches!(role, Role::Admin | Role::Editor) || (role == Role::Author && uploaded_by == Some(actor_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +100,14 @@ mod tests {
         assert!(can_read_article(Admin, 1, 2) && can_read_article(Editor, 1, 2));
         assert!(can_read_article(Author, 1, 1) && !can_read_article(Author, 1, 2));
         assert!(!can_read_article(Moderator, 1, 1));
+    }
+
+    #[test]
+    fn media_is_managed_by_editors_and_by_authors_for_their_own_uploads() {
+        assert!(can_manage_media(Admin, 1, Some(2)) && can_manage_media(Editor, 1, None));
+        assert!(can_manage_media(Author, 1, Some(1)) && !can_manage_media(Author, 1, Some(2)));
+        assert!(!can_manage_media(Author, 1, None) && !can_manage_media(Moderator, 1, Some(1)));
+        assert!(can_upload_media(Author) && !can_upload_media(Moderator));
     }
 
     #[test]

@@ -1,13 +1,14 @@
-//! `marquee export FILE`: the whole catalogue as JSON (format: `transfer`).
+//! `marquee export FILE [--media-dir DIR]`: the whole catalogue as JSON (format: `transfer`),
+//! and the media library's files.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::{connect, failed};
+use super::{connect, failed, media_files};
 use crate::config::Config;
 use crate::transfer;
 
-pub fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
+pub fn run(config: &Config, file: &Path, media_dir: Option<&Path>) -> anyhow::Result<()> {
     if file.exists() {
         anyhow::bail!("{} exists already; choose a new file", file.display());
     }
@@ -26,5 +27,9 @@ pub fn run(config: &Config, file: &Path) -> anyhow::Result<()> {
     drop(out);
     std::fs::rename(&partial, file)?;
     println!("exported to {}: {counts}", file.display());
+    if let Some(dir) = media_dir {
+        let copied = media_files::export(config, &mut conn, dir)?;
+        println!("copied to {}: {copied}", dir.display());
+    }
     Ok(())
 }

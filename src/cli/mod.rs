@@ -4,6 +4,7 @@
 mod export;
 mod import_json;
 mod import_wordpress;
+mod media_files;
 mod tokens;
 mod users;
 
@@ -55,6 +56,9 @@ enum Command {
     Export {
         /// Where to write it; must not exist yet.
         file: std::path::PathBuf,
+        /// Copy the media library's files into this folder too.
+        #[arg(long)]
+        media_dir: Option<std::path::PathBuf>,
     },
     /// Import content into this database.
     Import {
@@ -66,7 +70,12 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
     /// A catalogue written by `marquee export`, into a database with no content yet.
-    Json { file: std::path::PathBuf },
+    Json {
+        file: std::path::PathBuf,
+        /// Copy the media library's files from this folder (written by `export --media-dir`).
+        #[arg(long)]
+        media_dir: Option<std::path::PathBuf>,
+    },
     /// A WordPress export (WXR, from Tools → Export); running it again updates what it made.
     Wordpress {
         file: std::path::PathBuf,
@@ -146,8 +155,10 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Users { command: UsersCommand::Password { email } }) => users::set_password(&config, &email),
         Some(Command::Demo) => load_demo(&config),
-        Some(Command::Export { file }) => export::run(&config, &file),
-        Some(Command::Import { command: ImportCommand::Json { file } }) => import_json::run(&config, &file),
+        Some(Command::Export { file, media_dir }) => export::run(&config, &file, media_dir.as_deref()),
+        Some(Command::Import { command: ImportCommand::Json { file, media_dir } }) => {
+            import_json::run(&config, &file, media_dir.as_deref())
+        }
         Some(Command::Import { command: ImportCommand::Wordpress { file, pages } }) => {
             import_wordpress::run(&config, &file, pages)
         }

@@ -9,7 +9,7 @@ use std::time::Duration;
 mod read;
 mod values;
 use read::Env;
-pub use values::{parse_networks, DatabaseUrl, Secret};
+pub use values::{parse_networks, DatabaseUrl, MediaStoreUrl, Secret};
 
 /// Which origins may read the API from a browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,14 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Peers whose `X-Forwarded-For` / `Forwarded` name the client (load balancers).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where media files live.
+    pub media_store: MediaStoreUrl,
+    /// The base of every media URL the API returns (a CDN or a public bucket); `/media` when
+    /// Marquee serves them itself.
+    pub media_public_url: String,
+    /// The largest upload, in bytes, and the most pixels an image may have.
+    pub media_max_bytes: u64,
+    pub media_max_pixels: u64,
 }
 
 impl Config {
@@ -98,6 +106,7 @@ impl Config {
         let env = Env::new(lookup);
         let (database_url, read_database_url) = read::databases(&env)?;
         let (site_url, article_path) = read::site(&env)?;
+        let media_store = MediaStoreUrl::parse(env.get("MARQUEE_MEDIA_STORE").as_deref(), &database_url)?;
         Ok(Config {
             database_url,
             read_database_url,
@@ -131,6 +140,10 @@ impl Config {
             stream_max_subscribers: env.number("MARQUEE_STREAM_MAX_SUBSCRIBERS", 1000, 1, 100_000)? as usize,
             stream_heartbeat: env.millis("MARQUEE_STREAM_HEARTBEAT_MS", 15_000, 10, 300_000)?,
             stream_max_life: env.seconds("MARQUEE_STREAM_MAX_SECONDS", 3600, 1, 86_400)?,
+            media_store,
+            media_public_url: read::media_public_url(&env)?,
+            media_max_bytes: env.number("MARQUEE_MEDIA_MAX_BYTES", 20 << 20, 1 << 10, 1 << 30)?,
+            media_max_pixels: env.number("MARQUEE_MEDIA_MAX_PIXELS", 50_000_000, 1, 250_000_000)?,
         })
     }
 }

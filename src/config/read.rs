@@ -144,3 +144,13 @@ pub fn site(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<(Option<String
     }
     Ok((site_url, article_path))
 }
+
+/// `MARQUEE_MEDIA_PUBLIC_URL`, without a trailing slash; `/media` (served here) when unset.
+pub fn media_public_url(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<String, String> {
+    let Some(v) = env.get("MARQUEE_MEDIA_PUBLIC_URL") else { return Ok("/media".into()) };
+    let url = url::Url::parse(v.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host() && u.query().is_none())
+        .ok_or_else(|| format!("MARQUEE_MEDIA_PUBLIC_URL: {v:?} must be an http or https URL"))?;
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}

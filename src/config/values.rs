@@ -109,3 +109,45 @@ mod tests {
         assert!(!format!("{url:?}").contains("hunter2"));
     }
 }
+
+/// Where media files live (`MARQUEE_MEDIA_STORE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaStoreUrl {
+    /// `file://PATH`: a folder.
+    Folder(std::path::PathBuf),
+    /// `s3://BUCKET/PREFIX`: a bucket of any S3-compatible store, reached with the standard
+    /// `AWS_*` variables.
+    S3 { bucket: String, prefix: String },
+}
+
+impl MediaStoreUrl {
+    /// The setting's value; unset, a `media` folder beside the SQLite file (or in the working
+    /// directory, on PostgreSQL).
+    pub fn parse(raw: Option<&str>, database: &DatabaseUrl) -> Result<Self, String> {
+        let Some(raw) = raw.map(str::trim) else {
+            let beside = match database {
+                DatabaseUrl::Sqlite(path) if path != ":memory:" && !path.starts_with("file:") => {
+                    std::path::Path::new(path).parent().map(std::path::Path::to_path_buf).unwrap_or_default()
+                }
+                _ => std::path::PathBuf::from("."),
+            };
+            return Ok(MediaStoreUrl::Folder(beside.join("media")));
+        };
+        if let Some(path) = raw.strip_prefix("file://") {
+            if path.is_empty() {
+                return Err("MARQUEE_MEDIA_STORE: file:// needs a folder, as in file://./media".into());
+            }
+            return Ok(MediaStoreUrl::Folder(path.into()));
+        }
+        if let Some(rest) = raw.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let valid = !bucket.is_empty()
+                && bucket.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+            if !valid {
+                return Err(format!("MARQUEE_MEDIA_STORE: {bucket:?} is not an S3 bucket name"));
+            }
+            return Ok(MediaStoreUrl::S3 { bucket: bucket.to_string(), prefix: prefix.trim_matches('/').to_string() });
+        }
+        Err("MARQUEE_MEDIA_STORE: must be file://PATH or s3://BUCKET/PREFIX".into())
+    }
+}

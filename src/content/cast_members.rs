@@ -22,6 +22,7 @@ pub fn create(
     actor: i64,
     input: &CastMemberInput,
 ) -> Result<CastMember, ApiError> {
+    super::media::check_item(conn, input.person.photo_id, "photo_id")?;
     let now = db::now();
     let new = NewCastMember {
         slug: choose_slug(conn, SlugKind::CastMember, input.slug.as_ref(), &input.person.name)?,
@@ -56,6 +57,9 @@ pub fn update(
 ) -> Result<CastMember, ApiError> {
     let person = locked(conn, id, expected)?;
     ensure_slug_free(conn, SlugKind::CastMember, id, changes.slug.as_deref(), &person.slug)?;
+    if let Some(photo) = changes.photo_id {
+        super::media::check_item(conn, photo, "photo_id")?;
+    }
     let updated = db::cast_members::update(conn, id, changes)?;
     slug_renamed(conn, SlugKind::CastMember, id, &person.slug, &updated.slug)?;
     if updated.slug != person.slug {

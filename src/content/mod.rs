@@ -12,6 +12,7 @@ pub mod articles;
 pub mod cast_members;
 pub mod comments;
 pub mod credits;
+pub mod media;
 pub mod movies;
 pub mod previews;
 pub mod revisions;

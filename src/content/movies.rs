@@ -17,6 +17,7 @@ pub struct MovieInput {
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn create(conn: &mut DbConn, fx: &mut Effects, actor: i64, input: &MovieInput) -> Result<Movie, ApiError> {
+    super::media::check_item(conn, input.movie.poster_id, "poster_id")?;
     let now = db::now();
     let new = NewMovie {
         slug: choose_slug(conn, SlugKind::Movie, input.slug.as_ref(), &input.movie.title)?,
@@ -51,6 +52,9 @@ pub fn update(
 ) -> Result<Movie, ApiError> {
     let movie = locked(conn, id, expected)?;
     ensure_slug_free(conn, SlugKind::Movie, id, changes.slug.as_deref(), &movie.slug)?;
+    if let Some(poster) = changes.poster_id {
+        super::media::check_item(conn, poster, "poster_id")?;
+    }
     let updated = db::movies::update(conn, id, changes)?;
     slug_renamed(conn, SlugKind::Movie, id, &movie.slug, &updated.slug)?;
     if updated.slug != movie.slug {

@@ -94,6 +94,8 @@ struct StoredArticle {
     cover_image_alt: Option<String>,
     #[serde(default)]
     cover_image_caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cover_image_id: Option<i64>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -106,6 +108,9 @@ struct StoredSection {
     body_html: String,
     media_url: Option<String>,
     media_caption: Option<String>,
+    // Added with the media library: absent in older snapshots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    media_id: Option<i64>,
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -137,6 +142,7 @@ impl StoredV2 {
                 og_image_url: a.page.og_image_url.clone(),
                 cover_image_alt: a.page.cover_image_alt.clone(),
                 cover_image_caption: a.page.cover_image_caption.clone(),
+                cover_image_id: a.page.cover_image_id,
             },
             tags,
             related_article_ids,
@@ -151,6 +157,7 @@ impl StoredV2 {
                     body_html: s.body_html.clone(),
                     media_url: s.media_url.clone(),
                     media_caption: s.media_caption.clone(),
+                    media_id: s.media_id,
                     version: s.version,
                     created_at: s.created_at,
                     updated_at: s.updated_at,
@@ -188,6 +195,7 @@ impl From<StoredV2> for Snapshot {
                     og_image_url: a.og_image_url,
                     cover_image_alt: a.cover_image_alt,
                     cover_image_caption: a.cover_image_caption,
+                    cover_image_id: a.cover_image_id,
                 },
             },
             tags: v.tags,
@@ -205,6 +213,7 @@ impl From<StoredV2> for Snapshot {
                     body_html: s.body_html,
                     media_url: s.media_url,
                     media_caption: s.media_caption,
+                    media_id: s.media_id,
                     version: s.version,
                     created_at: s.created_at,
                     updated_at: s.updated_at,
@@ -300,6 +309,7 @@ impl From<StoredV1> for Snapshot {
                     body_html: s.body_html,
                     media_url: s.media_url,
                     media_caption: s.media_caption,
+                    media_id: None,
                     version: s.version,
                     created_at: s.created_at.naive_utc(),
                     updated_at: s.updated_at.naive_utc(),

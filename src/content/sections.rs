@@ -4,7 +4,8 @@
 //! article, then its sections: one order, so concurrent edits wait instead of deadlocking)
 //! and bumps the article's version, so an `If-Match` on the article sees section edits too.
 
-use super::articles::{editable, readable, rendered, sections_changed, SectionInput};
+use super::articles::{editable, readable, sections_changed, SectionInput};
+use super::media;
 use super::{ensure_version, Effects};
 use crate::auth::Identity;
 use crate::db::sections::{Section, SectionChanges};
@@ -20,19 +21,25 @@ pub struct SectionPatch {
     pub body: Option<String>,
     pub media_url: Option<Option<String>>,
     pub media_caption: Option<Option<String>>,
+    pub media_id: Option<Option<i64>>,
     /// Move the section here (1-based); the others shift.
     pub position: Option<i32>,
 }
 
 impl SectionPatch {
-    fn changes(&self) -> Result<SectionChanges, ApiError> {
+    /// The columns to set, a new body rendered; 422 for a library item that does not exist.
+    fn changes(&self, conn: &mut DbConn) -> Result<SectionChanges, ApiError> {
+        if let Some(media_id) = self.media_id {
+            media::check_item(conn, media_id, "media_id")?;
+        }
         Ok(SectionChanges {
             heading: self.heading.clone(),
             subheading: self.subheading.clone(),
-            body_html: self.body.as_deref().map(|b| rendered(b, "body")).transpose()?,
+            body_html: self.body.as_deref().map(|b| media::section_html(conn, b, "body")).transpose()?,
             body: self.body.clone(),
             media_url: self.media_url.clone(),
             media_caption: self.media_caption.clone(),
+            media_id: self.media_id,
         })
     }
 }
@@ -68,7 +75,7 @@ pub fn create(
         Some(_) => return Err(out_of_range(count + 1)),
     };
     db::sections::shift(conn, article_id, position, None, 1)?;
-    let section = db::sections::insert(conn, &input.row(article_id, position, db::now(), "body")?)?;
+    let section = input.insert(conn, article_id, position, db::now(), "")?;
     sections_changed(conn, fx, who.user_id, &article)?;
     db::audit::record(conn, Some(who.user_id), "section.create", "section", Some(section.id))?;
     Ok(section)
@@ -95,7 +102,11 @@ pub fn update(
         }
         db::sections::move_to(conn, article_id, section.position, to)?;
     }
-    let updated = db::sections::update(conn, id, &patch.changes()?)?;
+    let changes = patch.changes(conn)?;
+    let updated = db::sections::update(conn, id, &changes)?;
+    if patch.body.is_some() {
+        media::link_section(conn, id, &updated.body)?;
+    }
     sections_changed(conn, fx, who.user_id, &article)?;
     db::audit::record(conn, Some(who.user_id), "section.update", "section", Some(id))?;
     Ok(updated)

@@ -91,13 +91,16 @@ pub fn update(
     }
     let current_slug = user.slug.clone().unwrap_or_default();
     ensure_slug_free(conn, SlugKind::Author, id, changes.slug.as_deref(), &current_slug)?;
+    if let Some(avatar) = changes.avatar_id {
+        super::media::check_item(conn, avatar, "avatar_id")?;
+    }
     let updated = db::users::update(conn, id, changes)?;
     slug_renamed(conn, SlugKind::Author, id, &current_slug, updated.slug.as_deref().unwrap_or_default())?;
     if changes.password_hash.is_some() || changes.disabled == Some(true) {
         db::tokens::revoke_all_of(conn, id)?;
     }
-    let profile_changed = (&updated.display_name, &updated.slug, &updated.bio, &updated.avatar_url)
-        != (&user.display_name, &user.slug, &user.bio, &user.avatar_url);
+    let profile_changed = (&updated.display_name, &updated.slug, &updated.bio, &updated.avatar_url, updated.avatar_id)
+        != (&user.display_name, &user.slug, &user.bio, &user.avatar_url, user.avatar_id);
     if profile_changed {
         // The byline of every public article of theirs, and their author page.
         for (article_id, slug) in db::articles::visible_slugs_by_author(conn, id, db::now())? {

@@ -15,12 +15,16 @@ pub use crate::cache::Deps;
 use crate::db::articles::Article;
 use crate::db::cast_members::CastMember;
 use crate::db::credits::Credit;
+use crate::db::media::Media;
 use crate::db::movies::Movie;
 use crate::db::sections::Section;
 use crate::db::tags::Tag;
 use crate::db::users::Profile;
 use crate::db::{self, DbConn};
 use crate::domain::ChangeKind;
+
+/// Library items by id.
+pub type MediaById = HashMap<i64, Media>;
 
 /// An article as lists show it.
 #[derive(Debug, Clone)]
@@ -29,6 +33,10 @@ pub struct Summary {
     pub tags: Vec<Tag>,
     pub movie: Option<Movie>,
     pub author: Profile,
+    /// The library cover image, when it has one.
+    pub cover: Option<Media>,
+    /// The author's library avatar, when they have one.
+    pub avatar: Option<Media>,
 }
 
 /// A movie with its credits (and the people credited), in billing order.
@@ -36,6 +44,8 @@ pub struct Summary {
 pub struct CreditedMovie {
     pub movie: Movie,
     pub credits: Vec<(Credit, CastMember)>,
+    /// The library poster, when it has one.
+    pub poster: Option<Media>,
 }
 
 /// Everything an article's page shows.
@@ -43,6 +53,8 @@ pub struct CreditedMovie {
 pub struct ArticlePage {
     pub summary: Summary,
     pub sections: Vec<Section>,
+    /// The library images the sections show (`media_id`).
+    pub section_media: MediaById,
     pub movie: Option<CreditedMovie>,
     /// Published related articles, in the editor's order.
     pub related: Vec<Summary>,
@@ -61,6 +73,7 @@ pub struct MoviePage {
 #[derive(Debug, Clone)]
 pub struct AuthorPage {
     pub profile: Profile,
+    pub avatar: Option<Media>,
     pub articles: Vec<Summary>,
 }
 
@@ -68,7 +81,25 @@ pub struct AuthorPage {
 #[derive(Debug, Clone)]
 pub struct CastMemberPage {
     pub person: CastMember,
+    pub photo: Option<Media>,
     pub filmography: Vec<(Credit, Movie)>,
+}
+
+/// The library items with these ids (ready or not: one turning ready changes what a
+/// response shows, so each one's version goes into its ETag). No query for none.
+fn media(
+    conn: &mut DbConn,
+    deps: &mut Deps,
+    ids: impl IntoIterator<Item = Option<i64>>,
+) -> diesel::QueryResult<MediaById> {
+    let mut wanted: Vec<i64> = ids.into_iter().flatten().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let found = db::media::find_many(conn, &wanted)?;
+    for item in &found {
+        deps.value(&format!("media-{}", item.id), item.version);
+    }
+    Ok(found.into_iter().map(|m| (m.id, m)).collect())
 }
 
 /// Summaries of `articles` in their order: two queries (tags, movies) for the lot.
@@ -101,6 +132,8 @@ fn summaries_with(
     for profile in authors.values() {
         record_profile(deps, profile);
     }
+    let covers = articles.iter().map(|a| a.page.cover_image_id);
+    let images = media(conn, deps, covers.chain(authors.values().map(|p| p.avatar_id)))?;
     Ok(articles
         .into_iter()
         .map(|article| {
@@ -111,7 +144,15 @@ fn summaries_with(
             }
             let author =
                 authors.get(&article.author_id).cloned().unwrap_or_else(|| Profile::unknown(article.author_id));
-            Summary { tags: tags.remove(&article.id).unwrap_or_default(), movie, author, article }
+            let image = |id: Option<i64>| id.and_then(|id| images.get(&id)).cloned();
+            Summary {
+                tags: tags.remove(&article.id).unwrap_or_default(),
+                movie,
+                cover: image(article.page.cover_image_id),
+                avatar: image(author.avatar_id),
+                author,
+                article,
+            }
         })
         .collect())
 }
@@ -119,11 +160,12 @@ fn summaries_with(
 /// A profile has no version: what it shows goes into the ETag, and its key into the index.
 fn record_profile(deps: &mut Deps, p: &Profile) {
     let shown = format!(
-        "{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}",
         p.slug(),
         p.display_name,
         p.bio.as_deref().unwrap_or(""),
-        p.avatar_url.as_deref().unwrap_or("")
+        p.avatar_url.as_deref().unwrap_or(""),
+        p.avatar_id.unwrap_or(0)
     );
     deps.author(p.id, &shown);
 }
@@ -141,7 +183,8 @@ pub fn author(
     deps.collection(Collection::Articles);
     let articles = db::articles::visible_by_author(conn, profile.id, now)?;
     let articles = summaries(conn, deps, articles)?;
-    Ok(AuthorPage { profile, articles })
+    let avatar = media(conn, deps, [profile.avatar_id])?.into_values().next();
+    Ok(AuthorPage { profile, avatar, articles })
 }
 
 /// Everything one article's page shows (any status: previews use it too).
@@ -168,46 +211,85 @@ pub fn article(
     let related = all.split_off(1);
     let summary = all.pop().expect("the article itself was summarised");
 
-    let movie = match a.movie_id.and_then(|id| movies.remove(&id)) {
-        Some(m) => Some(credited_movie(conn, deps, m)?),
+    let movie = a.movie_id.and_then(|id| movies.remove(&id));
+    let poster_id = movie.as_ref().and_then(|m| m.poster_id);
+    let mut section_media = media(conn, deps, sections.iter().map(|s| s.media_id).chain([poster_id]))?;
+    let movie = match movie {
+        Some(m) => {
+            let poster = poster_id.and_then(|id| section_media.get(&id)).cloned();
+            Some(credited_movie(conn, deps, m, poster)?)
+        }
         None => None,
     };
+    if let Some(id) = poster_id.filter(|id| !sections.iter().any(|s| s.media_id == Some(*id))) {
+        section_media.remove(&id);
+    }
     let comment_count = db::comments::approved_count(conn, a.id)?;
     deps.value("comments", comment_count);
-    Ok(ArticlePage { summary, sections, movie, related, comment_count })
+    Ok(ArticlePage { summary, sections, section_media, movie, related, comment_count })
 }
 
-fn credited_movie(conn: &mut DbConn, deps: &mut Deps, movie: Movie) -> diesel::QueryResult<CreditedMovie> {
+fn credited_movie(
+    conn: &mut DbConn,
+    deps: &mut Deps,
+    movie: Movie,
+    poster: Option<Media>,
+) -> diesel::QueryResult<CreditedMovie> {
     deps.record(ChangeKind::Movie, movie.id, movie.version);
     let credits = db::credits::for_movies(conn, &[movie.id])?;
     for (credit, person) in &credits {
         deps.value(&format!("credit-{}", credit.id), credit.version);
         deps.record(ChangeKind::CastMember, person.id, person.version);
     }
-    Ok(CreditedMovie { movie, credits })
+    Ok(CreditedMovie { movie, credits, poster })
 }
 
-/// Movies as lists show them.
-pub fn movies(deps: &mut Deps, movies: &[Movie]) {
-    for m in movies {
+/// Movies as lists show them, each with its library poster.
+pub fn movies(
+    conn: &mut DbConn,
+    deps: &mut Deps,
+    movies: Vec<Movie>,
+) -> diesel::QueryResult<Vec<(Movie, Option<Media>)>> {
+    for m in &movies {
         deps.record(ChangeKind::Movie, m.id, m.version);
     }
+    let images = media(conn, deps, movies.iter().map(|m| m.poster_id))?;
+    Ok(movies
+        .into_iter()
+        .map(|m| {
+            let poster = m.poster_id.and_then(|id| images.get(&id)).cloned();
+            (m, poster)
+        })
+        .collect())
 }
 
 /// A movie with its credits and its published articles.
 #[tracing::instrument(level = "debug", skip_all, fields(id = m.id))]
 pub fn movie(conn: &mut DbConn, deps: &mut Deps, m: Movie, now: NaiveDateTime) -> diesel::QueryResult<MoviePage> {
-    let movie = credited_movie(conn, deps, m)?;
+    let poster = media(conn, deps, [m.poster_id])?.into_values().next();
+    let movie = credited_movie(conn, deps, m, poster)?;
     let articles = db::articles::visible_of_movie(conn, movie.movie.id, now)?;
     let articles = summaries(conn, deps, articles)?;
     Ok(MoviePage { movie, articles })
 }
 
-/// Cast members as lists show them.
-pub fn cast_members(deps: &mut Deps, people: &[CastMember]) {
-    for p in people {
+/// Cast members as lists show them, each with their library photo.
+pub fn cast_members(
+    conn: &mut DbConn,
+    deps: &mut Deps,
+    people: Vec<CastMember>,
+) -> diesel::QueryResult<Vec<(CastMember, Option<Media>)>> {
+    for p in &people {
         deps.record(ChangeKind::CastMember, p.id, p.version);
     }
+    let images = media(conn, deps, people.iter().map(|p| p.photo_id))?;
+    Ok(people
+        .into_iter()
+        .map(|p| {
+            let photo = p.photo_id.and_then(|id| images.get(&id)).cloned();
+            (p, photo)
+        })
+        .collect())
 }
 
 /// A person with their filmography, newest movie first.
@@ -219,5 +301,6 @@ pub fn cast_member(conn: &mut DbConn, deps: &mut Deps, person: CastMember) -> di
         deps.record(ChangeKind::Movie, movie.id, movie.version);
         deps.value(&format!("credit-{}", credit.id), credit.version);
     }
-    Ok(CastMemberPage { person, filmography })
+    let photo = media(conn, deps, [person.photo_id])?.into_values().next();
+    Ok(CastMemberPage { person, photo, filmography })
 }

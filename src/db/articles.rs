@@ -40,6 +40,8 @@ pub struct PageFields {
     pub og_image_url: Option<String>,
     pub cover_image_alt: Option<String>,
     pub cover_image_caption: Option<String>,
+    /// The library's cover image (shown instead of `cover_image_url` when set).
+    pub cover_image_id: Option<i64>,
 }
 
 impl Article {
@@ -86,6 +88,7 @@ pub struct ArticleChanges {
     pub og_image_url: Option<Option<String>>,
     pub cover_image_alt: Option<Option<String>>,
     pub cover_image_caption: Option<Option<String>>,
+    pub cover_image_id: Option<Option<i64>>,
 }
 
 /// The lifecycle columns, set together by publish, unpublish, archive and the scheduler.

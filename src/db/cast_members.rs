@@ -15,6 +15,8 @@ pub struct CastMember {
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,
+    /// The library's photo (shown instead of `photo_url` when set).
+    pub photo_id: Option<i64>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -28,6 +30,7 @@ pub struct NewCastMember {
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,
+    pub photo_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -40,6 +43,7 @@ pub struct CastMemberChanges {
     pub bio: Option<Option<String>>,
     pub birth_date: Option<Option<NaiveDate>>,
     pub photo_url: Option<Option<String>>,
+    pub photo_id: Option<Option<i64>>,
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

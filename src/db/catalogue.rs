@@ -8,10 +8,12 @@ use super::articles::Article;
 use super::cast_members::CastMember;
 use super::comments::Comment;
 use super::credits::Credit;
+use super::media::Media;
 use super::movies::Movie;
 use super::revisions::Revision;
 use super::schema::{
-    article_tags, articles, cast_members, comments, credits, movies, related_articles, revisions, sections, tags, users,
+    article_tags, articles, cast_members, comments, credits, media, movies, related_articles, revisions, sections,
+    tags, users,
 };
 use super::sections::Section;
 use super::users::User;
@@ -62,6 +64,7 @@ macro_rules! pages {
 
 pages! {
     users: User => users;
+    media: Media => media;
     movies: Movie => movies;
     cast_members: CastMember => cast_members;
     credits: Credit => credits;
@@ -100,10 +103,17 @@ pub fn related_articles(conn: &mut DbConn, after: (i64, i32), limit: i64) -> Que
         .load(conn)
 }
 
+/// Gives imported users the library avatars they had (set once the library is in: the
+/// avatars' items name their uploaders).
+pub fn set_avatar(conn: &mut DbConn, user_id: i64, avatar_id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id)).set(users::avatar_id.eq(Some(avatar_id))).execute(conn).map(drop)
+}
+
 /// Whether the database has no user and no content yet.
 pub fn is_empty(conn: &mut DbConn) -> QueryResult<bool> {
-    let counts: [i64; 5] = [
+    let counts: [i64; 6] = [
         users::table.count().get_result(conn)?,
+        media::table.count().get_result(conn)?,
         movies::table.count().get_result(conn)?,
         cast_members::table.count().get_result(conn)?,
         articles::table.count().get_result(conn)?,
@@ -123,6 +133,7 @@ macro_rules! inserts {
 
 inserts! {
     insert_user: User => users;
+    insert_media: Media => media;
     insert_movie: Movie => movies;
     insert_cast_member: CastMember => cast_members;
     insert_credit: Credit => credits;
@@ -136,8 +147,8 @@ inserts! {
 }
 
 /// The tables whose ids a catalogue carries.
-const TABLES_WITH_IDS: [&str; 9] =
-    ["users", "movies", "cast_members", "credits", "tags", "articles", "sections", "revisions", "comments"];
+const TABLES_WITH_IDS: [&str; 10] =
+    ["users", "media", "movies", "cast_members", "credits", "tags", "articles", "sections", "revisions", "comments"];
 
 /// Rows inserted with their ids leave PostgreSQL's identity sequences behind; the next
 /// record made must not take an imported id. (SQLite tracks the largest id by itself.)

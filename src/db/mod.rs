@@ -16,6 +16,8 @@ pub mod comments;
 pub mod credits;
 pub mod imports;
 pub mod login_failures;
+pub mod media;
+pub mod media_jobs;
 pub mod movies;
 pub mod previews;
 pub mod revisions;

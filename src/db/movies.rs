@@ -23,6 +23,8 @@ pub struct Movie {
     pub genres: Genres,
     pub poster_url: Option<String>,
     pub trailer_url: Option<String>,
+    /// The library's poster (shown instead of `poster_url` when set).
+    pub poster_id: Option<i64>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -93,6 +95,7 @@ pub struct NewMovie {
     pub genres: Genres,
     pub poster_url: Option<String>,
     pub trailer_url: Option<String>,
+    pub poster_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -111,6 +114,7 @@ pub struct MovieChanges {
     pub genres: Option<Genres>,
     pub poster_url: Option<Option<String>>,
     pub trailer_url: Option<Option<String>>,
+    pub poster_id: Option<Option<i64>>,
 }
 
 #[tracing::instrument(level = "debug", skip_all)]

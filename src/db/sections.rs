@@ -24,6 +24,8 @@ pub struct Section {
     pub body_html: String,
     pub media_url: Option<String>,
     pub media_caption: Option<String>,
+    /// A library image shown with the section.
+    pub media_id: Option<i64>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -40,6 +42,7 @@ pub struct NewSection {
     pub body_html: String,
     pub media_url: Option<String>,
     pub media_caption: Option<String>,
+    pub media_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -57,6 +60,7 @@ pub struct RestoredSection<'a> {
     pub body_html: &'a str,
     pub media_url: Option<&'a str>,
     pub media_caption: Option<&'a str>,
+    pub media_id: Option<i64>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -76,6 +80,7 @@ impl<'a> RestoredSection<'a> {
             body_html: &s.body_html,
             media_url: s.media_url.as_deref(),
             media_caption: s.media_caption.as_deref(),
+            media_id: s.media_id,
             version: s.version + 1,
             created_at: s.created_at,
             updated_at: now,
@@ -92,6 +97,7 @@ pub struct SectionChanges {
     pub body_html: Option<String>,
     pub media_url: Option<Option<String>>,
     pub media_caption: Option<Option<String>>,
+    pub media_id: Option<Option<i64>>,
 }
 
 /// The sections of several articles, each article's in position order.
@@ -209,6 +215,16 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &SectionChanges) -> QueryResu
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
+/// A section by its id alone.
+pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<Section>> {
+    sections::table.find(id).select(Section::as_select()).first(conn).optional()
+}
+
+/// Stores a section's body rendered again (its markdown unchanged: no new version).
+pub fn set_html(conn: &mut DbConn, id: i64, html: &str) -> QueryResult<usize> {
+    diesel::update(sections::table.find(id)).set(sections::body_html.eq(html)).execute(conn)
+}
+
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::delete(sections::table.find(id)).execute(conn)
 }

@@ -24,6 +24,8 @@ pub struct User {
     pub slug: Option<String>,
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
+    /// The library's avatar (shown instead of `avatar_url` when set).
+    pub avatar_id: Option<i64>,
 }
 
 /// What the public sees of a user: the byline of their articles and their author page.
@@ -35,6 +37,7 @@ pub struct Profile {
     pub display_name: String,
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
+    pub avatar_id: Option<i64>,
 }
 
 impl Profile {
@@ -46,7 +49,7 @@ impl Profile {
     /// A stand-in for an author the database no longer has (never the case while articles
     /// keep their author: deleting such a user is refused).
     pub fn unknown(id: i64) -> Self {
-        Profile { id, slug: None, display_name: String::new(), bio: None, avatar_url: None }
+        Profile { id, slug: None, display_name: String::new(), bio: None, avatar_url: None, avatar_id: None }
     }
 }
 
@@ -73,6 +76,7 @@ pub struct UserChanges {
     pub slug: Option<String>,
     pub bio: Option<Option<String>>,
     pub avatar_url: Option<Option<String>>,
+    pub avatar_id: Option<Option<i64>>,
 }
 
 impl UserChanges {

@@ -13,6 +13,13 @@ pub fn optional(value: Option<String>, max: usize) -> Result<Option<String>, Str
     text::optional(value.as_deref(), max)
 }
 
+/// A media item's file name: what follows the last `/` or `\` of what a browser sent (some
+/// send a whole path), at most `limits::FILENAME` characters.
+pub fn filename(value: &str) -> Result<String, String> {
+    let name = value.rsplit(['/', '\\']).next().unwrap_or(value);
+    text::bounded(name, 1, super::limits::FILENAME)
+}
+
 /// An optional URL: `null` or `""` for none.
 pub fn url(value: Option<String>) -> Result<Option<String>, String> {
     match value.as_deref() {

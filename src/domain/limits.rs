@@ -17,6 +17,10 @@ pub const META_DESCRIPTION: usize = 500;
 pub const ALT: usize = 300;
 /// A caption under an image or clip.
 pub const CAPTION: usize = 500;
+/// Who made an image or holds its rights.
+pub const CREDIT: usize = 300;
+/// A media item's file name.
+pub const FILENAME: usize = 200;
 /// A section's markdown.
 pub const SECTION_BODY: usize = 100_000;
 /// A movie's synopsis, a cast member's biography.

@@ -5,6 +5,7 @@ pub mod email;
 pub mod fields;
 pub mod kinds;
 pub mod limits;
+pub mod media;
 pub mod moderation;
 pub mod role;
 pub mod slug;

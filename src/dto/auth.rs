@@ -51,6 +51,8 @@ pub struct CurrentUser {
     pub slug: String,
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
+    /// A media library item: their picture.
+    pub avatar_id: Option<i64>,
     /// The ETag of the account, for `If-Match` on `PATCH /auth/me`.
     pub version: i64,
 }
@@ -65,6 +67,7 @@ impl From<User> for CurrentUser {
             role: u.role,
             bio: u.bio,
             avatar_url: u.avatar_url,
+            avatar_id: u.avatar_id,
             version: u.version,
         }
     }

@@ -15,11 +15,12 @@ pub struct PublicAuthor {
     pub articles: Vec<ArticleSummary>,
 }
 
-impl From<AuthorPage> for PublicAuthor {
-    fn from(page: AuthorPage) -> Self {
+impl PublicAuthor {
+    /// The page, its library images under `base`.
+    pub fn new(page: AuthorPage, base: &str) -> Self {
         PublicAuthor {
-            profile: page.profile.into(),
-            articles: page.articles.into_iter().map(ArticleSummary::from).collect(),
+            profile: AuthorProfile::new(page.profile, page.avatar.as_ref(), base),
+            articles: page.articles.into_iter().map(|s| ArticleSummary::new(s, base)).collect(),
         }
     }
 }

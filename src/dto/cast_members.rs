@@ -4,11 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::media::Image;
 use super::summaries::MovieRef;
 use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::cast_members::CastMemberInput;
 use crate::content::views::CastMemberPage;
 use crate::db::cast_members::{CastMember, CastMemberChanges, NewCastMember};
+use crate::db::media::Media;
 use crate::domain::limits;
 use crate::domain::{CreditRole, Slug};
 use crate::error::ApiError;
@@ -21,6 +23,8 @@ pub struct CastMemberResponse {
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,
+    /// A media library item: the photo.
+    pub photo_id: Option<i64>,
     pub version: i64,
     #[serde(with = "rfc3339")]
     pub created_at: DateTime<Utc>,
@@ -37,6 +41,7 @@ impl From<CastMember> for CastMemberResponse {
             bio: p.bio,
             birth_date: p.birth_date,
             photo_url: p.photo_url,
+            photo_id: p.photo_id,
             version: p.version,
             created_at: utc(p.created_at),
             updated_at: utc(p.updated_at),
@@ -59,6 +64,9 @@ pub struct CreateCastMemberRequest {
     pub birth_date: Option<NaiveDate>,
     /// An http(s) URL.
     pub photo_url: Option<String>,
+    /// A media library item: the photo, shown as `photo` (and `photo_url`).
+    #[schema(minimum = 1)]
+    pub photo_id: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -80,6 +88,9 @@ pub struct UpdateCastMemberRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub photo_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub photo_id: Option<Option<i64>>,
 }
 
 impl TryFrom<CreateCastMemberRequest> for CastMemberInput {
@@ -95,6 +106,7 @@ impl TryFrom<CreateCastMemberRequest> for CastMemberInput {
             bio: c.take("bio", fields::optional(r.bio, limits::LONG_TEXT)),
             birth_date: c.take("birth_date", fields::date(r.birth_date, fields::BIRTH_YEARS)),
             photo_url: c.take("photo_url", fields::url(r.photo_url)),
+            photo_id: c.take("photo_id", r.photo_id.map(fields::id).transpose()),
             created_at: now,
             updated_at: now,
         };
@@ -113,6 +125,7 @@ impl TryFrom<UpdateCastMemberRequest> for CastMemberChanges {
             bio: c.patch("bio", r.bio, |v| fields::optional(v, limits::LONG_TEXT)),
             birth_date: c.patch("birth_date", r.birth_date, |d| fields::date(d, fields::BIRTH_YEARS)),
             photo_url: c.patch("photo_url", r.photo_url, fields::url),
+            photo_id: c.patch("photo_id", r.photo_id, |v| v.map(fields::id).transpose()),
         };
         c.finish(changes)
     }
@@ -126,18 +139,24 @@ pub struct PublicCastMemberSummary {
     pub name: String,
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
+    /// The photo's URL: the library image's original when there is one.
     pub photo_url: Option<String>,
+    /// The library photo; `null` when there is none.
+    pub photo: Option<Image>,
 }
 
-impl From<CastMember> for PublicCastMemberSummary {
-    fn from(p: CastMember) -> Self {
+impl PublicCastMemberSummary {
+    /// A person with their library photo under `base`.
+    pub fn new(p: CastMember, photo: Option<&Media>, base: &str) -> Self {
+        let photo = photo.and_then(|m| Image::of(m, base));
         PublicCastMemberSummary {
             id: p.id,
             slug: p.slug,
             name: p.name,
             bio: p.bio,
             birth_date: p.birth_date,
-            photo_url: p.photo_url,
+            photo_url: photo.as_ref().map(|m| m.url.clone()).or(p.photo_url),
+            photo,
         }
     }
 }
@@ -156,10 +175,11 @@ pub struct PublicCastMember {
     pub filmography: Vec<FilmographyEntry>,
 }
 
-impl From<CastMemberPage> for PublicCastMember {
-    fn from(page: CastMemberPage) -> Self {
+impl PublicCastMember {
+    /// The page, the photo under `base`.
+    pub fn new(page: CastMemberPage, base: &str) -> Self {
         PublicCastMember {
-            person: page.person.into(),
+            person: PublicCastMemberSummary::new(page.person, page.photo.as_ref(), base),
             filmography: page
                 .filmography
                 .into_iter()

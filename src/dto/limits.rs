@@ -138,4 +138,18 @@ pub const FIELDS: &[(At, Bound)] = &[
     (P("UpdateWebhookRequest", "events"), one_to(WEBHOOK_EVENTS)),
     // Search
     (Param("search", "q"), chars(QUERY)),
+    // Media
+    (P("UpdateMediaRequest", "filename"), chars(FILENAME)),
+    (P("UpdateMediaRequest", "alt"), chars(ALT)),
+    (P("UpdateMediaRequest", "caption"), chars(CAPTION)),
+    (P("UpdateMediaRequest", "credit"), chars(CREDIT)),
+    (P("UploadForm", "filename"), chars(FILENAME)),
+    (P("UploadForm", "alt"), chars(ALT)),
+    (P("UploadForm", "caption"), chars(CAPTION)),
+    (P("UploadForm", "credit"), chars(CREDIT)),
+    (Param("upload_media", "filename"), chars(FILENAME)),
+    (Param("upload_media", "alt"), chars(ALT)),
+    (Param("upload_media", "caption"), chars(CAPTION)),
+    (Param("upload_media", "credit"), chars(CREDIT)),
+    (Param("list_media", "q"), chars(QUERY)),
 ];

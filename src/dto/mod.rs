@@ -11,6 +11,7 @@ pub mod changes;
 pub mod comments;
 pub mod credits;
 pub mod limits;
+pub mod media;
 pub mod movies;
 pub mod ops;
 pub mod revisions;

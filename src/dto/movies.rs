@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::credits::MovieCredits;
+use super::media::Image;
 use super::summaries::ArticleSummary;
 use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::movies::MovieInput;
 use crate::content::views::{CreditedMovie, MoviePage};
+use crate::db::media::Media;
 use crate::db::movies::{Genres, Movie, MovieChanges, NewMovie};
 use crate::domain::limits;
 use crate::domain::{CreditRole, Slug};
@@ -28,6 +30,8 @@ pub struct MovieResponse {
     pub genres: Vec<String>,
     pub poster_url: Option<String>,
     pub trailer_url: Option<String>,
+    /// A media library item: the poster.
+    pub poster_id: Option<i64>,
     pub version: i64,
     #[serde(with = "rfc3339")]
     pub created_at: DateTime<Utc>,
@@ -49,6 +53,7 @@ impl From<Movie> for MovieResponse {
             synopsis: m.synopsis,
             poster_url: m.poster_url,
             trailer_url: m.trailer_url,
+            poster_id: m.poster_id,
             version: m.version,
             created_at: utc(m.created_at),
             updated_at: utc(m.updated_at),
@@ -80,6 +85,9 @@ pub struct CreateMovieRequest {
     pub poster_url: Option<String>,
     /// An http(s) URL.
     pub trailer_url: Option<String>,
+    /// A media library item: the poster, shown as `poster` (and `poster_url`).
+    #[schema(minimum = 1)]
+    pub poster_id: Option<i64>,
 }
 
 /// A movie change: omitted fields stay, `null` clears an optional one.
@@ -118,6 +126,9 @@ pub struct UpdateMovieRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub trailer_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub poster_id: Option<Option<i64>>,
 }
 
 impl TryFrom<CreateMovieRequest> for MovieInput {
@@ -140,6 +151,7 @@ impl TryFrom<CreateMovieRequest> for MovieInput {
             ),
             poster_url: c.take("poster_url", fields::url(r.poster_url)),
             trailer_url: c.take("trailer_url", fields::url(r.trailer_url)),
+            poster_id: c.take("poster_id", r.poster_id.map(fields::id).transpose()),
             created_at: now,
             updated_at: now,
         };
@@ -163,6 +175,7 @@ impl TryFrom<UpdateMovieRequest> for MovieChanges {
             genres: c.patch("genres", r.genres, |g| fields::names(g, limits::LABELS, limits::LABEL).map(Genres::new)),
             poster_url: c.patch("poster_url", r.poster_url, fields::url),
             trailer_url: c.patch("trailer_url", r.trailer_url, fields::url),
+            poster_id: c.patch("poster_id", r.poster_id, |v| v.map(fields::id).transpose()),
         };
         c.finish(changes)
     }
@@ -196,16 +209,21 @@ pub struct ArticleMovie {
     pub slug: String,
     pub title: String,
     pub release_year: Option<i32>,
+    /// The poster's URL: the library image's original when there is one.
     pub poster_url: Option<String>,
+    /// The library poster; `null` when there is none.
+    pub poster: Option<Image>,
     pub trailer_url: Option<String>,
     pub directors: Vec<PersonRef>,
     /// Actors in billing order.
     pub cast: Vec<CastRef>,
 }
 
-impl From<CreditedMovie> for ArticleMovie {
-    fn from(v: CreditedMovie) -> Self {
+impl ArticleMovie {
+    /// The movie block, its poster under `base`.
+    pub fn new(v: CreditedMovie, base: &str) -> Self {
         let m = v.movie;
+        let poster = v.poster.as_ref().and_then(|p| Image::of(p, base));
         let directors = v
             .credits
             .iter()
@@ -227,7 +245,8 @@ impl From<CreditedMovie> for ArticleMovie {
             slug: m.slug,
             title: m.title,
             release_year: m.release_year,
-            poster_url: m.poster_url,
+            poster_url: poster.as_ref().map(|p| p.url.clone()).or(m.poster_url),
+            poster,
             trailer_url: m.trailer_url,
             directors,
             cast,
@@ -246,12 +265,17 @@ pub struct PublicMovieSummary {
     pub runtime_minutes: Option<i32>,
     pub synopsis: Option<String>,
     pub genres: Vec<String>,
+    /// The poster's URL: the library image's original when there is one.
     pub poster_url: Option<String>,
+    /// The library poster; `null` when there is none.
+    pub poster: Option<Image>,
     pub trailer_url: Option<String>,
 }
 
-impl From<Movie> for PublicMovieSummary {
-    fn from(m: Movie) -> Self {
+impl PublicMovieSummary {
+    /// A movie with its library poster under `base`.
+    pub fn new(m: Movie, poster: Option<&Media>, base: &str) -> Self {
+        let poster = poster.and_then(|p| Image::of(p, base));
         PublicMovieSummary {
             genres: m.genres.names().to_vec(),
             id: m.id,
@@ -261,7 +285,8 @@ impl From<Movie> for PublicMovieSummary {
             release_year: m.release_year,
             runtime_minutes: m.runtime_minutes,
             synopsis: m.synopsis,
-            poster_url: m.poster_url,
+            poster_url: poster.as_ref().map(|p| p.url.clone()).or(m.poster_url),
+            poster,
             trailer_url: m.trailer_url,
         }
     }
@@ -276,12 +301,13 @@ pub struct PublicMovie {
     pub articles: Vec<ArticleSummary>,
 }
 
-impl From<MoviePage> for PublicMovie {
-    fn from(page: MoviePage) -> Self {
+impl PublicMovie {
+    /// The page, its library images under `base`.
+    pub fn new(page: MoviePage, base: &str) -> Self {
         PublicMovie {
-            movie: page.movie.movie.into(),
+            movie: PublicMovieSummary::new(page.movie.movie, page.movie.poster.as_ref(), base),
             credits: MovieCredits::from(page.movie.credits),
-            articles: page.articles.into_iter().map(ArticleSummary::from).collect(),
+            articles: page.articles.into_iter().map(|s| ArticleSummary::new(s, base)).collect(),
         }
     }
 }

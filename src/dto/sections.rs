@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::media::{Image, Images};
 use super::{double_option, fields, non_null, rfc3339, utc, Check};
 use crate::content::articles::SectionInput;
 use crate::content::sections::SectionPatch;
@@ -27,6 +28,8 @@ pub struct AdminSection {
     pub body_html: String,
     pub media_url: Option<String>,
     pub media_caption: Option<String>,
+    /// A media library item shown with the section.
+    pub media_id: Option<i64>,
     pub version: i64,
     #[serde(with = "rfc3339")]
     pub created_at: DateTime<Utc>,
@@ -46,6 +49,7 @@ impl From<Section> for AdminSection {
             body_html: s.body_html,
             media_url: s.media_url,
             media_caption: s.media_caption,
+            media_id: s.media_id,
             version: s.version,
             created_at: utc(s.created_at),
             updated_at: utc(s.updated_at),
@@ -69,14 +73,19 @@ pub struct PublicSection {
     pub subheading: Option<String>,
     /// Markdown, as written.
     pub body: String,
-    /// Rendered and sanitized HTML.
+    /// Rendered and sanitized HTML; library images (`![alt](media:12)`) are full responsive
+    /// `<img>` elements.
     pub body_html: String,
+    /// A trailer or clip, or the library image's URL (`media`).
     pub media_url: Option<String>,
     pub media_caption: Option<String>,
+    /// The library image shown with the section; `null` when there is none.
+    pub media: Option<Image>,
 }
 
-/// An article's sections as the public reads them, in order, each with its anchor.
-pub fn public_sections(sections: Vec<Section>) -> Vec<PublicSection> {
+/// An article's sections as the public reads them, in order, each with its anchor and the
+/// library image among `images` it shows.
+pub fn public_sections(sections: Vec<Section>, images: &Images) -> Vec<PublicSection> {
     let mut taken = std::collections::HashSet::new();
     sections
         .into_iter()
@@ -87,13 +96,14 @@ pub fn public_sections(sections: Vec<Section>) -> Vec<PublicSection> {
                 .find(|a| !taken.contains(a))
                 .expect("some suffix is free");
             taken.insert(anchor.clone());
-            PublicSection::new(s, anchor)
+            PublicSection::new(s, anchor, images)
         })
         .collect()
 }
 
 impl PublicSection {
-    fn new(s: Section, anchor: String) -> Self {
+    fn new(s: Section, anchor: String, images: &Images) -> Self {
+        let media = images.image(s.media_id);
         PublicSection {
             id: s.id,
             position: s.position,
@@ -102,8 +112,9 @@ impl PublicSection {
             subheading: s.subheading,
             body: s.body,
             body_html: s.body_html,
-            media_url: s.media_url,
-            media_caption: s.media_caption,
+            media_url: media.as_ref().map(|m| m.url.clone()).or(s.media_url),
+            media_caption: s.media_caption.or_else(|| media.as_ref().and_then(|m| m.caption.clone())),
+            media,
         }
     }
 }
@@ -120,6 +131,9 @@ pub struct CreateSectionRequest {
     /// An http(s) URL of a trailer or clip.
     pub media_url: Option<String>,
     pub media_caption: Option<String>,
+    /// A media library item to show with the section.
+    #[schema(minimum = 1)]
+    pub media_id: Option<i64>,
     /// Where to insert (1-based); after the last section when omitted.
     #[schema(minimum = 1)]
     pub position: Option<i32>,
@@ -143,6 +157,9 @@ pub struct UpdateSectionRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub media_caption: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub media_id: Option<Option<i64>>,
     /// Move the section here (1-based); the others shift.
     #[schema(minimum = 1, nullable = false)]
     #[serde(default, deserialize_with = "non_null")]
@@ -179,6 +196,7 @@ pub fn check_section(c: &mut Check, prefix: &str, r: CreateSectionRequest) -> Se
         body: c.take(&format!("{prefix}body"), body(r.body.unwrap_or_default())),
         media_url: c.take(&format!("{prefix}media_url"), fields::url(r.media_url)),
         media_caption: c.take(&format!("{prefix}media_caption"), fields::optional(r.media_caption, limits::CAPTION)),
+        media_id: c.take(&format!("{prefix}media_id"), r.media_id.map(fields::id).transpose()),
         position: r.position,
     }
 }
@@ -205,6 +223,7 @@ impl TryFrom<UpdateSectionRequest> for SectionPatch {
             body: c.patch("body", r.body, body),
             media_url: c.patch("media_url", r.media_url, fields::url),
             media_caption: c.patch("media_caption", r.media_caption, |v| fields::optional(v, limits::CAPTION)),
+            media_id: c.patch("media_id", r.media_id, |v| v.map(fields::id).transpose()),
             position: r.position,
         };
         c.finish(patch)

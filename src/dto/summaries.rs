@@ -7,9 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::media::Image;
 use super::tags::TagRef;
 use super::{rfc3339, utc};
 use crate::content::views::Summary;
+use crate::db::media::Media;
 use crate::db::movies::Movie;
 use crate::db::users::Profile;
 use crate::domain::ArticleKind;
@@ -31,9 +33,12 @@ pub struct ArticleFields {
     pub published_at: Option<DateTime<Utc>>,
     #[serde(with = "rfc3339")]
     pub updated_at: DateTime<Utc>,
+    /// The cover's URL: the library image's original when there is one.
     pub cover_image_url: Option<String>,
     /// What the cover shows, for readers who cannot see it.
     pub cover_image_alt: Option<String>,
+    /// The library cover image, with its sizes and `srcset`s; `null` when there is none.
+    pub cover_image: Option<Image>,
     pub reading_time_minutes: i32,
     pub author: AuthorProfile,
 }
@@ -47,12 +52,23 @@ pub struct AuthorProfile {
     #[schema(example = "Ada Writer")]
     pub display_name: String,
     pub bio: Option<String>,
+    /// The avatar's URL: the library image's original when there is one.
     pub avatar_url: Option<String>,
+    /// The library avatar; `null` when there is none.
+    pub avatar: Option<Image>,
 }
 
-impl From<Profile> for AuthorProfile {
-    fn from(p: Profile) -> Self {
-        AuthorProfile { slug: p.slug(), display_name: p.display_name, bio: p.bio, avatar_url: p.avatar_url }
+impl AuthorProfile {
+    /// The profile, with its library avatar (`avatar`) under `base`.
+    pub fn new(p: Profile, avatar: Option<&Media>, base: &str) -> Self {
+        let avatar = avatar.and_then(|m| Image::of(m, base));
+        AuthorProfile {
+            slug: p.slug(),
+            display_name: p.display_name,
+            bio: p.bio,
+            avatar_url: avatar.as_ref().map(|a| a.url.clone()).or(p.avatar_url),
+            avatar,
+        }
     }
 }
 
@@ -64,9 +80,11 @@ pub struct ArticleSummary {
     pub movie: Option<MovieRef>,
 }
 
-impl From<Summary> for ArticleFields {
-    fn from(s: Summary) -> Self {
+impl ArticleFields {
+    /// The fields of a summary, its library images under `base`.
+    pub fn new(s: Summary, base: &str) -> Self {
         let a = s.article;
+        let cover = s.cover.as_ref().and_then(|m| Image::of(m, base));
         ArticleFields {
             id: a.id,
             slug: a.slug,
@@ -77,18 +95,20 @@ impl From<Summary> for ArticleFields {
             tags: s.tags.into_iter().map(TagRef::from).collect(),
             published_at: a.published_at.map(utc),
             updated_at: utc(a.updated_at),
-            cover_image_url: a.cover_image_url,
-            cover_image_alt: a.page.cover_image_alt,
+            cover_image_url: cover.as_ref().map(|c| c.url.clone()).or(a.cover_image_url),
+            cover_image_alt: a.page.cover_image_alt.or_else(|| cover.as_ref().and_then(|c| c.alt.clone())),
+            cover_image: cover,
             reading_time_minutes: a.reading_time_minutes,
-            author: s.author.into(),
+            author: AuthorProfile::new(s.author, s.avatar.as_ref(), base),
         }
     }
 }
 
-impl From<Summary> for ArticleSummary {
-    fn from(mut s: Summary) -> Self {
+impl ArticleSummary {
+    /// A summary, its library images under `base`.
+    pub fn new(mut s: Summary, base: &str) -> Self {
         let movie = s.movie.take().as_ref().map(MovieRef::from);
-        ArticleSummary { fields: s.into(), movie }
+        ArticleSummary { fields: ArticleFields::new(s, base), movie }
     }
 }
 

@@ -21,6 +21,8 @@ pub struct UserResponse {
     pub slug: String,
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
+    /// A media library item: their picture.
+    pub avatar_id: Option<i64>,
     pub role: Role,
     pub disabled: bool,
     pub version: i64,
@@ -36,6 +38,7 @@ impl From<User> for UserResponse {
             slug: u.slug.clone().unwrap_or_else(|| format!("user-{}", u.id)),
             bio: u.bio,
             avatar_url: u.avatar_url,
+            avatar_id: u.avatar_id,
             id: u.id,
             email: u.email,
             display_name: u.display_name,
@@ -97,6 +100,11 @@ pub struct ProfileFields {
     #[serde(default, deserialize_with = "super::double_option")]
     #[schema(value_type = Option<String>)]
     pub avatar_url: Option<Option<String>>,
+    /// A media library item: their picture, shown as `avatar` (and `avatar_url`); `null`
+    /// clears it.
+    #[serde(default, deserialize_with = "super::double_option")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub avatar_id: Option<Option<i64>>,
 }
 
 /// What users change of themselves.
@@ -117,6 +125,7 @@ fn check_profile(c: &mut Check, display_name: Option<String>, p: ProfileFields) 
         slug: c.patch("slug", p.slug, |s| crate::domain::Slug::parse(&s).map(crate::domain::Slug::into_inner)),
         bio: c.patch("bio", p.bio, |v| super::fields::optional(v, limits::AUTHOR_BIO)),
         avatar_url: c.patch("avatar_url", p.avatar_url, super::fields::url),
+        avatar_id: c.patch("avatar_id", p.avatar_id, |v| v.map(super::fields::id).transpose()),
         ..UserChanges::default()
     }
 }

@@ -53,7 +53,9 @@ async fn read_json<T: DeserializeOwned>(
         return Err(ApiError::PayloadTooLarge(BODY_LIMIT));
     }
     if !is_json {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::UnsupportedMediaType(
+            "the request body must be JSON, sent with Content-Type: application/json".into(),
+        ));
     }
     let mut body = Vec::with_capacity(declared_len.unwrap_or(1024).min(BODY_LIMIT));
     while let Some(chunk) = payload.next().await {

@@ -6,6 +6,7 @@ mod client;
 mod identity;
 mod if_match;
 mod json;
+pub mod upload;
 
 pub use client::{client_key, forwarded_client};
 pub use identity::{authenticate, Admin, Capability, CatalogueEditor, Moderator, Publisher, Require, Writer};

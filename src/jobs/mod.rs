@@ -2,6 +2,7 @@
 
 pub mod invalidator;
 pub mod listener;
+pub mod media;
 pub mod scheduler;
 pub mod webhooks;
 

@@ -54,6 +54,8 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "articles", description = "Articles: drafts, publishing, scheduling, previews (admin)"),
         (name = "sections", description = "An article's ordered sections (admin)"),
         (name = "revisions", description = "Snapshots of published articles (admin)"),
+        (name = "media", description = "The media library: uploads, their variants and descriptions (admin)"),
+        (name = "media files", description = "The library's files, content-addressed and cached for a year; no credentials"),
         (name = "public", description = "Published content for front-ends; no credentials"),
         (name = "comments", description = "The comment moderation queue (moderators, editors, admins)"),
         (name = "settings", description = "Site settings: comment moderation rules (admins)"),

@@ -34,7 +34,15 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         // Only web and mail links; `javascript:`, `data:` and friends are dropped.
         b.url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer nofollow"))
-            .add_tags(["figure", "figcaption"]);
+            .add_tags(["figure", "figcaption"])
+            .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                // Library images' sources only (see `images`); any other `srcset` goes.
+                ("img", "srcset") => super::images::is_library_srcset(value).then(|| value.into()),
+                ("img", "loading") => matches!(value, "lazy" | "eager").then(|| value.into()),
+                ("img", "decoding") => matches!(value, "async" | "sync" | "auto").then(|| value.into()),
+                _ => Some(value.into()),
+            });
         b
     })
 }
@@ -42,13 +50,22 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 /// Renders CommonMark (with tables, strikethrough, footnotes) and sanitizes the result: no
 /// script or style, no event handlers, no dangerous URLs, whatever raw HTML it carried.
 pub fn markdown_to_html(markdown: &str) -> Result<String, RenderError> {
+    markdown_to_html_with(markdown, &|_| None)
+}
+
+/// [`markdown_to_html`], with library images (`![alt](media:12)`) made from what `images`
+/// says of each item (see `images`).
+pub fn markdown_to_html_with(
+    markdown: &str,
+    images: &dyn Fn(i64) -> Option<super::images::InlineImage>,
+) -> Result<String, RenderError> {
     let mut depth = Nesting::default();
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     let events = Parser::new_ext(markdown, OPTIONS).take_while(|event| {
         depth.observe(event);
         depth.deepest <= MAX_NESTING
     });
-    html::push_html(&mut unsafe_html, events);
+    html::push_html(&mut unsafe_html, super::images::replace(events, images));
     if depth.deepest > MAX_NESTING {
         return Err(RenderError::TooDeep);
     }
@@ -155,6 +172,30 @@ mod tests {
                 assert!(!html.contains(forbidden), "{markdown:?} rendered {html:?}");
             }
         }
+    }
+
+    #[test]
+    fn library_images_become_responsive_imgs_and_others_keep_no_srcset() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let image = super::super::images::InlineImage {
+            src: format!("/media/{key}/640.jpg"),
+            srcset: format!("/media/{key}/320.jpg 320w, /media/{key}/640.jpg 640w"),
+            width: 640,
+            height: 360,
+            alt: Some("The heptapods' ship".into()),
+        };
+        let lookup = move |id: i64| (id == 12).then(|| image.clone());
+        let html =
+            markdown_to_html_with("![](media:12) and ![Louise](media:12) and ![gone](media:13)", &lookup).unwrap();
+        assert!(html.contains(&format!("src=\"/media/{key}/640.jpg\"")), "{html}");
+        assert!(html.contains(&format!("srcset=\"/media/{key}/320.jpg 320w, /media/{key}/640.jpg 640w\"")), "{html}");
+        assert!(html.contains("alt=\"The heptapods' ship\"") && html.contains("alt=\"Louise\""), "{html}");
+        assert!(html.contains("width=\"640\"") && html.contains("loading=\"lazy\""), "{html}");
+        assert!(html.contains("gone") && !html.contains("media:13"), "an unknown item leaves its alt text: {html}");
+        let raw = render(
+            "<img src=\"https://x.example/a.jpg\" srcset=\"https://tracker.example/p.gif 1x\" loading=\"lazy\">",
+        );
+        assert!(!raw.contains("srcset") && raw.contains("loading"), "{raw}");
     }
 
     #[test]

@@ -4,10 +4,12 @@
 
 pub mod audit;
 mod comments;
+pub mod images;
 mod markdown;
 
 pub use comments::{comment_to_html, link_count};
-pub use markdown::{markdown_to_html, RenderError, MAX_GROWTH, MAX_NESTING};
+pub use images::InlineImage;
+pub use markdown::{markdown_to_html, markdown_to_html_with, RenderError, MAX_GROWTH, MAX_NESTING};
 
 use pulldown_cmark::{Options, Parser};
 

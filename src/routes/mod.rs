@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_app;
 pub mod auth;
 mod cors;
+pub mod media;
 pub mod ops;
 pub mod public;
 
@@ -21,7 +22,7 @@ use crate::extract::etag;
 /// `origins` (and, for listed origins only, call the admin and auth routes).
 pub fn configure(cfg: &mut ServiceConfig, origins: &CorsOrigins) {
     let (public, private, private_auth) = (cors::public(origins), cors::private(origins), cors::private(origins));
-    cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
+    cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics).service(media::media_file);
     cfg.service(
         scope("/api/v1/auth")
             .wrap(Condition::new(private_auth.is_some(), private_auth.unwrap_or_default()))

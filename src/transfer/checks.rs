@@ -4,11 +4,11 @@
 //! refused whole, naming the record and the field, rather than stored and served.
 
 use super::records::{
-    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
+    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use crate::domain::fields::{self, BIRTH_YEARS, FILM_YEARS};
-use crate::domain::{limits, text, CreditRole, Email, Slug};
+use crate::domain::{limits, media, text, CreditRole, Email, Slug};
 
 /// A revision's stored snapshot: an article with up to 200 sections of 100 000 characters.
 const SNAPSHOT_MAX: usize = 32 * 1024 * 1024;
@@ -79,6 +79,38 @@ pub fn user(r: &UserRecord) -> Result<(), Broken> {
         .field("slug", r.slug.as_deref().map(slug_as_stored).transpose())
         .optional("bio", r.bio.as_ref(), limits::AUTHOR_BIO)
         .url("avatar_url", r.avatar_url.as_ref())
+        .reference("avatar_id", r.avatar_id)
+        .done()
+}
+
+pub fn media(r: &MediaRecord) -> Result<(), Broken> {
+    let key = if media::is_key(&r.key) { Ok(()) } else { Err("must be 32 lowercase hex digits".to_string()) };
+    let mime = media::original_extension(&r.mime_type)
+        .map(drop)
+        .ok_or_else(|| "must be image/jpeg, image/png, image/webp or image/gif".to_string());
+    let size = |v: i32| if v >= 1 { Ok(()) } else { Err("must be at least 1".to_string()) };
+    let thousandths = |v: i32| if (0..=1000).contains(&v) { Ok(()) } else { Err("must be from 0 to 1000".to_string()) };
+    let variants = crate::db::media::Variants::parse(&r.variants)
+        .map(drop)
+        .map_err(|_| "must be a JSON list of variants".to_string());
+    Check::new()
+        .id("id", r.id)
+        .id("version", r.version)
+        .field("key", key)
+        .field("filename", fields::filename(&r.filename))
+        .field("mime_type", mime)
+        .field("bytes", fields::id(r.bytes))
+        .field("width", size(r.width))
+        .field("height", size(r.height))
+        .optional("alt", r.alt.as_ref(), limits::ALT)
+        .optional("caption", r.caption.as_ref(), limits::CAPTION)
+        .optional("credit", r.credit.as_ref(), limits::CREDIT)
+        .field("focal_x", thousandths(r.focal_x))
+        .field("focal_y", thousandths(r.focal_y))
+        .bounded("blurhash", r.blurhash.as_deref().unwrap_or(""), 100)
+        .field("variants", variants)
+        .bounded("failure", r.failure.as_deref().unwrap_or(""), REASON_MAX * 10)
+        .reference("uploaded_by", r.uploaded_by)
         .done()
 }
 
@@ -99,6 +131,7 @@ pub fn movie(r: &MovieRecord) -> Result<(), Broken> {
         .field("genres", genres)
         .url("poster_url", r.poster_url.as_ref())
         .url("trailer_url", r.trailer_url.as_ref())
+        .reference("poster_id", r.poster_id)
         .done()
 }
 
@@ -111,6 +144,7 @@ pub fn cast_member(r: &CastMemberRecord) -> Result<(), Broken> {
         .optional("bio", r.bio.as_ref(), limits::LONG_TEXT)
         .field("birth_date", fields::date(r.birth_date, BIRTH_YEARS))
         .url("photo_url", r.photo_url.as_ref())
+        .reference("photo_id", r.photo_id)
         .done()
 }
 
@@ -144,6 +178,7 @@ pub fn article(r: &ArticleRecord) -> Result<(), Broken> {
         .reference("movie_id", r.movie_id)
         .id("author_id", r.author_id)
         .url("cover_image_url", r.cover_image_url.as_ref())
+        .reference("cover_image_id", r.cover_image_id)
         .field("reading_time_minutes", within(r.reading_time_minutes, 0, 100_000))
         .optional("meta_title", r.meta_title.as_ref(), limits::TITLE)
         .optional("meta_description", r.meta_description.as_ref(), limits::META_DESCRIPTION)
@@ -176,6 +211,7 @@ pub fn section(r: &SectionRecord) -> Result<(), Broken> {
         .bounded("body", &r.body, limits::SECTION_BODY)
         .url("media_url", r.media_url.as_ref())
         .optional("media_caption", r.media_caption.as_ref(), limits::CAPTION)
+        .reference("media_id", r.media_id)
         .done()
 }
 
@@ -260,6 +296,7 @@ mod tests {
             genres: r#"["Sci-Fi"]"#.into(),
             poster_url: None,
             trailer_url: None,
+            poster_id: None,
             version: 1,
             created_at: at(),
             updated_at: at(),

@@ -8,8 +8,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::records::{
-    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
+    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use super::{Counts, FORMAT, VERSION};
 use crate::content::settings;
@@ -28,6 +28,7 @@ pub fn write(conn: &mut DbConn, out: &mut impl Write) -> Result<Counts, ApiError
         doc.field("version", &VERSION)?;
         doc.field("exported_at", &db::now())?;
         doc.list::<_, UserRecord, _>("users", conn, |c, after| catalogue::users(c, after, PAGE), |r| r.id)?;
+        doc.list::<_, MediaRecord, _>("media", conn, |c, after| catalogue::media(c, after, PAGE), |r| r.id)?;
         doc.list::<_, MovieRecord, _>("movies", conn, |c, after| catalogue::movies(c, after, PAGE), |r| r.id)?;
         doc.list::<_, CastMemberRecord, _>("cast_members", conn, |c, a| catalogue::cast_members(c, a, PAGE), |r| r.id)?;
         doc.list::<_, CreditRecord, _>("credits", conn, |c, after| catalogue::credits(c, after, PAGE), |r| r.id)?;

@@ -10,13 +10,15 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, V
 
 use super::checks::{self, Broken};
 use super::records::{
-    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
+    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use super::{Counts, FORMAT, VERSION};
 use crate::auth::password::NO_PASSWORD;
-use crate::content::{search, settings};
+use crate::content::{media, search, settings};
+use crate::db::media_jobs::JobKind;
 use crate::db::{self, catalogue, DbConn};
+use crate::domain::media::MediaStatus;
 use crate::domain::moderation::ModerationRules;
 use crate::error::ApiError;
 use crate::render;
@@ -26,8 +28,9 @@ const IMPORTED_CLIENT: &str = "imported";
 
 /// The lists of a catalogue, in the order they must come (parents before children); those
 /// after [`REQUIRED_LISTS`] came in later versions and may be missing.
-const LISTS: [&str; 12] = [
+const LISTS: [&str; 13] = [
     "users",
+    "media",
     "movies",
     "cast_members",
     "credits",
@@ -40,12 +43,13 @@ const LISTS: [&str; 12] = [
     "comments",
     "slug_history",
 ];
-const REQUIRED_LISTS: usize = 11;
-const FIELDS: [&str; 16] = [
+const REQUIRED_LISTS: usize = 12;
+const FIELDS: [&str; 17] = [
     "format",
     "version",
     "exported_at",
     "users",
+    "media",
     "movies",
     "cast_members",
     "credits",
@@ -72,7 +76,14 @@ pub fn catalogue<R: Read>(conn: &mut DbConn, open: impl Fn() -> std::io::Result<
             ));
         }
         let reader = open().map_err(|e| ApiError::BadRequest(format!("cannot read the catalogue: {e}")))?;
-        let mut load = Load { conn, counts: Counts::default(), articles: Vec::new(), failure: None, next_list: 0 };
+        let mut load = Load {
+            conn,
+            counts: Counts::default(),
+            articles: Vec::new(),
+            avatars: Vec::new(),
+            failure: None,
+            next_list: 0,
+        };
         let mut json = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
         let read = Document { load: &mut load }.deserialize(&mut json).and_then(|rules| json.end().map(|()| rules));
         let rules = match (read, load.failure.take()) {
@@ -80,7 +91,12 @@ pub fn catalogue<R: Read>(conn: &mut DbConn, open: impl Fn() -> std::io::Result<
             (Err(e), None) => return Err(ApiError::BadRequest(format!("not a catalogue: {e}"))),
             (Ok(rules), None) => rules,
         };
-        let Load { conn, counts, articles, .. } = load;
+        let Load { conn, counts, articles, avatars, .. } = load;
+        for (user, avatar) in avatars {
+            media::check_item(conn, Some(avatar), "avatar_id")
+                .and_then(|()| Ok(catalogue::set_avatar(conn, user, avatar)?))
+                .map_err(|e| ApiError::BadRequest(format!("users (id {user}): avatar_id {avatar}: {e}")))?;
+        }
         settings::set_moderation_rules(conn, None, &rules)?;
         catalogue::move_sequences(conn)?;
         for chunk in articles.chunks(500) {
@@ -97,6 +113,8 @@ struct Load<'c> {
     counts: Counts,
     /// Imported articles, for the search index.
     articles: Vec<i64>,
+    /// Imported users' library avatars, set once the library is in.
+    avatars: Vec<(i64, i64)>,
     /// What stopped the import, when it was not the file's form (a refused record).
     failure: Option<ApiError>,
     /// The first list that may come next.
@@ -202,41 +220,62 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
         let mut index = 0usize;
         let outcome = loop {
             let written = match list {
-                "users" => next(&mut seq, load, checks::user, |c, r: UserRecord| {
-                    catalogue::insert_user(c, &r.into_row(NO_PASSWORD))
+                "users" => {
+                    let avatars = &mut load.avatars;
+                    let mut avatar = None;
+                    let written = next(&mut seq, load.conn, checks::user, |c, r: UserRecord| {
+                        avatar = r.avatar_id.map(|a| (r.id, a));
+                        catalogue::insert_user(c, &r.into_row(NO_PASSWORD))
+                    });
+                    avatars.extend(avatar);
+                    written
+                }
+                "media" => next(&mut seq, load.conn, checks::media, |c, r: MediaRecord| {
+                    let row = r.into_row().map_err(|(f, m)| ApiError::invalid(f, m))?;
+                    catalogue::insert_media(c, &row)?;
+                    if row.status == MediaStatus::Processing {
+                        // Made from its upload, when the media folder brought it.
+                        db::media_jobs::enqueue(c, JobKind::Variants, Some(row.id), &row.key)?;
+                    }
+                    Ok::<_, ApiError>(())
                 }),
-                "movies" => next(&mut seq, load, checks::movie, |c, r: MovieRecord| {
+                "movies" => next(&mut seq, load.conn, checks::movie, |c, r: MovieRecord| {
+                    media::check_item(c, r.poster_id, "poster_id")?;
                     let row = r.into_row().map_err(|(f, m)| ApiError::invalid(f, m))?;
                     Ok::<_, ApiError>(catalogue::insert_movie(c, &row)?)
                 }),
-                "cast_members" => next(&mut seq, load, checks::cast_member, |c, r: CastMemberRecord| {
-                    catalogue::insert_cast_member(c, &r.into())
+                "cast_members" => next(&mut seq, load.conn, checks::cast_member, |c, r: CastMemberRecord| {
+                    media::check_item(c, r.photo_id, "photo_id")?;
+                    Ok::<_, ApiError>(catalogue::insert_cast_member(c, &r.into())?)
                 }),
-                "credits" => {
-                    next(&mut seq, load, checks::credit, |c, r: CreditRecord| catalogue::insert_credit(c, &r.into()))
-                }
-                "tags" => next(&mut seq, load, checks::tag, |c, r: TagRecord| catalogue::insert_tag(c, &r.into())),
-                "articles" => {
-                    next(&mut seq, load, checks::article, |c, r: ArticleRecord| catalogue::insert_article(c, &r.into()))
-                }
-                "article_tags" => next(&mut seq, load, checks::article_tag, |c, r: ArticleTagRecord| {
+                "credits" => next(&mut seq, load.conn, checks::credit, |c, r: CreditRecord| {
+                    catalogue::insert_credit(c, &r.into())
+                }),
+                "tags" => next(&mut seq, load.conn, checks::tag, |c, r: TagRecord| catalogue::insert_tag(c, &r.into())),
+                "articles" => next(&mut seq, load.conn, checks::article, |c, r: ArticleRecord| {
+                    media::check_item(c, r.cover_image_id, "cover_image_id")?;
+                    Ok::<_, ApiError>(catalogue::insert_article(c, &r.into())?)
+                }),
+                "article_tags" => next(&mut seq, load.conn, checks::article_tag, |c, r: ArticleTagRecord| {
                     catalogue::insert_article_tag(c, &r.into())
                 }),
-                "related_articles" => {
-                    next(&mut seq, load, checks::related, |c, r: RelatedRecord| catalogue::insert_related(c, &r.into()))
-                }
-                "sections" => next(&mut seq, load, checks::section, |c, r: SectionRecord| {
-                    let html =
-                        render::markdown_to_html(&r.body).map_err(|e| ApiError::invalid("body", e.to_string()))?;
-                    Ok::<_, ApiError>(catalogue::insert_section(c, &r.into_row(html))?)
+                "related_articles" => next(&mut seq, load.conn, checks::related, |c, r: RelatedRecord| {
+                    catalogue::insert_related(c, &r.into())
                 }),
-                "revisions" => next(&mut seq, load, checks::revision, |c, r: RevisionRecord| {
+                "sections" => next(&mut seq, load.conn, checks::section, |c, r: SectionRecord| {
+                    media::check_item(c, r.media_id, "media_id")?;
+                    let html = media::section_html(c, &r.body, "body")?;
+                    let row = r.into_row(html);
+                    catalogue::insert_section(c, &row)?;
+                    media::link_section(c, row.id, &row.body)
+                }),
+                "revisions" => next(&mut seq, load.conn, checks::revision, |c, r: RevisionRecord| {
                     catalogue::insert_revision(c, &r.into())
                 }),
-                "slug_history" => {
-                    next(&mut seq, load, checks::old_slug, |c, r: SlugHistoryRecord| db::slugs::insert(c, &r.into()))
-                }
-                _ => next(&mut seq, load, checks::comment, |c, r: CommentRecord| {
+                "slug_history" => next(&mut seq, load.conn, checks::old_slug, |c, r: SlugHistoryRecord| {
+                    db::slugs::insert(c, &r.into())
+                }),
+                _ => next(&mut seq, load.conn, checks::comment, |c, r: CommentRecord| {
                     let html = render::comment_to_html(&r.body);
                     catalogue::insert_comment(c, &r.into_row(html, IMPORTED_CLIENT))
                 }),
@@ -297,14 +336,14 @@ macro_rules! identified {
     )*};
 }
 
-identified!(UserRecord => id, MovieRecord => id, CastMemberRecord => id, CreditRecord => id, TagRecord => id,
+identified!(UserRecord => id, MediaRecord => id, MovieRecord => id, CastMemberRecord => id, CreditRecord => id, TagRecord => id,
     ArticleRecord => id, SectionRecord => id, RevisionRecord => id, CommentRecord => id,
     ArticleTagRecord => article_id, RelatedRecord => article_id, SlugHistoryRecord => record_id);
 
 /// Reads the next record of a list, checks it and writes it; its id, or `None` at the list's end.
 fn next<'de, A, R, W, E>(
     seq: &mut A,
-    load: &mut Load<'_>,
+    conn: &mut DbConn,
     check: fn(&R) -> Result<(), Broken>,
     write: W,
 ) -> Result<Option<i64>, Refused<A::Error>>
@@ -317,6 +356,6 @@ where
     let Some(record) = seq.next_element::<R>().map_err(Refused::File)? else { return Ok(None) };
     let id = record.key();
     check(&record).map_err(|(field, message)| Refused::Record(id, ApiError::invalid(field, message)))?;
-    write(load.conn, record).map_err(|e| Refused::Record(id, e.into()))?;
+    write(conn, record).map_err(|e| Refused::Record(id, e.into()))?;
     Ok(Some(id.unwrap_or_default()))
 }

@@ -1,12 +1,13 @@
 //! The whole catalogue as one JSON document, to move a site between databases (SQLite to
 //! PostgreSQL and back) or keep a portable copy: `marquee export FILE` and
-//! `marquee import json FILE`.
+//! `marquee import json FILE`. The media library's records are in it; its files are not
+//! (`--media-dir` copies them beside it: see `cli::export`).
 //!
-//! # Format (version 2)
+//! # Format (version 3)
 //!
 //! ```text
-//! {"format": "marquee-catalogue", "version": 1, "exported_at": "2026-12-01T20:00:00",
-//!  "users": [...], "movies": [...], "cast_members": [...], "credits": [...], "tags": [...],
+//! {"format": "marquee-catalogue", "version": 3, "exported_at": "2026-12-01T20:00:00",
+//!  "users": [...], "media": [...], "movies": [...], "cast_members": [...], "credits": [...], "tags": [...],
 //!  "articles": [...], "article_tags": [...], "related_articles": [...], "sections": [...],
 //!  "revisions": [...], "comments": [...], "slug_history": [...], "moderation": {...}}
 //! ```
@@ -34,13 +35,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::moderation::ModerationRules;
 use records::{
-    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
+    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 
 pub const FORMAT: &str = "marquee-catalogue";
-/// Version 2 added `slug_history`; version 1 files are read as having none.
-pub const VERSION: u32 = 2;
+/// Version 2 added `slug_history`, version 3 the media library (`media`, and the `*_id`
+/// fields naming its items); older files are read as having none.
+pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +51,8 @@ pub struct Catalogue {
     pub version: u32,
     pub exported_at: NaiveDateTime,
     pub users: Vec<UserRecord>,
+    #[serde(default)]
+    pub media: Vec<MediaRecord>,
     pub movies: Vec<MovieRecord>,
     pub cast_members: Vec<CastMemberRecord>,
     pub credits: Vec<CreditRecord>,

@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::media::MediaStatus;
 use crate::domain::{ArticleKind, ArticleStatus, CommentStatus, CreditRole, Role, SlugKind};
 
 /// A user without a password: imported accounts get one from `marquee users password`.
@@ -23,6 +24,37 @@ pub struct UserRecord {
     pub slug: Option<String>,
     pub bio: Option<String>,
     pub avatar_url: Option<String>,
+    /// Version 3 on.
+    #[serde(default)]
+    pub avatar_id: Option<i64>,
+}
+
+/// A media library item (version 3 on); its files travel beside the catalogue
+/// (`--media-dir`), under `key`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaRecord {
+    pub id: i64,
+    pub key: String,
+    pub filename: String,
+    pub mime_type: String,
+    pub bytes: i64,
+    pub width: i32,
+    pub height: i32,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub focal_x: i32,
+    pub focal_y: i32,
+    pub blurhash: Option<String>,
+    pub status: MediaStatus,
+    /// The variants made, a JSON list as stored.
+    pub variants: String,
+    pub failure: Option<String>,
+    pub uploaded_by: Option<i64>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +72,9 @@ pub struct MovieRecord {
     pub genres: String,
     pub poster_url: Option<String>,
     pub trailer_url: Option<String>,
+    /// Version 3 on.
+    #[serde(default)]
+    pub poster_id: Option<i64>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -54,6 +89,9 @@ pub struct CastMemberRecord {
     pub bio: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub photo_url: Option<String>,
+    /// Version 3 on.
+    #[serde(default)]
+    pub photo_id: Option<i64>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -105,6 +143,9 @@ pub struct ArticleRecord {
     pub og_image_url: Option<String>,
     pub cover_image_alt: Option<String>,
     pub cover_image_caption: Option<String>,
+    /// Version 3 on.
+    #[serde(default)]
+    pub cover_image_id: Option<i64>,
 }
 
 /// A tag on an article, in the article's order.
@@ -137,6 +178,9 @@ pub struct SectionRecord {
     pub body: String,
     pub media_url: Option<String>,
     pub media_caption: Option<String>,
+    /// Version 3 on.
+    #[serde(default)]
+    pub media_id: Option<i64>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

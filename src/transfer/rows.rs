@@ -3,14 +3,15 @@
 //! client hashes) is filled in on the way in and left behind on the way out.
 
 use super::records::{
-    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MovieRecord, RelatedRecord,
-    RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
+    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use crate::db::articles::{Article, PageFields};
 use crate::db::cast_members::CastMember;
 use crate::db::catalogue::{RelatedLink, TagLink, TagRow};
 use crate::db::comments::Comment;
 use crate::db::credits::Credit;
+use crate::db::media::{Media, Variants};
 use crate::db::movies::{Genres, Movie};
 use crate::db::revisions::Revision;
 use crate::db::sections::Section;
@@ -34,7 +35,7 @@ macro_rules! same_fields {
 }
 
 same_fields!(CastMemberRecord <=> CastMember {
-    id, slug, name, bio, birth_date, photo_url, version, created_at, updated_at
+    id, slug, name, bio, birth_date, photo_url, photo_id, version, created_at, updated_at
 });
 same_fields!(CreditRecord <=> Credit {
     id, movie_id, cast_member_id, role, character, billing_order, version, created_at, updated_at
@@ -59,12 +60,14 @@ impl From<User> for UserRecord {
             slug: u.slug,
             bio: u.bio,
             avatar_url: u.avatar_url,
+            avatar_id: u.avatar_id,
         }
     }
 }
 
 impl UserRecord {
-    /// The row, with `password_hash` (imported accounts have none yet).
+    /// The row, with `password_hash` (imported accounts have none yet) and no avatar from
+    /// the library yet (see `catalogue::set_avatar`).
     pub fn into_row(self, password_hash: &str) -> User {
         User {
             id: self.id,
@@ -80,7 +83,65 @@ impl UserRecord {
             slug: self.slug,
             bio: self.bio,
             avatar_url: self.avatar_url,
+            avatar_id: None,
         }
+    }
+}
+
+impl From<Media> for MediaRecord {
+    fn from(m: Media) -> Self {
+        MediaRecord {
+            id: m.id,
+            key: m.key,
+            filename: m.filename,
+            mime_type: m.mime_type,
+            bytes: m.bytes,
+            width: m.width,
+            height: m.height,
+            alt: m.alt,
+            caption: m.caption,
+            credit: m.credit,
+            focal_x: m.focal_x,
+            focal_y: m.focal_y,
+            blurhash: m.blurhash,
+            status: m.status,
+            variants: serde_json::to_string(m.variants.list()).expect("variants always serialize"),
+            failure: m.failure,
+            uploaded_by: m.uploaded_by,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl MediaRecord {
+    /// The row; `Err` names the field that is not what the database holds.
+    pub fn into_row(self) -> Result<Media, (&'static str, String)> {
+        let variants =
+            Variants::parse(&self.variants).map_err(|_| ("variants", "must be a JSON list of variants".to_string()))?;
+        Ok(Media {
+            id: self.id,
+            key: self.key,
+            filename: self.filename,
+            mime_type: self.mime_type,
+            bytes: self.bytes,
+            width: self.width,
+            height: self.height,
+            alt: self.alt,
+            caption: self.caption,
+            credit: self.credit,
+            focal_x: self.focal_x,
+            focal_y: self.focal_y,
+            blurhash: self.blurhash,
+            status: self.status,
+            variants,
+            failure: self.failure,
+            uploaded_by: self.uploaded_by,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
     }
 }
 
@@ -98,6 +159,7 @@ impl From<Movie> for MovieRecord {
             genres: serde_json::to_string(m.genres.names()).expect("a list of strings always serializes"),
             poster_url: m.poster_url,
             trailer_url: m.trailer_url,
+            poster_id: m.poster_id,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -121,6 +183,7 @@ impl MovieRecord {
             genres,
             poster_url: self.poster_url,
             trailer_url: self.trailer_url,
+            poster_id: self.poster_id,
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -152,6 +215,7 @@ impl From<Article> for ArticleRecord {
             og_image_url: a.page.og_image_url,
             cover_image_alt: a.page.cover_image_alt,
             cover_image_caption: a.page.cover_image_caption,
+            cover_image_id: a.page.cover_image_id,
         }
     }
 }
@@ -181,6 +245,7 @@ impl From<ArticleRecord> for Article {
                 og_image_url: a.og_image_url,
                 cover_image_alt: a.cover_image_alt,
                 cover_image_caption: a.cover_image_caption,
+                cover_image_id: a.cover_image_id,
             },
         }
     }
@@ -197,6 +262,7 @@ impl From<Section> for SectionRecord {
             body: s.body,
             media_url: s.media_url,
             media_caption: s.media_caption,
+            media_id: s.media_id,
             version: s.version,
             created_at: s.created_at,
             updated_at: s.updated_at,
@@ -217,6 +283,7 @@ impl SectionRecord {
             body_html,
             media_url: self.media_url,
             media_caption: self.media_caption,
+            media_id: self.media_id,
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,

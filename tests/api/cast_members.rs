@@ -80,7 +80,7 @@ async fn editors_create_read_update_and_delete_cast_members() {
     assert_eq!(location, person_path(&created));
     let expected = j!({
         "id": "[id]", "slug": "amy-adams", "name": "Amy Adams", "bio": "Linguist, on screen.",
-        "birth_date": "1974-08-20", "photo_url": "https://img.example.com/amy.jpg", "version": 1,
+        "birth_date": "1974-08-20", "photo_url": "https://img.example.com/amy.jpg", "photo_id": null, "version": 1,
         "created_at": "[created_at]", "updated_at": "[updated_at]"
     });
     assert_eq!(redacted(&created), expected);
@@ -203,7 +203,7 @@ async fn cast_member_patch_keeps_omitted_fields_and_null_clears_optional_ones() 
     let clear = j!({"bio": null, "birth_date": null, "photo_url": null});
     let cleared = json(send(&app, Method::PATCH, &path, &admin.token, &clear).await).await;
     let expected = j!({
-        "id": "[id]", "slug": "amy-adams", "name": "Amy Adams", "bio": null, "birth_date": null, "photo_url": null,
+        "id": "[id]", "slug": "amy-adams", "name": "Amy Adams", "bio": null, "birth_date": null, "photo_url": null, "photo_id": null,
         "version": 3, "created_at": "[created_at]", "updated_at": "[updated_at]"
     });
     assert_eq!(redacted(&cleared), expected);

@@ -16,6 +16,8 @@ struct Target {
     base: Value,
     /// Who sends it, when not the admin.
     token: Option<String>,
+    /// Sent as a `multipart/form-data` upload of an image with these text parts, not JSON.
+    form: bool,
 }
 
 async fn targets(app: &TestApp, token: &str) -> Vec<(&'static str, Target)> {
@@ -47,14 +49,17 @@ async fn targets(app: &TestApp, token: &str) -> Vec<(&'static str, Target)> {
         .await,
     )
     .await;
-    let t = |method: Method, path: String, base: Value| Target { method, path, base, token: None };
+    let t = |method: Method, path: String, base: Value| Target { method, path, base, token: None, form: false };
     let author = app.login_as(marquee::domain::Role::Author).await;
     let password = Target {
         method: Method::POST,
         path: "/api/v1/auth/password".into(),
         base: json!({"current_password": author.password, "new_password": "another long password"}),
         token: Some(author.token),
+        form: false,
     };
+    let upload = Target { form: true, ..t(Method::POST, "/api/v1/admin/media".into(), json!({})) };
+    let picture = app.upload_ready(token, marquee_media::fixtures::jpeg(64, 48), "heat.jpg", "The diner").await;
     let admin = "/api/v1/admin";
     let (movie_id, person_id) = (movie["id"].as_i64().unwrap(), person["id"].as_i64().unwrap());
     vec![
@@ -127,6 +132,8 @@ async fn targets(app: &TestApp, token: &str) -> Vec<(&'static str, Target)> {
         ),
         ("UpdateWebhookRequest", t(Method::PATCH, format!("{admin}/webhooks/{}", hook["id"]), json!({}))),
         ("ChangePasswordRequest", password),
+        ("UploadForm", upload),
+        ("UpdateMediaRequest", t(Method::PATCH, format!("{admin}/media/{}", picture["id"]), json!({}))),
     ]
 }
 
@@ -162,7 +169,16 @@ async fn try_field(
     let mut body = target.base.clone();
     body[field] = value;
     let token = target.token.as_deref().unwrap_or(token);
-    let response = send(app, target.method.clone(), &target.path, token, &body).await;
+    let response = if target.form {
+        let form = body.as_object().unwrap().iter().fold(
+            reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(marquee_media::fixtures::jpeg(8, 8)).file_name("a.jpg")),
+            |form, (name, value)| form.text(name.clone(), value.as_str().unwrap().to_string()),
+        );
+        app.authed(target.method.clone(), &target.path, token).multipart(form).send().await.unwrap()
+    } else {
+        send(app, target.method.clone(), &target.path, token, &body).await
+    };
     let status = response.status().as_u16();
     let problem: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap_or(Value::Null);
     let errors = problem["errors"]
@@ -237,9 +253,28 @@ async fn query_bounds_in_the_spec_are_enforced() {
         ("list_comments_queue", "/api/v1/admin/comments"),
         ("list_audit", "/api/v1/admin/audit"),
         ("search", "/api/v1/search"),
+        ("list_media", "/api/v1/admin/media"),
     ];
     for (at, bound) in FIELDS {
         let At::Param(operation, name) = *at else { continue };
+        if operation == "upload_media" {
+            // The description of a raw upload is in its query; the form's parts carry the
+            // same bounds (`media.rs`).
+            let max = bound.max_length.unwrap();
+            for (n, refused) in [(max, false), (max + 1, true)] {
+                let url = format!("/api/v1/admin/media?{name}={}.jpg", "a".repeat(n - 4));
+                let response = app
+                    .authed(Method::POST, &url, &admin.token)
+                    .header("content-type", "image/jpeg")
+                    .body(marquee_media::fixtures::jpeg(8, 8))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                assert_eq!(status >= 400, refused, "upload_media {name} of {n} characters answered {status}");
+            }
+            continue;
+        }
         let path = paths.iter().find(|(op, _)| *op == operation).unwrap_or_else(|| panic!("no path for {operation}")).1;
         let max = bound.max_length.unwrap();
         for (n, refused) in [(max, false), (max + 1, true)] {

@@ -33,6 +33,8 @@ mod hardening;
 mod helpers;
 mod imports;
 mod limits;
+mod media;
+mod media_uses;
 mod migrations;
 mod moderation;
 mod movies;

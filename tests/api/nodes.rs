@@ -17,6 +17,7 @@ use crate::helpers::{json, spawn_marquee, test_env, TestDb, ADMIN_EMAIL, ADMIN_P
 
 mod cluster;
 mod coherence;
+mod media;
 mod replica;
 mod restart;
 mod shutdown;

@@ -108,7 +108,11 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
     assert_eq!(page["cover_image_url"], "https://img.example.com/cover.jpg");
     assert_eq!(page["reading_time_minutes"], 2);
     let author = &page["author"];
-    assert_eq!(keys(author), key_set(&["slug", "display_name", "bio", "avatar_url"]), "a profile, never an email");
+    assert_eq!(
+        keys(author),
+        key_set(&["slug", "display_name", "bio", "avatar_url", "avatar"]),
+        "a profile, never an email"
+    );
     assert_eq!((author["display_name"].as_str(), author["slug"].as_str()), (Some("A editor"), Some("a-editor")));
     for field in
         ["meta_title", "meta_description", "og_image_url", "cover_image_alt", "cover_image_caption", "canonical_url"]
@@ -118,8 +122,18 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
     assert_eq!(page["comment_count"], 0);
 
     let sections = page["sections"].as_array().unwrap();
-    let section_fields =
-        ["id", "position", "anchor", "heading", "subheading", "body", "body_html", "media_url", "media_caption"];
+    let section_fields = [
+        "id",
+        "position",
+        "anchor",
+        "heading",
+        "subheading",
+        "body",
+        "body_html",
+        "media_url",
+        "media_caption",
+        "media",
+    ];
     for s in sections {
         assert_eq!(keys(s), key_set(&section_fields));
     }
@@ -140,7 +154,8 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
         page["movie"],
         j!({
             "slug": "arrival", "title": "Arrival", "release_year": 2016,
-            "poster_url": "https://img.example.com/arrival.jpg", "trailer_url": "https://video.example.com/arrival",
+            "poster_url": "https://img.example.com/arrival.jpg", "poster": null,
+            "trailer_url": "https://video.example.com/arrival",
             "directors": [{"slug": "denis-villeneuve", "name": "Denis Villeneuve"}],
             "cast": [
                 {"slug": "amy-adams", "name": "Amy Adams", "character": "Louise Banks", "billing_order": 1},
@@ -156,8 +171,9 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
         page["related"][0],
         j!({"id": newer["id"], "slug": "newer-piece", "title": "Newer piece", "subtitle": null, "excerpt": null,
             "kind": "explainer", "tags": [], "published_at": newer["published_at"], "updated_at": newer["updated_at"],
-            "cover_image_url": null, "cover_image_alt": null, "reading_time_minutes": 0,
-            "author": {"slug": "a-editor", "display_name": "A editor", "bio": null, "avatar_url": null}, "movie": null})
+            "cover_image_url": null, "cover_image_alt": null, "cover_image": null, "reading_time_minutes": 0,
+            "author": {"slug": "a-editor", "display_name": "A editor", "bio": null, "avatar_url": null, "avatar": null},
+            "movie": null})
     );
 
     let mut found = BTreeSet::new();
@@ -196,8 +212,8 @@ async fn the_list_shows_summaries_newest_published_first() {
         j!({"id": first["id"], "slug": "first", "title": "First", "subtitle": null, "excerpt": "One.", "kind": "news",
             "tags": [{"slug": "news", "name": "News"}], "published_at": first["published_at"],
             "updated_at": first["updated_at"], "cover_image_url": "https://img.example.com/1.jpg",
-            "cover_image_alt": null, "reading_time_minutes": 0,
-            "author": {"slug": "a-editor", "display_name": "A editor", "bio": null, "avatar_url": null},
+            "cover_image_alt": null, "cover_image": null, "reading_time_minutes": 0,
+            "author": {"slug": "a-editor", "display_name": "A editor", "bio": null, "avatar_url": null, "avatar": null},
             "movie": {"slug": "the-matrix", "title": "The Matrix", "release_year": 1999}})
     );
     assert!(page["data"][0]["movie"].is_null());

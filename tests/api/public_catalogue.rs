@@ -16,10 +16,11 @@ const MOVIE_FIELDS: &[&str] = &[
     "synopsis",
     "genres",
     "poster_url",
+    "poster",
     "trailer_url",
 ];
 
-const CAST_MEMBER_FIELDS: &[&str] = &["id", "slug", "name", "bio", "birth_date", "photo_url"];
+const CAST_MEMBER_FIELDS: &[&str] = &["id", "slug", "name", "bio", "birth_date", "photo_url", "photo"];
 
 /// Credits `person` on `movie`.
 async fn credit(app: &TestApp, token: &str, movie: &Value, person: &Value, role: &str, extra: Value) {

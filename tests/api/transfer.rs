@@ -7,20 +7,24 @@ use std::path::Path;
 use std::process::Output;
 
 use marquee::domain::Role;
+use marquee_media::fixtures::{jpeg, png_with_alpha};
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{json, run_marquee, send, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
+use crate::helpers::{json, media_dir, run_marquee, send, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
 
 fn marquee(database_url: &str, args: &[&str]) -> Output {
-    let out = run_marquee(&[("DATABASE_URL", database_url), ("RUST_LOG", "warn")], args);
+    let store = format!("file://{}", media_dir(database_url).display());
+    let env = [("DATABASE_URL", database_url), ("RUST_LOG", "warn"), ("MARQUEE_MEDIA_STORE", &store)];
+    let out = run_marquee(&env, args);
     assert!(out.status.success(), "marquee {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }
 
 /// A site with a bit of everything: the demo, a published article with a movie and cast,
 /// a revision from an edit, a draft, a scheduled article, moderated comments, tags,
-/// related articles and changed moderation rules.
+/// related articles, changed moderation rules, and library images as a cover, a poster and
+/// in a section's body.
 async fn populate(app: &TestApp, database_url: &str) {
     marquee(database_url, &["demo"]);
     let admin = app.admin().await;
@@ -30,7 +34,15 @@ async fn populate(app: &TestApp, database_url: &str) {
     send(app, Method::PUT, "/api/v1/admin/settings/moderation", &admin.token, &rules).await;
     let first = app.published_article(&admin.token, "Heat: the ending").await;
     let id = first["id"].as_i64().unwrap();
-    let edit = j!({"excerpt": "Edited after publishing", "related_article_ids": [1], "slug": "heat-ending"});
+    let cover = app.upload_ready(&admin.token, jpeg(800, 500), "diner.jpg", "The diner").await;
+    let glyph = app.upload_ready(&admin.token, png_with_alpha(300, 200), "glyph.png", "A glyph").await;
+    let edit = j!({"excerpt": "Edited after publishing", "related_article_ids": [1], "slug": "heat-ending",
+                   "cover_image_id": cover["id"]});
+    let body = j!({"heading": "The glyph", "body": format!("![](media:{})", glyph["id"]), "media_id": cover["id"]});
+    app.create_section(&admin.token, id, body).await;
+    let poster =
+        send(app, Method::PATCH, "/api/v1/admin/movies/1", &admin.token, &j!({"poster_id": glyph["id"]})).await;
+    assert_eq!(poster.status(), 200);
     let edited = send(app, Method::PATCH, &format!("/api/v1/admin/articles/{id}"), &admin.token, &edit).await;
     assert_eq!(edited.status(), 200, "{}", edited.text().await.unwrap());
     app.create_article(&admin.token, j!({"title": "A draft", "tags": ["Drafts", "Endings"]})).await;
@@ -57,6 +69,9 @@ async fn paths(app: &TestApp, token: &str) -> Vec<String> {
         "/api/v1/admin/comments?limit=100",
         "/api/v1/admin/users?limit=100",
         "/api/v1/admin/settings/moderation",
+        "/api/v1/admin/media?limit=100",
+        "/api/v1/admin/media/1",
+        "/api/v1/admin/media/2",
         // Renamed: its old slug still leads to it.
         "/api/v1/articles/heat-the-ending",
     ]
@@ -133,8 +148,31 @@ async fn assert_same(source: &TestApp, source_token: &str, target: &TestApp, tar
     paths.len()
 }
 
-fn export(url: &str, file: &Path) -> String {
-    String::from_utf8(marquee(url, &["export", file.to_str().unwrap()]).stdout).unwrap()
+fn export(url: &str, file: &Path, media: &Path) -> String {
+    String::from_utf8(marquee(url, &["export", file.to_str().unwrap(), "--media-dir", media.to_str().unwrap()]).stdout)
+        .unwrap()
+}
+
+fn import(url: &str, file: &Path, media: &Path) -> String {
+    let args = ["import", "json", file.to_str().unwrap(), "--media-dir", media.to_str().unwrap()];
+    String::from_utf8(marquee(url, &args).stdout).unwrap()
+}
+
+/// Every library file the source serves, the target serves with the same bytes.
+async fn assert_same_files(source: &TestApp, source_token: &str, target: &TestApp) -> usize {
+    let page =
+        json(source.authed(Method::GET, "/api/v1/admin/media?limit=100", source_token).send().await.unwrap()).await;
+    let mut urls = Vec::new();
+    for item in page["data"].as_array().unwrap() {
+        urls.push(item["url"].as_str().unwrap().to_string());
+        urls.extend(item["variants"].as_array().unwrap().iter().map(|v| v["url"].as_str().unwrap().to_string()));
+    }
+    for url in &urls {
+        let (a, b) = (source.get(url).await, target.get(url).await);
+        assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200), "{url}");
+        assert_eq!(a.bytes().await.unwrap(), b.bytes().await.unwrap(), "{url}");
+    }
+    urls.len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -143,23 +181,26 @@ async fn a_catalogue_moves_from_sqlite_to_the_suites_database_and_back_unchanged
     let (source, source_token) = app_on(&source_url).await;
     populate(&source, &source_url).await;
     let dir = tempfile::tempdir().unwrap();
-    let first = dir.path().join("first.json");
-    let exported = export(&source_url, &first);
+    let (first, first_media) = (dir.path().join("first.json"), dir.path().join("first-media"));
+    let exported = export(&source_url, &first, &first_media);
 
     let (target_db, target_url) = TestDb::create();
-    let imported =
-        String::from_utf8(marquee(&target_url, &["import", "json", first.to_str().unwrap()]).stdout).unwrap();
-    let counts = exported.split_once(": ").unwrap().1.trim().to_string();
+    let imported = import(&target_url, &first, &first_media);
+    let counts = exported.lines().next().unwrap().split_once(": ").unwrap().1.trim().to_string();
     assert!(imported.contains(&counts), "the same records: {exported} / {imported}");
+    let copied = exported.lines().nth(1).unwrap().split_once(": ").unwrap().1.to_string();
+    assert!(copied.ends_with(" bytes)") && imported.contains(&copied), "the same files: {exported} / {imported}");
     let (target, target_token) = app_on(&target_url).await;
     let compared = assert_same(&source, &source_token, &target, &target_token).await;
+    let files = assert_same_files(&source, &source_token, &target).await;
     // And back, into a new SQLite database.
-    let second = dir.path().join("second.json");
-    export(&target_url, &second);
+    let (second, second_media) = (dir.path().join("second.json"), dir.path().join("second-media"));
+    export(&target_url, &second, &second_media);
     let (_back_db, back_url) = TestDb::sqlite();
-    marquee(&back_url, &["import", "json", second.to_str().unwrap()]);
+    import(&back_url, &second, &second_media);
     let (back, back_token) = app_on(&back_url).await;
     assert_same(&source, &source_token, &back, &back_token).await;
+    assert_same_files(&source, &source_token, &back).await;
     let without_time = |file: &Path| -> Value {
         let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         doc["exported_at"] = Value::Null;
@@ -183,7 +224,9 @@ async fn a_catalogue_moves_from_sqlite_to_the_suites_database_and_back_unchanged
         assert!(json(movie).await["id"].as_i64().unwrap() > 2);
     }
     let backend = if target_db.is_postgres() { "PostgreSQL" } else { "SQLite" };
-    println!("exported {counts}; {compared} responses equal on SQLite, {backend} and SQLite again");
+    println!(
+        "exported {counts}; {compared} responses and {files} media files equal on SQLite, {backend} and SQLite again"
+    );
 }
 
 #[tokio::test]
@@ -193,7 +236,7 @@ async fn importing_into_a_database_with_content_is_refused_and_changes_nothing()
     populate(&app, &url).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("catalogue.json");
-    export(&url, &file);
+    export(&url, &file, &dir.path().join("media"));
     let before = response(&app, &token, "/api/v1/admin/articles?limit=100").await;
     let out = run_marquee(&[("DATABASE_URL", &url)], &["import", "json", file.to_str().unwrap()]);
     assert!(!out.status.success());
@@ -217,6 +260,7 @@ fn in_order(doc: &Value) -> String {
         "version",
         "exported_at",
         "users",
+        "media",
         "movies",
         "cast_members",
         "credits",
@@ -227,6 +271,7 @@ fn in_order(doc: &Value) -> String {
         "sections",
         "revisions",
         "comments",
+        "slug_history",
         "moderation",
     ];
     let fields: Vec<String> = order.iter().map(|key| format!("{:?}:{}", key, doc[key])).collect();
@@ -250,7 +295,7 @@ async fn every_record_of_an_import_meets_the_apis_field_rules() {
     populate(&app, &url).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("catalogue.json");
-    export(&url, &file);
+    export(&url, &file, &dir.path().join("media"));
     let good: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     // Each case breaks one record the way a hand-made or hostile file would.
     let cases: Vec<(&str, &str, &str, Value)> = vec![
@@ -266,6 +311,10 @@ async fn every_record_of_an_import_meets_the_apis_field_rules() {
         ("sections", "body", "a 19 MB body", j!("b".repeat(19_000_000))),
         ("comments", "author_email", "a bad address", j!("nobody")),
         ("cast_members", "birth_date", "the year 0", j!("0000-01-01")),
+        ("media", "key", "a key that is a path", j!("../../etc/passwd")),
+        ("media", "mime_type", "an SVG", j!("image/svg+xml")),
+        ("media", "variants", "variants that are not a list", j!("{\"width\": 1}")),
+        ("articles", "cover_image_id", "an item the file lacks", j!(999)),
     ];
     for (list, field, why, value) in cases {
         let mut doc = good.clone();

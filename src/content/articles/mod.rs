@@ -18,7 +18,7 @@ use super::{
 };
 use crate::auth::{permissions, Identity};
 use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
-use crate::db::sections::{NewSection, RestoredSection};
+use crate::db::sections::{NewSection, RestoredSection, Section};
 use crate::db::tags::Tag;
 use crate::db::{self, DbConn};
 use crate::domain::webhooks::Event;
@@ -35,32 +35,42 @@ pub struct SectionInput {
     pub body: String,
     pub media_url: Option<String>,
     pub media_caption: Option<String>,
+    /// A library image shown with the section.
+    pub media_id: Option<i64>,
     /// Where to insert (1-based); after the last section when `None`.
     pub position: Option<i32>,
 }
 
 impl SectionInput {
-    /// The row to insert at `position`, with the body rendered to sanitized HTML; a body
-    /// too costly to render is refused naming `field`.
-    pub fn row(&self, article_id: i64, position: i32, now: NaiveDateTime, field: &str) -> Result<NewSection, ApiError> {
-        Ok(NewSection {
+    /// Stores the section at `position`, with its body rendered to sanitized HTML (library
+    /// images included); a body too costly to render, or naming a library item or a
+    /// `media_id` that does not exist, is refused naming the field under `prefix`.
+    pub fn insert(
+        &self,
+        conn: &mut DbConn,
+        article_id: i64,
+        position: i32,
+        now: NaiveDateTime,
+        prefix: &str,
+    ) -> Result<Section, ApiError> {
+        super::media::check_item(conn, self.media_id, &format!("{prefix}media_id"))?;
+        let row = NewSection {
             article_id,
             position,
             heading: self.heading.clone(),
             subheading: self.subheading.clone(),
             body: self.body.clone(),
-            body_html: rendered(&self.body, field)?,
+            body_html: super::media::section_html(conn, &self.body, &format!("{prefix}body"))?,
             media_url: self.media_url.clone(),
             media_caption: self.media_caption.clone(),
+            media_id: self.media_id,
             created_at: now,
             updated_at: now,
-        })
+        };
+        let section = db::sections::insert(conn, &row)?;
+        super::media::link_section(conn, section.id, &section.body)?;
+        Ok(section)
     }
-}
-
-/// A section body rendered, or a 422 naming `field`.
-pub fn rendered(markdown: &str, field: &str) -> Result<String, ApiError> {
-    render::markdown_to_html(markdown).map_err(|e| ApiError::invalid(field, e.to_string()))
 }
 
 /// A checked new article.
@@ -184,6 +194,7 @@ pub fn reading_time<'a>(parts: impl Iterator<Item = (&'a str, &'a str)>) -> i32 
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn create(conn: &mut DbConn, who: &Identity, input: &ArticleInput) -> Result<ArticleRecord, ApiError> {
     check_movie(conn, input.movie_id)?;
+    super::media::check_item(conn, input.page.cover_image_id, "cover_image_id")?;
     check_related(conn, who, None, &input.related)?;
     let now = db::now();
     let new = NewArticle {
@@ -205,8 +216,7 @@ pub fn create(conn: &mut DbConn, who: &Identity, input: &ArticleInput) -> Result
     db::tags::set_for_article(conn, article.id, &input.tags)?;
     db::articles::set_related(conn, article.id, &input.related)?;
     for (i, section) in input.sections.iter().enumerate() {
-        let row = section.row(article.id, i as i32 + 1, now, &format!("sections[{i}].body"))?;
-        db::sections::insert(conn, &row)?;
+        section.insert(conn, article.id, i as i32 + 1, now, &format!("sections[{i}]."))?;
     }
     search::reindex(conn, &[article.id])?;
     db::audit::record(conn, Some(who.user_id), "article.create", "article", Some(article.id))?;
@@ -228,6 +238,9 @@ pub fn update(
     ensure_slug_free(conn, SlugKind::Article, id, patch.changes.slug.as_deref(), &before.slug)?;
     if let Some(movie_id) = patch.changes.movie_id {
         check_movie(conn, movie_id)?;
+    }
+    if let Some(cover) = patch.changes.cover_image_id {
+        super::media::check_item(conn, cover, "cover_image_id")?;
     }
     if let Some(related) = &patch.related {
         check_related(conn, who, Some(id), related)?;
@@ -334,6 +347,7 @@ pub fn restore(
         og_image_url: Some(old.page.og_image_url.clone()),
         cover_image_alt: Some(old.page.cover_image_alt.clone()),
         cover_image_caption: Some(old.page.cover_image_caption.clone()),
+        cover_image_id: Some(super::media::existing(conn, old.page.cover_image_id)?),
     };
     db::articles::update(conn, id, &changes)?;
     let tags: Vec<Tag> = snapshot
@@ -348,7 +362,14 @@ pub fn restore(
     db::sections::delete_all(conn, id)?;
     let now = db::now();
     for s in &snapshot.sections {
-        db::sections::insert_restored(conn, &RestoredSection::from_snapshot(s, id, now))?;
+        // Library images deleted since are left out; the bodies are rendered as the
+        // library is now.
+        let media_id = super::media::existing(conn, s.media_id)?;
+        let body_html = super::media::body_html(conn, &s.body)?.unwrap_or_else(|_| s.body_html.clone());
+        let restored =
+            RestoredSection { media_id, body_html: &body_html, ..RestoredSection::from_snapshot(s, id, now) };
+        db::sections::insert_restored(conn, &restored)?;
+        super::media::link_section(conn, s.id, &s.body)?;
     }
     let minutes = reading_time(snapshot.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
     let after = db::articles::touch(conn, id, minutes)?;

@@ -91,7 +91,7 @@ pub fn import(
     let now = db::now();
     for (i, section) in sections.iter().enumerate() {
         let position = i32::try_from(i + 1).unwrap_or(i32::MAX);
-        db::sections::insert(conn, &section.row(article.id, position, now, "body")?)?;
+        section.insert(conn, article.id, position, now, "")?;
     }
     summary.sections += sections.len();
     let minutes = reading_time(sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())));
@@ -184,6 +184,7 @@ fn sections(title: &str, html: &str) -> Result<Vec<SectionInput>, String> {
                 .and(draft.media_caption.as_deref())
                 .and_then(|c| clean(c, limits::CAPTION)),
             media_url,
+            media_id: None,
             position: None,
         });
     }

@@ -31,6 +31,8 @@ pub struct AdminArticle {
     pub cover_image_url: Option<String>,
     pub cover_image_alt: Option<String>,
     pub cover_image_caption: Option<String>,
+    /// A media library item: the cover.
+    pub cover_image_id: Option<i64>,
     /// The page title for search engines, when it differs from `title`.
     pub meta_title: Option<String>,
     /// The page description for search engines and link previews.
@@ -68,6 +70,7 @@ impl From<ArticleRecord> for AdminArticle {
             cover_image_url: a.cover_image_url,
             cover_image_alt: a.page.cover_image_alt,
             cover_image_caption: a.page.cover_image_caption,
+            cover_image_id: a.page.cover_image_id,
             meta_title: a.page.meta_title,
             meta_description: a.page.meta_description,
             og_image_url: a.page.og_image_url,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::super::media::Images;
 use super::super::movies::ArticleMovie;
 use super::super::sections::{public_sections, PublicSection};
 use super::super::summaries::{ArticleFields, ArticleSummary};
@@ -83,19 +84,22 @@ pub struct PublicArticle {
 }
 
 impl PublicArticle {
-    /// The public page, with the article's canonical address (see `Config::article_url`).
-    pub fn new(page: ArticlePage, canonical_url: Option<String>) -> Self {
+    /// The public page, with the article's canonical address (see `Config::article_url`) and
+    /// its library images under `base`.
+    pub fn new(page: ArticlePage, canonical_url: Option<String>, base: &str) -> Self {
         let extra = page.summary.article.page.clone();
+        let fields = ArticleFields::new(page.summary, base);
+        let library_caption = fields.cover_image.as_ref().and_then(|c| c.caption.clone());
         PublicArticle {
-            fields: page.summary.into(),
             meta_title: extra.meta_title,
             meta_description: extra.meta_description,
             og_image_url: extra.og_image_url,
-            cover_image_caption: extra.cover_image_caption,
+            cover_image_caption: extra.cover_image_caption.or(library_caption),
+            fields,
             canonical_url,
-            sections: public_sections(page.sections),
-            movie: page.movie.map(ArticleMovie::from),
-            related: page.related.into_iter().map(ArticleSummary::from).collect(),
+            sections: public_sections(page.sections, &Images::new(base, &page.section_media)),
+            movie: page.movie.map(|m| ArticleMovie::new(m, base)),
+            related: page.related.into_iter().map(|s| ArticleSummary::new(s, base)).collect(),
             comment_count: page.comment_count,
         }
     }

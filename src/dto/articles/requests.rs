@@ -41,6 +41,9 @@ pub struct CreateArticleRequest {
     /// What the cover shows, for readers who cannot see it.
     pub cover_image_alt: Option<String>,
     pub cover_image_caption: Option<String>,
+    /// A media library item: the cover, shown as `cover_image` (and `cover_image_url`).
+    #[schema(minimum = 1)]
+    pub cover_image_id: Option<i64>,
     /// The page title for search engines; `title` when omitted.
     pub meta_title: Option<String>,
     /// The page description for search engines and link previews; `excerpt` when omitted.
@@ -85,6 +88,9 @@ pub struct UpdateArticleRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub cover_image_caption: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub cover_image_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub meta_title: Option<Option<String>>,
@@ -156,6 +162,7 @@ impl TryFrom<CreateArticleRequest> for ArticleInput {
                 cover_image_alt: c.take("cover_image_alt", fields::optional(r.cover_image_alt, limits::ALT)),
                 cover_image_caption: c
                     .take("cover_image_caption", fields::optional(r.cover_image_caption, limits::CAPTION)),
+                cover_image_id: c.take("cover_image_id", r.cover_image_id.map(fields::id).transpose()),
             },
             tags: c.take("tags", tags(r.tags.unwrap_or_default())),
             related: c.take("related_article_ids", related(r.related_article_ids.unwrap_or_default())),
@@ -185,6 +192,7 @@ impl TryFrom<UpdateArticleRequest> for ArticlePatch {
             cover_image_alt: c.patch("cover_image_alt", r.cover_image_alt, |v| fields::optional(v, limits::ALT)),
             cover_image_caption: c
                 .patch("cover_image_caption", r.cover_image_caption, |v| fields::optional(v, limits::CAPTION)),
+            cover_image_id: c.patch("cover_image_id", r.cover_image_id, |v| v.map(fields::id).transpose()),
         };
         let tags = c.patch("tags", r.tags, tags);
         let related = c.patch("related_article_ids", r.related_article_ids, related);

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod cast_members;
 pub mod comments;
 pub mod credits;
+pub mod media;
 pub mod movies;
 pub mod revisions;
 pub mod sections;
@@ -70,6 +71,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(comments::list_comments_queue)
         .service(comments::moderate_comment)
         .service(comments::delete_comment)
+        .service(media::upload_media)
+        .service(media::list_media)
+        .service(media::get_media)
+        .service(media::update_media)
+        .service(media::delete_media)
         .service(settings::get_moderation_rules)
         .service(settings::put_moderation_rules);
 }

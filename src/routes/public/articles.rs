@@ -37,7 +37,7 @@ pub async fn list_public_articles(
     let filter =
         PublicFilter { movie_slug: filter.movie, tag_slug: filter.tag, kind: filter.kind, author: filter.author };
     let key = CacheKey::new("articles").with("limit", &limit).with("after", &after).with("filter", &filter);
-    let cursors = state.cursors.clone();
+    let (cursors, base) = (state.cursors.clone(), state.config.media_public_url.clone());
     cached_json(&state, &req, key, move |conn, deps, now| {
         deps.collection(Collection::Articles);
         let rows = db::articles::list_visible(conn, &filter, after, limit + 1, now)?;
@@ -47,7 +47,8 @@ pub async fn list_public_articles(
             |a| (a.published_at.unwrap_or(a.created_at).and_utc().timestamp_micros(), a.id),
             |a| a,
         );
-        let data = views::summaries(conn, deps, page.data)?.into_iter().map(ArticleSummary::from).collect();
+        let data =
+            views::summaries(conn, deps, page.data)?.into_iter().map(|s| ArticleSummary::new(s, &base)).collect();
         Ok(deps.page(Page { data, next_cursor: page.next_cursor }))
     })
     .await
@@ -76,7 +77,7 @@ pub async fn get_public_article(
     let found = cached_json(&state, &req, key, move |conn, deps, now| {
         let article = db::articles::find_visible_by_slug(conn, &wanted, now)?.ok_or_else(ApiError::not_found)?;
         let page = views::article(conn, deps, &article, now)?;
-        Ok(PublicArticle::new(page, site.config.article_url(&article.slug)))
+        Ok(PublicArticle::new(page, site.config.article_url(&article.slug), &site.config.media_public_url))
     })
     .await;
     or_moved(&state, found, SlugKind::Article, slug, "/api/v1/articles/").await

@@ -24,7 +24,7 @@ pub async fn get_public_author(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let key = CacheKey::new("author").with("slug", &slug);
-    let wanted = slug.clone();
+    let (wanted, base) = (slug.clone(), state.config.media_public_url.clone());
     let found = cached_json(&state, &req, key, move |conn, deps, now| {
         let profile = db::users::profile_by_slug(conn, &wanted)?.ok_or_else(ApiError::not_found)?;
         let page = views::author(conn, deps, profile, now)?;
@@ -32,7 +32,7 @@ pub async fn get_public_author(
             // Editors, moderators and admins who write nothing have no public page.
             return Err(ApiError::not_found());
         }
-        Ok(PublicAuthor::from(page))
+        Ok(PublicAuthor::new(page, &base))
     })
     .await;
     or_moved(&state, found, SlugKind::Author, slug, "/api/v1/authors/").await

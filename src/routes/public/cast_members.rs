@@ -27,13 +27,14 @@ pub async fn list_public_cast_members(
     let limit = page.limit()?;
     let after: Option<(String, i64)> = state.cursors.position(&page)?;
     let key = CacheKey::new("cast-members").with("limit", &limit).with("after", &after);
-    let cursors = state.cursors.clone();
+    let (cursors, base) = (state.cursors.clone(), state.config.media_public_url.clone());
     cached_json(&state, &req, key, move |conn, deps, _| {
         deps.collection(Collection::CastMembers);
         let rows = db::cast_members::list_by_name(conn, after.clone(), limit + 1)?;
         let page = cursors.page(rows, limit, |p| (p.name.clone(), p.id), |p| p);
-        views::cast_members(deps, &page.data);
-        Ok(deps.page(page.map(PublicCastMemberSummary::from)))
+        let data = views::cast_members(conn, deps, page.data)?;
+        let data = data.into_iter().map(|(p, photo)| PublicCastMemberSummary::new(p, photo.as_ref(), &base)).collect();
+        Ok(deps.page(Page { data, next_cursor: page.next_cursor }))
     })
     .await
 }
@@ -52,10 +53,10 @@ pub async fn get_public_cast_member(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let key = CacheKey::new("cast-member").with("slug", &slug);
-    let wanted = slug.clone();
+    let (wanted, base) = (slug.clone(), state.config.media_public_url.clone());
     let found = cached_json(&state, &req, key, move |conn, deps, _| {
         let person = db::cast_members::find_by_slug(conn, &wanted)?.ok_or_else(ApiError::not_found)?;
-        Ok(PublicCastMember::from(views::cast_member(conn, deps, person)?))
+        Ok(PublicCastMember::new(views::cast_member(conn, deps, person)?, &base))
     })
     .await;
     or_moved(&state, found, SlugKind::CastMember, slug, "/api/v1/cast-members/").await

@@ -27,13 +27,14 @@ pub async fn list_public_movies(
     let limit = page.limit()?;
     let after: Option<(String, i64)> = state.cursors.position(&page)?;
     let key = CacheKey::new("movies").with("limit", &limit).with("after", &after);
-    let cursors = state.cursors.clone();
+    let (cursors, base) = (state.cursors.clone(), state.config.media_public_url.clone());
     cached_json(&state, &req, key, move |conn, deps, _| {
         deps.collection(Collection::Movies);
         let rows = db::movies::list_by_title(conn, after.clone(), limit + 1)?;
         let page = cursors.page(rows, limit, |m| (m.title.clone(), m.id), |m| m);
-        views::movies(deps, &page.data);
-        Ok(deps.page(page.map(PublicMovieSummary::from)))
+        let data = views::movies(conn, deps, page.data)?;
+        let data = data.into_iter().map(|(m, poster)| PublicMovieSummary::new(m, poster.as_ref(), &base)).collect();
+        Ok(deps.page(Page { data, next_cursor: page.next_cursor }))
     })
     .await
 }
@@ -52,12 +53,12 @@ pub async fn get_public_movie(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let key = CacheKey::new("movie").with("slug", &slug);
-    let wanted = slug.clone();
+    let (wanted, base) = (slug.clone(), state.config.media_public_url.clone());
     let found = cached_json(&state, &req, key, move |conn, deps, now| {
         let movie = db::movies::find_by_slug(conn, &wanted)?.ok_or_else(ApiError::not_found)?;
         // The movie lists its published articles: their publication changes this page.
         deps.collection(Collection::Articles);
-        Ok(PublicMovie::from(views::movie(conn, deps, movie, now)?))
+        Ok(PublicMovie::new(views::movie(conn, deps, movie, now)?, &base))
     })
     .await;
     or_moved(&state, found, SlugKind::Movie, slug, "/api/v1/movies/").await

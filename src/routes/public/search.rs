@@ -35,7 +35,7 @@ pub async fn search(
         return Err(ApiError::BadRequest("invalid cursor".into()));
     }
     let key = CacheKey::new("search").with("q", &q).with("limit", &limit).with("offset", &offset);
-    let cursors = state.cursors.clone();
+    let (cursors, base) = (state.cursors.clone(), state.config.media_public_url.clone());
     cached_json(&state, &req, key, move |conn, deps, now| {
         deps.collection(Collection::Search);
         let hits = db::search::search(conn, &q, offset, limit + 1, now)?;
@@ -49,7 +49,7 @@ pub async fn search(
         let data = summaries
             .into_iter()
             .zip(page.data)
-            .map(|(summary, hit)| SearchHit::new(ArticleSummary::from(summary), &hit.snippet))
+            .map(|(summary, hit)| SearchHit::new(ArticleSummary::new(summary, &base), &hit.snippet))
             .collect();
         Ok(deps.page(Page { data, next_cursor: page.next_cursor }))
     })

@@ -96,6 +96,24 @@ impl Drop for TestDb {
             if let Ok(mut conn) = PgConnection::establish(admin_url) {
                 let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
             }
+            let _ = std::fs::remove_dir_all(postgres_media_dir(name));
+        }
+    }
+}
+
+/// The media folder of a test's PostgreSQL database (a SQLite database keeps its own beside
+/// it, in its temporary folder): removed with the database.
+fn postgres_media_dir(database: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join("marquee-test-media").join(database)
+}
+
+/// The folder the media library of the app on `database_url` keeps its files in.
+pub fn media_dir(database_url: &str) -> std::path::PathBuf {
+    match database_url.strip_prefix("sqlite://") {
+        Some(file) => std::path::Path::new(file).parent().expect("the database is in a folder").join("media"),
+        None => {
+            let url = url::Url::parse(database_url).expect("a database URL");
+            postgres_media_dir(url.path().trim_start_matches('/'))
         }
     }
 }
@@ -123,6 +141,9 @@ pub fn test_env(database_url: &str, overrides: &[(&str, &str)]) -> HashMap<Strin
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
+    if !database_url.starts_with("sqlite://") {
+        vars.insert("MARQUEE_MEDIA_STORE".into(), format!("file://{}", media_dir(database_url).display()));
+    }
     for (k, v) in overrides {
         vars.insert(k.to_string(), v.to_string());
     }

@@ -12,6 +12,7 @@
 //!   `api_token`, `create_movie`, `create_cast_member`, `create_credit`, `create_article`,
 //!   `create_section`, `publish`, `published_article`, `publish_new`, `lifecycle`,
 //!   `hidden_articles`; with `Session`, `USER_PASSWORD` and `from_now`;
+//! - `media.rs`: the media library — `upload_form`, `upload_ready`, `media_ready`;
 //! - `binary.rs`: the `marquee` binary, run to its end (`run_marquee`, `run_marquee_in`) or
 //!   started as a child process with piped output (`spawn_marquee`);
 //! - `events.rs`: a reader of the change stream (`Events`);
@@ -27,6 +28,7 @@ mod app;
 mod binary;
 mod events;
 mod fixtures;
+mod media;
 mod receiver;
 mod requests;
 

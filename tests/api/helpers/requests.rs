@@ -203,6 +203,7 @@ pub const SUMMARY_FIELDS: &[&str] = &[
     "updated_at",
     "cover_image_url",
     "cover_image_alt",
+    "cover_image",
     "reading_time_minutes",
     "author",
     "movie",

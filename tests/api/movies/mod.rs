@@ -103,7 +103,7 @@ async fn editors_create_read_update_and_delete_movies() {
         "id": "[id]", "slug": "arrival", "title": "Arrival", "original_title": "Story of Your Life",
         "release_year": 2016, "release_date": "2016-11-11", "runtime_minutes": 116,
         "synopsis": "A linguist meets visitors.", "genres": ["Drama", "Sci-Fi"],
-        "poster_url": "https://img.example.com/arrival.jpg", "trailer_url": "https://video.example.com/arrival",
+        "poster_url": "https://img.example.com/arrival.jpg", "poster_id": null, "trailer_url": "https://video.example.com/arrival",
         "version": 1, "created_at": "[created_at]", "updated_at": "[updated_at]"
     });
     assert_eq!(redacted(&created), expected);
@@ -139,7 +139,7 @@ async fn a_movie_with_only_a_title_has_null_optional_fields() {
     let movie = app.create_movie(&admin.token, j!({"title": "Dune", "poster_url": "", "synopsis": "  "})).await;
     let expected = j!({
         "id": "[id]", "slug": "dune", "title": "Dune", "original_title": null, "release_year": null,
-        "release_date": null, "runtime_minutes": null, "synopsis": null, "genres": [], "poster_url": null,
+        "release_date": null, "runtime_minutes": null, "synopsis": null, "genres": [], "poster_url": null, "poster_id": null,
         "trailer_url": null, "version": 1, "created_at": "[created_at]", "updated_at": "[updated_at]"
     });
     assert_eq!(redacted(&movie), expected);
@@ -171,7 +171,7 @@ async fn patch_keeps_omitted_fields_and_null_clears_optional_ones() {
     let cleared = json(send(&app, Method::PATCH, &path, &admin.token, &clear).await).await;
     let expected = j!({
         "id": "[id]", "slug": "arrival", "title": "Arrival (2016)", "original_title": null, "release_year": null,
-        "release_date": null, "runtime_minutes": null, "synopsis": null, "genres": [], "poster_url": null,
+        "release_date": null, "runtime_minutes": null, "synopsis": null, "genres": [], "poster_url": null, "poster_id": null,
         "trailer_url": null, "version": 3, "created_at": "[created_at]", "updated_at": "[updated_at]"
     });
     assert_eq!(redacted(&cleared), expected);
