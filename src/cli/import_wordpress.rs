@@ -1,15 +1,17 @@
-//! `marquee import wordpress FILE.xml [--pages]`: a WordPress export (WXR), read whole, then
-//! written in one transaction (`content::wordpress`).
+//! `marquee import wordpress FILE.xml [--pages] [--media-from URL|DIR]`: a WordPress export
+//! (WXR), read whole; its uploads brought into the library (`wordpress_media`), then the
+//! posts written in one transaction (`content::wordpress`).
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use super::wordpress_media::{self, MediaFrom};
 use super::{connect, failed, write};
 use crate::config::Config;
-use crate::content::wordpress::{self, Options, Summary};
+use crate::content::wordpress::{self, Library, Options, Summary};
 use crate::wordpress::wxr;
 
-pub fn run(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
+pub fn run(config: &Config, file: &Path, pages: bool, media_from: Option<&MediaFrom>) -> anyhow::Result<()> {
     let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
     if usize::try_from(size).map_or(true, |s| s > wxr::MAX_INPUT_BYTES) {
         anyhow::bail!("{} is larger than the {} bytes an import reads", file.display(), wxr::MAX_INPUT_BYTES);
@@ -26,6 +28,18 @@ pub fn run(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
     if let Some((email, password)) = crate::startup::create_first_admin(&mut conn, config)? {
         println!("\nCreated the first administrator:\n  email:    {email}\n  password: {password}\n");
     }
+    let source = wordpress::source_of(&export);
+    let library = match media_from {
+        Some(from) => {
+            let brought = wordpress_media::bring_in(config, &mut conn, &source, &export, from)?;
+            println!("media: {} read into the library, {} there from an earlier run", brought.read, brought.known);
+            for (path, why) in &brought.failed {
+                println!("media not brought in: {path}: {why}");
+            }
+            brought.library
+        }
+        None => Library::default(),
+    };
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
         if terminal {
@@ -33,9 +47,10 @@ pub fn run(config: &Config, file: &Path, pages: bool) -> anyhow::Result<()> {
             let _ = std::io::stderr().flush();
         }
     };
-    let summary =
-        write(config, &mut conn, |conn, fx| wordpress::import(conn, fx, &export, Options { pages }, &mut progress))
-            .map_err(failed)?;
+    let summary = write(config, &mut conn, |conn, fx| {
+        wordpress::import(conn, fx, &export, Options { pages }, &library, &mut progress)
+    })
+    .map_err(failed)?;
     if terminal {
         eprintln!();
     }
@@ -58,6 +73,12 @@ fn report(s: &Summary) -> String {
         s.users_created,
         s.users_matched,
     );
+    if s.images_kept > 0 {
+        out.push_str(&format!(
+            "images: {} still shown from the old site (--media-from URL|DIR brings them into the library)\n",
+            s.images_kept
+        ));
+    }
     if s.skipped.is_empty() {
         out.push_str("skipped: nothing\n");
     }

@@ -7,6 +7,7 @@ mod import_wordpress;
 mod media_files;
 mod tokens;
 mod users;
+mod wordpress_media;
 
 use std::process::ExitCode;
 
@@ -82,6 +83,10 @@ enum ImportCommand {
         /// Import pages too (as articles), not only posts.
         #[arg(long)]
         pages: bool,
+        /// Bring the site's uploads into the media library, from the old site's address
+        /// (where /wp-content/uploads/ is) or a copy of its wp-content/uploads folder.
+        #[arg(long, value_name = "URL|DIR")]
+        media_from: Option<wordpress_media::MediaFrom>,
     },
 }
 
@@ -159,8 +164,8 @@ pub fn run() -> ExitCode {
         Some(Command::Import { command: ImportCommand::Json { file, media_dir } }) => {
             import_json::run(&config, &file, media_dir.as_deref())
         }
-        Some(Command::Import { command: ImportCommand::Wordpress { file, pages } }) => {
-            import_wordpress::run(&config, &file, pages)
+        Some(Command::Import { command: ImportCommand::Wordpress { file, pages, media_from } }) => {
+            import_wordpress::run(&config, &file, pages, media_from.as_ref())
         }
         Some(Command::Backup { file }) => backup(&config, &file),
         Some(Command::Openapi) => unreachable!("handled before configuration is read"),

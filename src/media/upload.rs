@@ -34,25 +34,10 @@ pub async fn receive(
     incoming: Incoming,
 ) -> Result<Media, ApiError> {
     let bytes = incoming.bytes.clone();
-    let (probe, (width, height), key) = actix_web::web::block(move || {
-        let probe = marquee_media::probe(&bytes, max_pixels).map_err(refusal)?;
-        Ok::<_, ApiError>((probe, probe.displayed(&bytes), key_of(&bytes)))
-    })
-    .await
-    .map_err(ApiError::internal)??;
-    let upload = Upload {
-        filename: incoming.filename.unwrap_or_else(|| format!("upload.{}", probe.kind.extension())),
-        mime_type: probe.kind.mime_type().to_string(),
-        bytes: i64::try_from(incoming.bytes.len()).unwrap_or(i64::MAX),
-        width: i32::try_from(width).unwrap_or(i32::MAX),
-        height: i32::try_from(height).unwrap_or(i32::MAX),
-        alt: incoming.alt,
-        caption: incoming.caption,
-        credit: incoming.credit,
-        key,
-    };
+    let upload =
+        actix_web::web::block(move || described(&incoming, max_pixels)).await.map_err(ApiError::internal)??;
     let waiting = names::incoming(&upload.key);
-    store.put(&waiting, incoming.bytes).await.map_err(unavailable)?;
+    store.put(&waiting, bytes).await.map_err(unavailable)?;
     let who = who.clone();
     let recorded = {
         let upload = upload.clone();
@@ -70,6 +55,24 @@ pub async fn receive(
         let _ = store.delete(&waiting).await;
     }
     Ok(item)
+}
+
+/// What an upload is, told from its bytes (its type, displayed size and key); 415 or 422
+/// when it is not an image this library takes. Costs a hash and a header read.
+pub fn described(incoming: &Incoming, max_pixels: u64) -> Result<Upload, ApiError> {
+    let probe = marquee_media::probe(&incoming.bytes, max_pixels).map_err(refusal)?;
+    let (width, height) = probe.displayed(&incoming.bytes);
+    Ok(Upload {
+        filename: incoming.filename.clone().unwrap_or_else(|| format!("upload.{}", probe.kind.extension())),
+        mime_type: probe.kind.mime_type().to_string(),
+        bytes: i64::try_from(incoming.bytes.len()).unwrap_or(i64::MAX),
+        width: i32::try_from(width).unwrap_or(i32::MAX),
+        height: i32::try_from(height).unwrap_or(i32::MAX),
+        alt: incoming.alt.clone(),
+        caption: incoming.caption.clone(),
+        credit: incoming.credit.clone(),
+        key: key_of(&incoming.bytes),
+    })
 }
 
 /// Removes a waiting upload whose item was not recorded, unless another item waits on the

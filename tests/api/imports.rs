@@ -3,21 +3,57 @@
 //! readers and editors see, a second run that changes nothing, a changed post updated in
 //! place, and a broken file that imports nothing.
 
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::process::Output;
+use std::sync::{Arc, Mutex};
 
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{get_json, json, run_marquee, send, spawn_app, TestApp};
+use crate::helpers::{get_json, json, media_dir, run_marquee, send, spawn_app, TestApp};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/wordpress/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `marquee import wordpress FILE [extra]` on the app's database.
+/// Runs `marquee import wordpress FILE [extra]` on the app's database and media store.
 fn import(app: &TestApp, file: &str, extra: &[&str]) -> Output {
     let args: Vec<&str> = ["import", "wordpress", file].into_iter().chain(extra.iter().copied()).collect();
-    run_marquee(&[("DATABASE_URL", &app.database_url), ("RUST_LOG", "warn")], &args)
+    let store = format!("file://{}", media_dir(&app.database_url).display());
+    run_marquee(&[("DATABASE_URL", &app.database_url), ("RUST_LOG", "warn"), ("MARQUEE_MEDIA_STORE", &store)], &args)
+}
+
+/// A stand-in for the old site: serves `files` by path over HTTP/1.1 on loopback (404 for
+/// anything else) and records every path asked for.
+fn old_site(files: HashMap<&'static str, Vec<u8>>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = asked.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.ends_with(b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let line = String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_string();
+            let path = line.split(' ').nth(1).unwrap_or_default().to_string();
+            log.lock().unwrap().push(path.clone());
+            let (status, body) = match files.get(path.as_str()) {
+                Some(bytes) => ("200 OK", bytes.clone()),
+                None => ("404 Not Found", b"not here".to_vec()),
+            };
+            let head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
+        }
+    });
+    (address, asked)
 }
 
 fn stdout(out: &Output) -> String {
@@ -88,6 +124,81 @@ async fn a_block_editor_export_becomes_articles_sections_users_and_threads() {
     assert!(authors.iter().all(|u| u["disabled"] == true), "{authors:#?}");
     let email = authors[0]["email"].as_str().unwrap();
     assert_eq!(app.login(email, "").await.status(), 401, "no password came with them");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_come_into_the_library_once_and_posts_point_at_them() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let path = "/api/v1/articles/the-keepers-daughter-ending-explained";
+    let kept = stdout(&import(&app, &fixture("gutenberg.xml"), &[]));
+    assert!(kept.contains("images: 2 still shown from the old site"), "the cover and the body's image: {kept}");
+    let before = public(&app, path).await;
+    assert!(before["cover_image"].is_null() && before.to_string().contains("reellantern.example/wp-content"));
+
+    // The old site has the full-size file; the resized copy the body names leads to it.
+    let photo = marquee_media::fixtures::jpeg(1600, 900);
+    let (site, asked) =
+        old_site(HashMap::from([("/wp-content/uploads/2024/04/keepers-daughter-lighthouse.jpg", photo.clone())]));
+    let brought = stdout(&import(&app, &fixture("gutenberg.xml"), &["--media-from", &site]));
+    assert!(brought.contains("media: 1 read into the library, 0 there from an earlier run"), "{brought}");
+    assert!(!brought.contains("still shown from the old site"), "{brought}");
+    assert!(brought.contains("articles: 0 created, 1 updated, 3 unchanged"), "only the post with images: {brought}");
+    assert_eq!(asked.lock().unwrap().len(), 1, "one file read: {:?}", asked.lock().unwrap());
+
+    let items = get_json(&app, "/api/v1/admin/media", &admin.token).await;
+    assert_eq!(items["data"].as_array().unwrap().len(), 1);
+    let item = app.media_ready(&admin.token, items["data"][0]["id"].as_i64().unwrap()).await;
+    assert_eq!(item["alt"], "The Gull Point lighthouse at dusk", "the attachment's alt text");
+    assert_eq!(item["filename"], "keepers-daughter-lighthouse.jpg");
+    assert_eq!((item["width"].as_u64(), item["height"].as_u64()), (Some(1600), Some(900)));
+    let page = public(&app, path).await;
+    assert_eq!(page["cover_image"]["url"], item["url"]);
+    assert!(!page.to_string().contains("reellantern.example/wp-content"), "no image left on the old host: {page}");
+    let shown = page["sections"].as_array().unwrap().iter().find_map(|s| {
+        let html = s["body_html"].as_str().unwrap();
+        html.contains("<img").then(|| html.to_string())
+    });
+    let html = shown.expect("a section shows the image");
+    let jpegs: Vec<String> = item["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["format"] == "jpeg")
+        .map(|v| format!("{} {}w", v["url"].as_str().unwrap(), v["width"]))
+        .collect();
+    assert!(html.contains(&format!(r#"srcset="{}""#, jpegs.join(", "))), "{html}");
+    assert!(html.contains(r#"alt="The Gull Point lighthouse at dusk""#), "{html}");
+
+    // Again: nothing is read, nothing changes.
+    let before = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
+    let again = stdout(&import(&app, &fixture("gutenberg.xml"), &["--media-from", &site]));
+    assert!(again.contains("media: 0 read into the library, 2 there from an earlier run"), "{again}");
+    assert!(again.contains("articles: 0 created, 0 updated, 4 unchanged"), "{again}");
+    assert_eq!(asked.lock().unwrap().len(), 1, "nothing fetched twice");
+    assert_eq!(get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await, before);
+}
+
+#[tokio::test]
+async fn uploads_come_from_a_copy_of_the_uploads_folder_and_bad_files_are_named() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let uploads = tempfile::tempdir().unwrap();
+    let folder = uploads.path().join("2019/11");
+    std::fs::create_dir_all(&folder).unwrap();
+    // The full-size file is not an image: the resized copy is taken instead.
+    std::fs::write(folder.join("keepers-daughter-lighthouse.jpg"), b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+        .unwrap();
+    std::fs::write(folder.join("keepers-daughter-lighthouse-1024x576.jpg"), marquee_media::fixtures::jpeg(1024, 576))
+        .unwrap();
+    let out = stdout(&import(&app, &fixture("classic.xml"), &["--media-from", uploads.path().to_str().unwrap()]));
+    assert!(out.contains("media not brought in: 2019/11/keepers-daughter-lighthouse.jpg:"), "{out}");
+    let items = get_json(&app, "/api/v1/admin/media", &admin.token).await;
+    let names: Vec<&str> = items["data"].as_array().unwrap().iter().map(|i| i["filename"].as_str().unwrap()).collect();
+    assert_eq!(names, ["keepers-daughter-lighthouse-1024x576.jpg"]);
+    let missing = import(&app, &fixture("classic.xml"), &["--media-from", "/no/such/folder"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("neither an http(s) URL nor a folder"));
 }
 
 #[tokio::test]

@@ -26,6 +26,24 @@ pub struct Options {
     pub pages: bool,
 }
 
+/// The site's uploads already brought into the library (`--media-from`): the path of each
+/// upload under `wp-content/uploads/`, as posts name it, and the item it became.
+#[derive(Debug, Default, Clone)]
+pub struct Library {
+    items: HashMap<String, i64>,
+}
+
+impl Library {
+    pub fn new(items: HashMap<String, i64>) -> Self {
+        Library { items }
+    }
+
+    /// The item an image URL shows, when its upload is in the library.
+    pub fn item_for(&self, url: &str) -> Option<i64> {
+        crate::wordpress::media::upload_path(url).and_then(|path| self.items.get(&path).copied())
+    }
+}
+
 /// What an import did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -41,6 +59,8 @@ pub struct Summary {
     pub users_matched: usize,
     /// What was left out, by reason.
     pub skipped: BTreeMap<String, usize>,
+    /// Images of the site's uploads still shown from the old site (not in the library).
+    pub images_kept: usize,
 }
 
 impl Summary {
@@ -56,9 +76,10 @@ pub fn import(
     fx: &mut Effects,
     export: &Export,
     options: Options,
+    library: &Library,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Summary, ApiError> {
-    let source = export.base_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "wordpress".into());
+    let source = source_of(export);
     let mut summary = Summary::default();
     let authors = authors(conn, &source, export, &mut summary)?;
     let fallback = db::users::first_admin(conn)?;
@@ -68,13 +89,18 @@ pub fn import(
             summary.skip("post whose author is unknown (and no admin to stand in)");
             continue;
         };
-        if let Some(article) = posts::import(conn, fx, &source, export, item, author, &mut summary)? {
+        if let Some(article) = posts::import(conn, fx, &source, export, item, author, library, &mut summary)? {
             comments::import(conn, fx, &source, &article, item, &mut summary)?;
         }
         progress(done + 1, posts.len());
     }
     db::audit::record(conn, None, "import.wordpress", "article", None)?;
     Ok(summary)
+}
+
+/// What `import_sources` knows the export's site as: its address, or `wordpress`.
+pub fn source_of(export: &Export) -> String {
+    export.base_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "wordpress".into())
 }
 
 /// Whether an item is a post this import takes; counts the others as skipped.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{clean, digest, Summary};
+use super::{clean, digest, Library, Summary};
 use crate::content::articles::{content_changed, reading_time, SectionInput};
 use crate::content::{search, Effects};
 use crate::db::articles::{Article, ArticleChanges, NewArticle, PageFields};
@@ -13,9 +13,11 @@ use crate::db::{self, DbConn};
 use crate::domain::{limits, slug, ArticleKind, ArticleStatus, HttpUrl, Slug, SlugKind};
 use crate::error::ApiError;
 use crate::wordpress::html::split_sections;
+use crate::wordpress::media::{image_urls, point_at_library, upload_path, uploads_in_html};
 use crate::wordpress::wxr::{Export, Item, PostStatus};
 
 /// Imports one post; returns its article, or `None` when it was skipped.
+#[allow(clippy::too_many_arguments)]
 pub fn import(
     conn: &mut DbConn,
     fx: &mut Effects,
@@ -23,12 +25,22 @@ pub fn import(
     export: &Export,
     item: &Item,
     author: i64,
+    library: &Library,
     summary: &mut Summary,
 ) -> Result<Option<Article>, ApiError> {
-    let cover = export.featured_image_url(item).and_then(|u| HttpUrl::parse(&u).ok()).map(HttpUrl::into_inner);
+    let featured = export.featured_image_url(item);
+    let cover_image_id = featured.as_deref().and_then(|u| library.item_for(u));
+    let cover =
+        featured.filter(|_| cover_image_id.is_none()).and_then(|u| HttpUrl::parse(&u).ok()).map(HttpUrl::into_inner);
     let mut bare = item.clone();
     bare.comments.clear();
-    let digest = digest(&format!("{bare:?}|{cover:?}|{author}"));
+    // What the library holds of the post's images decides what it becomes, too: a run that
+    // brought them in updates the post.
+    let shown: Vec<Option<i64>> = uploads_in_html(&item.content_html)
+        .iter()
+        .map(|path| library.item_for(&format!("https://site/wp-content/uploads/{path}")))
+        .collect();
+    let digest = digest(&format!("{bare:?}|{cover:?}|{cover_image_id:?}|{shown:?}|{author}"));
     let external = item.wp_id.to_string();
     let existing = match db::imports::source(conn, source, "article", &external)? {
         Some((id, previous)) => db::articles::find_for_update(conn, id)?.map(|a| (a, previous)),
@@ -41,13 +53,14 @@ pub fn import(
         }
     }
     let title = clean(&item.title, limits::TITLE).unwrap_or_else(|| "Untitled".into());
-    let sections = match sections(&title, &item.content_html) {
+    let sections = match sections(&title, &item.content_html, library, summary) {
         Ok(sections) => sections,
         Err(reason) => {
             summary.skip(reason);
             return Ok(None);
         }
     };
+    summary.images_kept += usize::from(cover.as_deref().is_some_and(|u| upload_path(u).is_some()));
     let excerpt = clean(&crate::wordpress::html::html_to_markdown(&item.excerpt), limits::EXCERPT);
     let tags = tags(item);
     let before = existing.map(|(article, _)| article);
@@ -60,6 +73,7 @@ pub fn import(
                 title: Some(title),
                 excerpt: Some(excerpt),
                 cover_image_url: Some(cover),
+                cover_image_id: Some(cover_image_id),
                 ..ArticleChanges::default()
             };
             let updated = db::articles::update(conn, article.id, &changes)?;
@@ -81,7 +95,7 @@ pub fn import(
                 reading_time_minutes: 0,
                 created_at: now,
                 updated_at: now,
-                page: PageFields::default(),
+                page: PageFields { cover_image_id, ..PageFields::default() },
             };
             db::articles::insert(conn, &new)?
         }
@@ -158,11 +172,13 @@ fn tags(item: &Item) -> Vec<Tag> {
 
 /// The body as sections, within the limits of hand-written ones; an embed whose URL is
 /// not a web URL stays in the text.
-fn sections(title: &str, html: &str) -> Result<Vec<SectionInput>, String> {
+fn sections(title: &str, html: &str, library: &Library, summary: &mut Summary) -> Result<Vec<SectionInput>, String> {
     let mut out = Vec::new();
     for draft in split_sections(title, html) {
-        let mut body: String =
+        let markdown: String =
             draft.markdown.chars().filter(|c| !crate::domain::text::is_forbidden_control(*c)).collect();
+        let mut body = point_at_library(&markdown, |url| library.item_for(url));
+        summary.images_kept += image_urls(&body).iter().filter(|url| upload_path(url).is_some()).count();
         if body.chars().count() > limits::SECTION_BODY {
             return Err(format!("post with a section over {} characters", limits::SECTION_BODY));
         }

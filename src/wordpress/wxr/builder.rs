@@ -181,8 +181,10 @@ impl Builder {
 
     fn finish_meta(&mut self) -> Result<(), String> {
         let (Some(item), Some((key, value))) = (self.item.as_mut(), self.meta.take()) else { return Ok(()) };
-        if key == "_thumbnail_id" {
-            item.thumbnail_id = Some(parse_id("_thumbnail_id", &value)?).filter(|&id| id > 0);
+        match key.as_str() {
+            "_thumbnail_id" => item.thumbnail_id = Some(parse_id("_thumbnail_id", &value)?).filter(|&id| id > 0),
+            "_wp_attachment_image_alt" => item.attachment_alt = non_empty(value),
+            _ => {}
         }
         Ok(())
     }

@@ -131,6 +131,8 @@ pub struct Item {
     pub thumbnail_id: Option<i64>,
     /// `wp:attachment_url`, for attachments.
     pub attachment_url: Option<String>,
+    /// The `_wp_attachment_image_alt` post meta: an attachment's alt text.
+    pub attachment_alt: Option<String>,
     /// The item's `wp:comment` entries, in file order (replies refer to parents by id).
     pub comments: Vec<Comment>,
 }
