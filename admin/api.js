@@ -32,7 +32,10 @@ export function onSessionEnded(listener) {
 async function call(method, path, { body, token, headers = {} } = {}) {
   const init = { method, headers: { Accept: "application/json", ...headers }, credentials: "same-origin" };
   if (token) init.headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    // The browser writes the multipart boundary into the Content-Type itself.
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -101,6 +104,11 @@ export async function logOut() {
   } finally {
     forget();
   }
+}
+
+/** Uploads a form with a file (`multipart/form-data`); the JSON answer, as `request`. */
+export function upload(path, form) {
+  return request("POST", path, { body: form });
 }
 
 /**

@@ -4,6 +4,7 @@
 import { logIn, logOut, onSessionEnded, request, resume } from "./api.js";
 import { articlesScreen } from "./articles.js";
 import { catalogueScreen } from "./catalogue.js";
+import { mediaScreen } from "./media.js";
 import { moderationScreen } from "./moderation.js";
 import { auditScreen, tokensScreen, usersScreen } from "./team.js";
 import { field, h, onSubmit, show, visiting } from "./ui.js";
@@ -39,6 +40,7 @@ let EVERYONE = [];
  */
 const SCREENS = {
   "#/articles": { title: "Articles", render: articlesScreen, roles: ["admin", "editor", "author"] },
+  "#/media": { title: "Media", render: mediaScreen, roles: ["admin", "editor", "author"] },
   "#/catalogue": { title: "Catalogue", render: catalogueScreen, roles: ["admin", "editor"] },
   "#/moderation": { title: "Comments", render: moderationScreen, roles: ["admin", "editor", "moderator"] },
   "#/users": { title: "Users", render: usersScreen, roles: ["admin"] },

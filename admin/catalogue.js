@@ -4,6 +4,7 @@
 
 import { request } from "./api.js";
 import { action, destructive, field, go, h, list, notice, Notice, onSubmit, optional, pages, query, report, searchInput, select, show, table, textarea, ticket } from "./ui.js";
+import { chosenItem, libraryChoice } from "./media.js";
 import { bounds, paramBounds, values } from "./spec.js";
 
 const MOVIES = "/api/v1/admin/movies";
@@ -34,6 +35,7 @@ function movieBody(data) {
     runtime_minutes: number(data, "runtime_minutes"),
     genres: list(data, "genres"),
     poster_url: optional(data, "poster_url"),
+    ...chosenItem(data, "poster_id"),
     trailer_url: optional(data, "trailer_url"),
     synopsis: optional(data, "synopsis"),
   };
@@ -49,7 +51,7 @@ function personFields(prefix, p = {}) {
   ];
 }
 
-const personBody = (data) => ({ name: data.get("name"), birth_date: optional(data, "birth_date"), photo_url: optional(data, "photo_url"), bio: optional(data, "bio") });
+const personBody = (data) => ({ name: data.get("name"), birth_date: optional(data, "birth_date"), photo_url: optional(data, "photo_url"), ...chosenItem(data, "photo_id"), bio: optional(data, "bio") });
 
 /** A searchable list of a catalogue resource, a page at a time. */
 function searchable(name, path, rows) {
@@ -78,8 +80,9 @@ export function catalogueScreen(user, rest) {
       ? table("Cast members, newest first", ["Name", "Born", ""], items.map((p) => [p.name, p.birth_date || "—", action("Edit", editingPerson, async () => editPerson(p), { class: "secondary", "aria-label": `Edit ${p.name}` })]))
       : h("p", { class: "quiet" }, "No cast members match."),
   );
-  function editPerson(person) {
-    const form = h("form", { class: "editing", "aria-labelledby": "edit-person-title" }, h("h3", { id: "edit-person-title" }, `Editing ${person.name}`), personFields("edit-person", person), h("div", { class: "actions" }, h("button", { type: "submit" }, "Save cast member"), h("button", { type: "button", class: "secondary", onclick: () => editingPerson.replaceChildren() }, "Close")));
+  async function editPerson(person) {
+    const photo = await libraryChoice("Photo from the library", "photo_id", person.photo_id);
+    const form = h("form", { class: "editing", "aria-labelledby": "edit-person-title" }, h("h3", { id: "edit-person-title" }, `Editing ${person.name}`), personFields("edit-person", person), photo, h("div", { class: "actions" }, h("button", { type: "submit" }, "Save cast member"), h("button", { type: "button", class: "secondary", onclick: () => editingPerson.replaceChildren() }, "Close")));
     onSubmit(
       form,
       async (data) => {
@@ -111,9 +114,10 @@ async function movieScreen(id) {
   const path = `${MOVIES}/${id}`;
   const top = h("section", { class: "card" }, h("a", { href: "#/catalogue" }, "← The catalogue"));
   const current = ticket();
-  let movie;
+  let movie, poster;
   try {
     movie = (await request("GET", path)).data;
+    poster = await libraryChoice("Poster from the library", "poster_id", movie.poster_id);
   } catch (error) {
     if (!current()) return;
     show(top);
@@ -122,7 +126,7 @@ async function movieScreen(id) {
   if (!current()) return;
   const reload = () => movieScreen(id);
   top.append(h("h1", { id: "movie-title" }, movie.title));
-  const details = h("form", { class: "card", "aria-labelledby": "movie-details-title" }, h("h2", { id: "movie-details-title" }, "Details"), movieFields(movie), h("div", { class: "actions" }, h("button", { type: "submit" }, "Save movie")));
+  const details = h("form", { class: "card", "aria-labelledby": "movie-details-title" }, h("h2", { id: "movie-details-title" }, "Details"), movieFields(movie), poster, h("div", { class: "actions" }, h("button", { type: "submit" }, "Save movie")));
   onSubmit(
     details,
     async (data) => {

@@ -8,6 +8,7 @@
 // that someone else changed the article, and offers to reload: nothing is overwritten.
 
 import { request } from "./api.js";
+import { chosenItem, libraryChoice } from "./media.js";
 import { sectionsCard } from "./sections.js";
 import { action, destructive, field, go, h, list, notice, onSubmit, optional, query, report, searchInput, select, show, table, textarea, ticket, when } from "./ui.js";
 import { bounds, paramBounds, values } from "./spec.js";
@@ -81,7 +82,7 @@ export async function editorScreen(user, id) {
   } else {
     show(
       top,
-      detailsForm(draft, loaded.movies, reload),
+      detailsForm(draft, loaded.movies, loaded.cover, reload),
       sectionsCard(draft, loaded.sections, reload),
       publisher ? publishingCard(draft, reload) : h("p", { class: "card quiet" }, "An editor publishes this article."),
       previewCard(draft),
@@ -99,6 +100,7 @@ async function load(id) {
     request("GET", "/api/v1/admin/movies?limit=100"),
   ]);
   const loaded = { article: article.data, sections: sections.data.data, movies: movies.data.data };
+  loaded.cover = await libraryChoice("Cover image from the library", "cover_image_id", loaded.article.cover_image_id);
   const movieId = loaded.article.movie_id;
   if (movieId !== null && !loaded.movies.some((m) => m.id === movieId)) {
     loaded.movies.push((await request("GET", `/api/v1/admin/movies/${movieId}`)).data);
@@ -112,7 +114,7 @@ function statusLine(article) {
   return `version ${article.version}`;
 }
 
-function detailsForm(draft, movies, reload) {
+function detailsForm(draft, movies, cover, reload) {
   const a = draft.article;
   const related = relatedPicker(a.related_article_ids);
   const form = h(
@@ -126,7 +128,8 @@ function detailsForm(draft, movies, reload) {
     select("Kind", "kind", values("ArticleKind"), a.kind),
     select("Movie", "movie_id", [["", "None"], ...movies.map((m) => [m.id, m.release_year ? `${m.title} (${m.release_year})` : m.title])], a.movie_id),
     field("Tags (comma-separated)", "tags", { value: a.tags.join(", ") }),
-    field("Cover image URL", "cover_image_url", { type: "url", value: a.cover_image_url }),
+    cover,
+    field("Cover image URL (an image elsewhere, when none is chosen above)", "cover_image_url", { type: "url", value: a.cover_image_url }),
     field("Cover image alt text", "cover_image_alt", { ...bounds("UpdateArticleRequest", "cover_image_alt"), value: a.cover_image_alt }),
     field("Cover image caption", "cover_image_caption", { ...bounds("UpdateArticleRequest", "cover_image_caption"), value: a.cover_image_caption }),
     related.element,
@@ -143,6 +146,7 @@ function detailsForm(draft, movies, reload) {
         kind: data.get("kind"),
         movie_id: data.get("movie_id") ? Number(data.get("movie_id")) : null,
         tags: list(data, "tags"),
+        ...chosenItem(data, "cover_image_id"),
         cover_image_url: optional(data, "cover_image_url"),
         cover_image_alt: optional(data, "cover_image_alt"),
         cover_image_caption: optional(data, "cover_image_caption"),

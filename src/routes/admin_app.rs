@@ -39,6 +39,7 @@ const ASSETS: &[Asset] = &[
     asset!("editor.js", "editor.js", JS),
     asset!("sections.js", "sections.js", JS),
     asset!("catalogue.js", "catalogue.js", JS),
+    asset!("media.js", "media.js", JS),
     asset!("moderation.js", "moderation.js", JS),
     asset!("team.js", "team.js", JS),
 ];

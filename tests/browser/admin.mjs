@@ -75,7 +75,7 @@ try {
   if (reachable.local !== '{}' || reachable.session !== '{}' || reachable.cookie.includes('marquee_refresh')) {
     fail(`a script can read session data: ${JSON.stringify(reachable)}`);
   }
-  const cookie = (await context.cookies()).find((c) => c.name === 'marquee_refresh') || fail('no session cookie');
+  const cookie = (await context.cookies()).find((c) => c.name === '__Secure-marquee_refresh') || fail('no session cookie');
   if (!cookie.httpOnly || cookie.sameSite !== 'Strict' || cookie.path !== '/api/v1/auth') {
     fail(`session cookie ${JSON.stringify(cookie)}`);
   }

@@ -50,7 +50,7 @@ const statusIs = (status) => page.locator(`[role=status] > .status-${status}`).w
 const others = [];
 try {
   await signIn(page, people.editor);
-  expect('an editor\'s screens', await navLinks(page), ['Articles', 'Catalogue', 'Comments', 'API tokens', 'Account']);
+  expect('an editor\'s screens', await navLinks(page), ['Articles', 'Media', 'Catalogue', 'Comments', 'API tokens', 'Account']);
 
   // The catalogue: a movie, its director and cast, credited; one credit moved up.
   await page.getByRole('link', { name: 'Catalogue' }).click();
@@ -226,7 +226,7 @@ try {
   const author = await openPage(browser);
   others.push(author);
   await signIn(author.page, people.author);
-  expect('an author\'s screens', await navLinks(author.page), ['Articles', 'API tokens', 'Account']);
+  expect('an author\'s screens', await navLinks(author.page), ['Articles', 'Media', 'API tokens', 'Account']);
   await author.page.getByRole('form', { name: 'New article' }).getByLabel('Title').fill(`An author's draft ${run}`);
   await author.page.getByRole('button', { name: 'Create draft' }).click();
   await author.page.getByText('An editor publishes this article.').waitFor();

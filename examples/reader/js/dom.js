@@ -1,6 +1,17 @@
 // Small DOM helpers: elements are built with createElement and textContent only, never from
 // HTML strings; the single exception is server-sanitized body_html, inserted by insertHtml().
 
+import { API_BASE } from './config.js';
+
+/**
+ * A URL from the API as this page can load it: Marquee's own media files come as paths
+ * (`/media/…`, unless the server has MARQUEE_MEDIA_PUBLIC_URL), which belong to the API's
+ * host, not this site's.
+ */
+export function fromApi(url) {
+  return url.startsWith('/') && !url.startsWith('//') ? new URL(url, `${API_BASE}/`).href : url;
+}
+
 /**
  * h('a', {href, class: 'x'}, 'text', child) — attributes are set with setAttribute (null and
  * false are skipped), string children become text nodes, null children are ignored.
@@ -26,7 +37,7 @@ export function time(iso, text) {
 /** An <img> that removes itself when it cannot be loaded, rather than showing a broken icon. */
 export function image(src, alt, attributes = {}) {
   if (!src) return null;
-  const img = h('img', { src, alt: alt || '', loading: 'lazy', decoding: 'async', ...attributes });
+  const img = h('img', { src: fromApi(src), alt: alt || '', loading: 'lazy', decoding: 'async', ...attributes });
   img.addEventListener('error', () => img.remove(), { once: true });
   return img;
 }
@@ -51,6 +62,10 @@ export function insertHtml(parent, html) {
     for (const { name, value } of [...node.attributes]) {
       if (name.startsWith('on') || name === 'style' || name === 'srcdoc' || badUrl(name, value)) {
         node.removeAttribute(name);
+      } else if (node.localName === 'img' && name === 'src') {
+        node.setAttribute(name, fromApi(value));
+      } else if (node.localName === 'img' && name === 'srcset') {
+        node.setAttribute(name, value.split(',').map((candidate) => candidate.trim().replace(/^\S+/, (url) => fromApi(url))).join(', '));
       }
     }
   }
