@@ -19,6 +19,7 @@ use crate::domain::Role;
 use crate::error::ApiError;
 use crate::media::store::MediaStore;
 use crate::media::upload::{described, Incoming};
+use crate::webhooks::send::describe;
 use crate::wordpress::media::{full_size, upload_path, uploads_in_html};
 use crate::wordpress::wxr::{Export, Item, PostType};
 
@@ -70,6 +71,13 @@ pub fn bring_in(
     export: &Export,
     from: &MediaFrom,
 ) -> anyhow::Result<Brought> {
+    if let MediaFrom::Site(url) = from {
+        if crate::webhooks::send::private_literal(url.as_str(), config.webhooks_allow_private) {
+            anyhow::bail!(
+                "{url} is a loopback or private address: set MARQUEE_WEBHOOKS_ALLOW_PRIVATE=on to read from it"
+            );
+        }
+    }
     let store = MediaStore::open(&config.media_store).map_err(anyhow::Error::msg)?;
     let admin = db::users::first_admin(conn)?.ok_or_else(|| anyhow::anyhow!("no administrator to own the uploads"))?;
     let who = Identity { user_id: admin, role: Role::Admin, api_token_id: None, session: None };
@@ -77,7 +85,10 @@ pub fn bring_in(
     let client = reqwest::Client::builder()
         .timeout(FETCH_TIMEOUT)
         .connect_timeout(Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::limited(5))
+        // As for webhooks: public addresses only (unless MARQUEE_WEBHOOKS_ALLOW_PRIVATE), and
+        // no redirects, which could lead anywhere.
+        .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(crate::webhooks::send::public_only(config.webhooks_allow_private))
         .user_agent(concat!("marquee/", env!("CARGO_PKG_VERSION"), " (wordpress import)"))
         .build()?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -179,7 +190,7 @@ async fn read(client: &reqwest::Client, from: &MediaFrom, path: &str, max_bytes:
         }
         MediaFrom::Site(base) => {
             let url = format!("{}/wp-content/uploads/{}", base.as_str().trim_end_matches('/'), encode_path(path));
-            let mut response = client.get(&url).send().await.map_err(|e| e.without_url().to_string())?;
+            let mut response = client.get(&url).send().await.map_err(|e| describe(&e))?;
             match response.status().as_u16() {
                 404 | 410 => return Ok(None),
                 200 => {}
@@ -189,7 +200,7 @@ async fn read(client: &reqwest::Client, from: &MediaFrom, path: &str, max_bytes:
                 return Err(format!("larger than {max_bytes} bytes"));
             }
             let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(|e| e.without_url().to_string())? {
+            while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e))? {
                 if (body.len() + chunk.len()) as u64 > max_bytes {
                     return Err(format!("larger than {max_bytes} bytes"));
                 }

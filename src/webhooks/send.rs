@@ -50,7 +50,7 @@ impl Sender {
             // A redirect could point anywhere, a private address included: a 3xx is a
             // failed attempt like any other non-2xx.
             .redirect(reqwest::redirect::Policy::none())
-            .dns_resolver(Arc::new(PublicOnly { allow_private }))
+            .dns_resolver(public_only(allow_private))
             .user_agent(concat!("Marquee-Webhooks/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Sender { client, allow_private })
@@ -59,13 +59,7 @@ impl Sender {
     pub async fn send(&self, request: &Request<'_>) -> Sent {
         let started = Instant::now();
         let finish = |status: Option<u16>, error: Option<String>| Sent { status, error, duration: started.elapsed() };
-        // A literal address never reaches the resolver.
-        let literal = url::Url::parse(request.url).ok().and_then(|u| match u.host() {
-            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-            _ => None,
-        });
-        if literal.is_some_and(|ip| !self.allow_private && !is_public(ip)) {
+        if private_literal(request.url, self.allow_private) {
             return finish(None, Some("refused: a loopback or private address".into()));
         }
         let timestamp = chrono::Utc::now().timestamp();
@@ -90,7 +84,7 @@ impl Sender {
 
 /// The innermost cause of a request error, which says what went wrong ("connection
 /// refused", "resolves only to private addresses").
-fn describe(error: &reqwest::Error) -> String {
+pub fn describe(error: &reqwest::Error) -> String {
     let mut cause: &dyn std::error::Error = error;
     while let Some(next) = cause.source() {
         cause = next;
@@ -98,9 +92,26 @@ fn describe(error: &reqwest::Error) -> String {
     cause.to_string()
 }
 
+/// Whether `url` names a loopback or private address literally (which never reaches the
+/// resolver), and those are not allowed.
+pub fn private_literal(url: &str, allow_private: bool) -> bool {
+    let literal = url::Url::parse(url).ok().and_then(|u| match u.host() {
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        _ => None,
+    });
+    literal.is_some_and(|ip| !allow_private && !is_public(ip))
+}
+
+/// A resolver for requests to outside hosts named by users (webhooks, a WordPress site's
+/// uploads): the system's, keeping only public addresses unless private ones are allowed.
+pub fn public_only(allow_private: bool) -> Arc<PublicOnly> {
+    Arc::new(PublicOnly { allow_private })
+}
+
 /// Resolves names with the system resolver and keeps only the addresses a delivery may
 /// reach.
-struct PublicOnly {
+pub struct PublicOnly {
     allow_private: bool,
 }
 

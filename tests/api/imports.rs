@@ -19,9 +19,21 @@ fn fixture(name: &str) -> String {
 
 /// Runs `marquee import wordpress FILE [extra]` on the app's database and media store.
 fn import(app: &TestApp, file: &str, extra: &[&str]) -> Output {
+    import_with(app, file, extra, &[])
+}
+
+/// `import` allowed to read from loopback (`MARQUEE_WEBHOOKS_ALLOW_PRIVATE=on`).
+fn import_private(app: &TestApp, file: &str, extra: &[&str]) -> Output {
+    import_with(app, file, extra, &[("MARQUEE_WEBHOOKS_ALLOW_PRIVATE", "on")])
+}
+
+fn import_with(app: &TestApp, file: &str, extra: &[&str], settings: &[(&str, &str)]) -> Output {
     let args: Vec<&str> = ["import", "wordpress", file].into_iter().chain(extra.iter().copied()).collect();
     let store = format!("file://{}", media_dir(&app.database_url).display());
-    run_marquee(&[("DATABASE_URL", &app.database_url), ("RUST_LOG", "warn"), ("MARQUEE_MEDIA_STORE", &store)], &args)
+    let mut env =
+        vec![("DATABASE_URL", app.database_url.as_str()), ("RUST_LOG", "warn"), ("MARQUEE_MEDIA_STORE", &store)];
+    env.extend_from_slice(settings);
+    run_marquee(&env, &args)
 }
 
 /// A stand-in for the old site: serves `files` by path over HTTP/1.1 on loopback (404 for
@@ -140,7 +152,11 @@ async fn uploads_come_into_the_library_once_and_posts_point_at_them() {
     let photo = marquee_media::fixtures::jpeg(1600, 900);
     let (site, asked) =
         old_site(HashMap::from([("/wp-content/uploads/2024/04/keepers-daughter-lighthouse.jpg", photo.clone())]));
-    let brought = stdout(&import(&app, &fixture("gutenberg.xml"), &["--media-from", &site]));
+    // The old site is on loopback: refused unless private addresses are allowed, as for webhooks.
+    let refused = import(&app, &fixture("gutenberg.xml"), &["--media-from", &site]);
+    assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("loopback or private"));
+    assert!(asked.lock().unwrap().is_empty());
+    let brought = stdout(&import_private(&app, &fixture("gutenberg.xml"), &["--media-from", &site]));
     assert!(brought.contains("media: 1 read into the library, 0 there from an earlier run"), "{brought}");
     assert!(!brought.contains("still shown from the old site"), "{brought}");
     assert!(brought.contains("articles: 0 created, 1 updated, 3 unchanged"), "only the post with images: {brought}");
@@ -172,7 +188,7 @@ async fn uploads_come_into_the_library_once_and_posts_point_at_them() {
 
     // Again: nothing is read, nothing changes.
     let before = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
-    let again = stdout(&import(&app, &fixture("gutenberg.xml"), &["--media-from", &site]));
+    let again = stdout(&import_private(&app, &fixture("gutenberg.xml"), &["--media-from", &site]));
     assert!(again.contains("media: 0 read into the library, 2 there from an earlier run"), "{again}");
     assert!(again.contains("articles: 0 created, 0 updated, 4 unchanged"), "{again}");
     assert_eq!(asked.lock().unwrap().len(), 1, "nothing fetched twice");
