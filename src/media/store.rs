@@ -20,6 +20,28 @@ use crate::config::MediaStoreUrl;
 pub struct MediaStore {
     inner: Arc<dyn ObjectStore>,
     prefix: Option<Path>,
+    /// The folder of a file store: whole files are read from it directly, in one blocking
+    /// call, rather than through `object_store`'s several.
+    folder: Option<Arc<std::path::PathBuf>>,
+    /// Files read lately, for the hot path of `/media`: files never change under their
+    /// name, so an entry is only ever stale once its file is purged. This node forgets a
+    /// file as it deletes it; another node's copy lives at most [`HOT_FOR`] more.
+    hot: moka::sync::Cache<String, Bytes>,
+}
+
+/// How many bytes of lately read files a node keeps.
+const HOT_BYTES: u64 = 32 << 20;
+/// The largest file kept.
+const HOT_FILE_BYTES: usize = 1 << 20;
+/// How long a file read is kept.
+pub const HOT_FOR: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn hot_files() -> moka::sync::Cache<String, Bytes> {
+    moka::sync::Cache::builder()
+        .max_capacity(HOT_BYTES)
+        .weigher(|name: &String, bytes: &Bytes| u32::try_from(name.len() + bytes.len()).unwrap_or(u32::MAX))
+        .time_to_live(HOT_FOR)
+        .build()
 }
 
 /// A failure of the store, for the log (the client hears only that it is unavailable).
@@ -56,7 +78,8 @@ impl MediaStore {
                 let local = object_store::local::LocalFileSystem::new_with_prefix(dir)
                     .map_err(|e| format!("MARQUEE_MEDIA_STORE: {e}"))?
                     .with_automatic_cleanup(true);
-                Ok(MediaStore { inner: Arc::new(local), prefix: None })
+                let folder = Some(Arc::new(dir.canonicalize().unwrap_or_else(|_| dir.clone())));
+                Ok(MediaStore { inner: Arc::new(local), prefix: None, folder, hot: hot_files() })
             }
             MediaStoreUrl::S3 { bucket, prefix } => {
                 let s3 = object_store::aws::AmazonS3Builder::from_env()
@@ -64,7 +87,7 @@ impl MediaStore {
                     .build()
                     .map_err(|e| format!("MARQUEE_MEDIA_STORE: the S3 bucket {bucket}: {e}"))?;
                 let prefix = (!prefix.is_empty()).then(|| Path::from(prefix.as_str()));
-                Ok(MediaStore { inner: Arc::new(s3), prefix })
+                Ok(MediaStore { inner: Arc::new(s3), prefix, folder: None, hot: hot_files() })
             }
         }
     }
@@ -81,8 +104,29 @@ impl MediaStore {
         Ok(())
     }
 
+    /// A whole file, from memory when it was read lately.
     pub async fn get(&self, name: &str) -> Result<Bytes, StoreError> {
-        Ok(self.inner.get(&self.path(name)).await?.bytes().await?)
+        let path = self.path(name);
+        if let Some(bytes) = self.hot.get(path.as_ref()) {
+            return Ok(bytes);
+        }
+        let bytes = match &self.folder {
+            Some(folder) => {
+                let file = folder.join(name);
+                match actix_web::web::block(move || std::fs::read(file)).await {
+                    Ok(Ok(bytes)) => Bytes::from(bytes),
+                    Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::NotFound),
+                    Ok(Err(e)) => return Err(StoreError::Other(e.to_string())),
+                    Err(e) => return Err(StoreError::Other(e.to_string())),
+                }
+            }
+            None => self.inner.get(&path).await?.bytes().await?,
+        };
+        // Waiting uploads are read once, by the job that makes their files.
+        if bytes.len() <= HOT_FILE_BYTES && !name.starts_with("incoming/") {
+            self.hot.insert(path.to_string(), bytes.clone());
+        }
+        Ok(bytes)
     }
 
     pub async fn get_range(&self, name: &str, range: Range<u64>) -> Result<Bytes, StoreError> {
@@ -99,7 +143,9 @@ impl MediaStore {
         let prefix = self.path(folder);
         let names: Vec<Path> = self.inner.list(Some(&prefix)).map_ok(|meta| meta.location).try_collect().await?;
         for name in names {
-            match self.inner.delete(&name).await {
+            let deleted = self.inner.delete(&name).await;
+            self.hot.invalidate(name.as_ref());
+            match deleted {
                 Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
                 Err(e) => return Err(e.into()),
             }
@@ -109,7 +155,9 @@ impl MediaStore {
 
     /// Removes a file; one that is gone already is fine.
     pub async fn delete(&self, name: &str) -> Result<(), StoreError> {
-        match self.inner.delete(&self.path(name)).await {
+        let deleted = self.inner.delete(&self.path(name)).await;
+        self.hot.invalidate(self.path(name).as_ref());
+        match deleted {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
