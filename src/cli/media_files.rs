@@ -33,6 +33,8 @@ impl std::fmt::Display for Copied {
 pub fn export(config: &Config, conn: &mut DbConn, dir: &Path) -> anyhow::Result<Copied> {
     let names = db::media::stored_names(conn)?;
     let store = open(config)?;
+    // Made even when the library is empty, so `import json --media-dir` finds it.
+    std::fs::create_dir_all(dir)?;
     runtime()?.block_on(async {
         let mut copied = Copied { files: 0, bytes: 0, missing: Vec::new() };
         for name in names {

@@ -7,6 +7,10 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 const UPLOADS: &str = "/wp-content/uploads/";
 
+/// How converted bodies name a gallery's images (`![](wp-attachment:202)`) until the
+/// importer puts the attachment's file in their place.
+pub const ATTACHMENT: &str = "wp-attachment:";
+
 /// The part of an upload's URL after `/wp-content/uploads/` (`2024/04/photo.jpg`), without
 /// query or fragment; `None` for any other URL, or one whose path could leave the folder.
 pub fn upload_path(url: &str) -> Option<String> {
@@ -70,14 +74,23 @@ pub fn image_urls(markdown: &str) -> Vec<String> {
 /// `markdown` with each image whose URL `library` knows written as `![alt](media:ID)`;
 /// every other byte as it was.
 pub fn point_at_library(markdown: &str, library: impl Fn(&str) -> Option<i64>) -> String {
+    rewrite_images(markdown, |url, alt| library(url).map(|id| image(alt, &format!("media:{id}"))))
+}
+
+/// `![alt](url)`, the alt text escaped.
+pub fn image(alt: &str, url: &str) -> String {
+    format!("![{}]({url})", escape_alt(alt))
+}
+
+/// `markdown` with each image replaced by what `replace(url, alt)` makes of it (`None`
+/// leaves it as it is; `Some("")` removes it).
+pub fn rewrite_images(markdown: &str, replace: impl Fn(&str, &str) -> Option<String>) -> String {
     let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut open: Option<(std::ops::Range<usize>, i64, String)> = None;
+    let mut open: Option<(std::ops::Range<usize>, String, String)> = None;
     for (event, range) in Parser::new(markdown).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) if open.is_none() => {
-                if let Some(id) = library(&dest_url) {
-                    open = Some((range, id, String::new()));
-                }
+                open = Some((range, dest_url.to_string(), String::new()));
             }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, alt)) = open.as_mut() {
@@ -85,8 +98,10 @@ pub fn point_at_library(markdown: &str, library: impl Fn(&str) -> Option<i64>) -
                 }
             }
             Event::End(TagEnd::Image) => {
-                if let Some((range, id, alt)) = open.take() {
-                    replacements.push((range, format!("![{}](media:{id})", escape_alt(&alt))));
+                if let Some((range, url, alt)) = open.take() {
+                    if let Some(text) = replace(&url, &alt) {
+                        replacements.push((range, text));
+                    }
                 }
             }
             _ => {}

@@ -218,6 +218,61 @@ async fn uploads_come_from_a_copy_of_the_uploads_folder_and_bad_files_are_named(
 }
 
 #[tokio::test]
+async fn a_gallery_shows_its_attachments_from_the_library() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let uploads = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(uploads.path().join("2019/11")).unwrap();
+    let photo = marquee_media::fixtures::jpeg(1200, 675);
+    std::fs::write(uploads.path().join("2019/11/keepers-daughter-lighthouse.jpg"), &photo).unwrap();
+
+    // Without the files, the gallery's attachment is shown from the old site.
+    let kept = stdout(&import(&app, &fixture("classic.xml"), &[]));
+    assert!(kept.contains("images: 3 still shown from the old site"), "body image, cover and gallery: {kept}");
+    let sequel = |page: &Value| -> String {
+        page["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["heading"].as_str().unwrap().contains("sequel"))
+            .map(|s| s["body_html"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let slug = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("ending explained"))
+        .map(|a| a["slug"].as_str().unwrap().to_string())
+        .unwrap();
+    let html = sequel(&public(&app, &format!("/api/v1/articles/{slug}")).await);
+    assert!(
+        html.contains(
+            r#"src="http://www.reellantern.example/blog/wp-content/uploads/2019/11/keepers-daughter-lighthouse.jpg""#
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("wp-attachment"), "{html}");
+
+    let brought = stdout(&import(&app, &fixture("classic.xml"), &["--media-from", uploads.path().to_str().unwrap()]));
+    assert!(brought.contains("media: 1 read into the library"), "{brought}");
+    assert!(!brought.contains("still shown from the old site"), "{brought}");
+    let item = &get_json(&app, "/api/v1/admin/media", &admin.token).await["data"][0];
+    let item = app.media_ready(&admin.token, item["id"].as_i64().unwrap()).await;
+    let html = sequel(&public(&app, &format!("/api/v1/articles/{slug}")).await);
+    assert!(
+        html.contains(&format!(
+            r#"srcset="{} 320w"#,
+            item["variants"].as_array().unwrap().iter().find(|v| v["format"] == "jpeg").unwrap()["url"]
+                .as_str()
+                .unwrap()
+        )),
+        "{html}"
+    );
+    assert!(!html.contains("reellantern.example"), "{html}");
+}
+
+#[tokio::test]
 async fn importing_again_changes_nothing_and_a_changed_post_is_updated_in_place() {
     let app = spawn_app().await;
     let admin = app.admin().await;

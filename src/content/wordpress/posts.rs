@@ -13,7 +13,7 @@ use crate::db::{self, DbConn};
 use crate::domain::{limits, slug, ArticleKind, ArticleStatus, HttpUrl, Slug, SlugKind};
 use crate::error::ApiError;
 use crate::wordpress::html::split_sections;
-use crate::wordpress::media::{image_urls, point_at_library, upload_path, uploads_in_html};
+use crate::wordpress::media::{image, image_urls, rewrite_images, upload_path, ATTACHMENT};
 use crate::wordpress::wxr::{Export, Item, PostStatus};
 
 /// Imports one post; returns its article, or `None` when it was skipped.
@@ -34,13 +34,14 @@ pub fn import(
         featured.filter(|_| cover_image_id.is_none()).and_then(|u| HttpUrl::parse(&u).ok()).map(HttpUrl::into_inner);
     let mut bare = item.clone();
     bare.comments.clear();
-    // What the library holds of the post's images decides what it becomes, too: a run that
-    // brought them in updates the post.
-    let shown: Vec<Option<i64>> = uploads_in_html(&item.content_html)
-        .iter()
-        .map(|path| library.item_for(&format!("https://site/wp-content/uploads/{path}")))
-        .collect();
-    let digest = digest(&format!("{bare:?}|{cover:?}|{cover_image_id:?}|{shown:?}|{author}"));
+    let title = clean(&item.title, limits::TITLE).unwrap_or_else(|| "Untitled".into());
+    let mut kept = 0;
+    let sections = sections(&title, &item.content_html, export, library, &mut kept);
+    // What the post becomes (its images in the library among it) decides whether it changed:
+    // a run that brought its images in updates it.
+    let bodies: Vec<&str> = sections.as_ref().map(|s| s.iter().map(|s| s.body.as_str()).collect()).unwrap_or_default();
+    let digest = digest(&format!("{bare:?}|{cover:?}|{cover_image_id:?}|{bodies:?}|{author}"));
+    summary.images_kept += kept + usize::from(cover.as_deref().is_some_and(|u| upload_path(u).is_some()));
     let external = item.wp_id.to_string();
     let existing = match db::imports::source(conn, source, "article", &external)? {
         Some((id, previous)) => db::articles::find_for_update(conn, id)?.map(|a| (a, previous)),
@@ -52,15 +53,13 @@ pub fn import(
             return Ok(Some(article.clone()));
         }
     }
-    let title = clean(&item.title, limits::TITLE).unwrap_or_else(|| "Untitled".into());
-    let sections = match sections(&title, &item.content_html, library, summary) {
+    let sections = match sections {
         Ok(sections) => sections,
         Err(reason) => {
             summary.skip(reason);
             return Ok(None);
         }
     };
-    summary.images_kept += usize::from(cover.as_deref().is_some_and(|u| upload_path(u).is_some()));
     let excerpt = clean(&crate::wordpress::html::html_to_markdown(&item.excerpt), limits::EXCERPT);
     let tags = tags(item);
     let before = existing.map(|(article, _)| article);
@@ -172,13 +171,20 @@ fn tags(item: &Item) -> Vec<Tag> {
 
 /// The body as sections, within the limits of hand-written ones; an embed whose URL is
 /// not a web URL stays in the text.
-fn sections(title: &str, html: &str, library: &Library, summary: &mut Summary) -> Result<Vec<SectionInput>, String> {
+/// Counts in `kept` the images of the site's uploads still shown from the old site.
+fn sections(
+    title: &str,
+    html: &str,
+    export: &Export,
+    library: &Library,
+    kept: &mut usize,
+) -> Result<Vec<SectionInput>, String> {
     let mut out = Vec::new();
     for draft in split_sections(title, html) {
         let markdown: String =
             draft.markdown.chars().filter(|c| !crate::domain::text::is_forbidden_control(*c)).collect();
-        let mut body = point_at_library(&markdown, |url| library.item_for(url));
-        summary.images_kept += image_urls(&body).iter().filter(|url| upload_path(url).is_some()).count();
+        let mut body = rewrite_images(&markdown, |url, alt| shown_image(export, library, url, alt));
+        *kept += image_urls(&body).iter().filter(|url| upload_path(url).is_some()).count();
         if body.chars().count() > limits::SECTION_BODY {
             return Err(format!("post with a section over {} characters", limits::SECTION_BODY));
         }
@@ -205,4 +211,29 @@ fn sections(title: &str, html: &str, library: &Library, summary: &mut Summary) -
         });
     }
     Ok(out)
+}
+
+/// What an image of a converted body becomes: a library item when its upload is in the
+/// library; a gallery's attachment (`wp-attachment:ID`) its file's URL, with the attachment's
+/// alt text when the body has none, or nothing when the export lacks it; else as it is.
+fn shown_image(export: &Export, library: &Library, url: &str, alt: &str) -> Option<String> {
+    let (url, alt) = match url.strip_prefix(ATTACHMENT) {
+        Some(id) => {
+            let attachment = id.parse().ok().and_then(|id| export.attachment(id));
+            let Some(file) = attachment.and_then(|a| a.attachment_url.as_deref()).filter(|u| HttpUrl::parse(u).is_ok())
+            else {
+                return Some(String::new());
+            };
+            let described = attachment.and_then(|a| a.attachment_alt.as_deref()).unwrap_or("");
+            (file, if alt.is_empty() { described } else { alt })
+        }
+        None => match library.item_for(url) {
+            Some(id) => return Some(image(alt, &format!("media:{id}"))),
+            None => return None,
+        },
+    };
+    Some(match library.item_for(url) {
+        Some(id) => image(alt, &format!("media:{id}")),
+        None => image(alt, &format!("<{url}>")),
+    })
 }

@@ -14,6 +14,8 @@ pub(super) enum Shortcode {
     CaptionOpen(Option<String>),
     /// `[/caption]`.
     CaptionClose,
+    /// `[gallery ids="…"]`: the attachments it shows, by WordPress id.
+    Gallery(Vec<i64>),
     /// Another core shortcode (`[gallery]`, `[video]`, ...): dropped, its inner text kept.
     Dropped,
 }
@@ -28,7 +30,12 @@ pub(super) struct ShortcodeTag<'a> {
     pub(super) closing: bool,
     pub(super) self_closing: bool,
     pub(super) caption: Option<String>,
+    /// `ids="1,2,3"`, as a gallery names its attachments (at most [`MAX_GALLERY`]).
+    pub(super) ids: Vec<i64>,
 }
+
+/// The most images one gallery shows.
+const MAX_GALLERY: usize = 100;
 
 /// Parses `[name attrs]`, `[name attrs /]` or `[/name]` at the start of `text` for a core
 /// shortcode name; returns it and its length in bytes.
@@ -56,7 +63,16 @@ pub(super) fn parse_shortcode_tag(text: &str) -> Option<(ShortcodeTag<'_>, usize
     let self_closing = attrs.trim_end().ends_with('/');
     let tag_len = 1 + usize::from(closing) + name_len + close + 1;
     let caption = shortcode_attr(attrs, "caption");
-    Some((ShortcodeTag { name, closing, self_closing, caption }, tag_len))
+    let ids = shortcode_attr(attrs, "ids")
+        .map(|ids| {
+            ids.split(',')
+                .filter_map(|id| id.trim().parse::<i64>().ok())
+                .filter(|id| *id > 0)
+                .take(MAX_GALLERY)
+                .collect()
+        })
+        .unwrap_or_default();
+    Some((ShortcodeTag { name, closing, self_closing, caption, ids }, tag_len))
 }
 
 /// The value of `name="…"` (or `'…'`) in a shortcode's attribute text.

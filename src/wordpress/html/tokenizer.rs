@@ -261,6 +261,7 @@ impl<'a> Tokenizer<'a> {
             ("embed", false) => self.embed_body(tag.self_closing),
             ("caption" | "wp_caption", false) => Shortcode::CaptionOpen(tag.caption),
             ("caption" | "wp_caption", true) => Shortcode::CaptionClose,
+            ("gallery", false) if !tag.ids.is_empty() => Shortcode::Gallery(tag.ids),
             _ => Shortcode::Dropped,
         };
         Some(Token::Shortcode(shortcode))

@@ -190,11 +190,12 @@ impl Export {
     /// The URL of `item`'s featured image: its `_thumbnail_id` names an attachment item whose
     /// `wp:attachment_url` is returned. `None` if any link of that chain is missing.
     pub fn featured_image_url(&self, item: &Item) -> Option<String> {
-        let id = item.thumbnail_id?;
-        self.items
-            .iter()
-            .find(|candidate| candidate.post_type == PostType::Attachment && candidate.wp_id == id)
-            .and_then(|attachment| attachment.attachment_url.clone())
+        self.attachment(item.thumbnail_id?).and_then(|attachment| attachment.attachment_url.clone())
+    }
+
+    /// The attachment (media library entry) with WordPress id `id`.
+    pub fn attachment(&self, id: i64) -> Option<&Item> {
+        self.items.iter().find(|candidate| candidate.post_type == PostType::Attachment && candidate.wp_id == id)
     }
 }
 

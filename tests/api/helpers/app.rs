@@ -141,11 +141,14 @@ pub fn test_env(database_url: &str, overrides: &[(&str, &str)]) -> HashMap<Strin
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    if !database_url.starts_with("sqlite://") {
-        vars.insert("MARQUEE_MEDIA_STORE".into(), format!("file://{}", media_dir(database_url).display()));
-    }
     for (k, v) in overrides {
         vars.insert(k.to_string(), v.to_string());
+    }
+    // The media folder of the database the app really uses (an override may name another):
+    // beside a SQLite file by default, under the temporary directory for PostgreSQL.
+    let database = vars["DATABASE_URL"].clone();
+    if !database.starts_with("sqlite://") && !vars.contains_key("MARQUEE_MEDIA_STORE") {
+        vars.insert("MARQUEE_MEDIA_STORE".into(), format!("file://{}", media_dir(&database).display()));
     }
     vars
 }

@@ -89,6 +89,14 @@ impl<'a> Converter<'a> {
                 self.caption = Some(Caption { text: String::new(), attr, has_image: false, media_block: None });
             }
             Shortcode::CaptionClose => self.finish_caption(),
+            Shortcode::Gallery(ids) => {
+                // Its images, by attachment: the importer finds each one's file and alt text.
+                self.writer.gap(Gap::Paragraph);
+                let images: Vec<String> =
+                    ids.iter().map(|id| format!("![]({}{id})", crate::wordpress::media::ATTACHMENT)).collect();
+                self.writer.raw(&images.join("\n"));
+                self.writer.gap(Gap::Paragraph);
+            }
             Shortcode::Dropped => self.writer.gap(Gap::Space),
         }
     }

@@ -142,11 +142,12 @@ fn classic_article_splits_the_same_way() {
          ### A note on the audiobook\n\n\
          The 2019 audiobook restores a cut epilogue & changes the last line."
     );
-    // [gallery] is dropped; <!--more--> too.
+    // [gallery] names its attachments for the importer to place; <!--more--> is dropped.
     assert_eq!(
         sections[6].markdown,
         "Calder told us a follow-up, *The Keeper's Son*, is \"written but not lit\". We'll update this post when \
-         there's news.\n\n---\n\n*Got a question about another ending? Leave it in the comments.*"
+         there's news.\n\n![](wp-attachment:202)\n![](wp-attachment:203)\n\n---\n\n*Got a question about another \
+         ending? Leave it in the comments.*"
     );
 }
 

@@ -106,7 +106,17 @@ fn caption_shortcodes() {
 #[test]
 fn other_shortcodes_are_dropped_keeping_text() {
     assert_eq!(
-        html_to_markdown("[video src=\"https://example.com/v.mp4\"]Inner text[/video] and [gallery ids=\"1,2\"] [unknown]kept[/unknown] [sic]"),
+        html_to_markdown(
+            "[video src=\"https://example.com/v.mp4\"]Inner text[/video] and [gallery] [unknown]kept[/unknown] [sic]"
+        ),
         "Inner text and \\[unknown\\]kept\\[/unknown\\] \\[sic\\]"
+    );
+}
+
+#[test]
+fn a_gallery_names_its_attachments_one_image_each() {
+    assert_eq!(
+        html_to_markdown("Stills: [gallery columns=\"2\" ids=\"12, 7,x,-3,12\"] and more."),
+        "Stills:\n\n![](wp-attachment:12)\n![](wp-attachment:7)\n![](wp-attachment:12)\n\nand more."
     );
 }
