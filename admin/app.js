@@ -4,10 +4,10 @@
 import { logIn, logOut, onSessionEnded, request, resume } from "./api.js";
 import { articlesScreen } from "./articles.js";
 import { catalogueScreen } from "./catalogue.js";
-import { mediaScreen } from "./media.js";
+import { chosenItem, libraryChoice, mediaScreen } from "./media.js";
 import { moderationScreen } from "./moderation.js";
 import { auditScreen, tokensScreen, usersScreen } from "./team.js";
-import { field, h, onSubmit, show, visiting } from "./ui.js";
+import { field, h, notice, onSubmit, show, ticket, visiting } from "./ui.js";
 import { bounds, loadSpec, values } from "./spec.js";
 
 const who = document.getElementById("who");
@@ -90,7 +90,30 @@ async function leave() {
 
 window.addEventListener("hashchange", route);
 
-function accountScreen(user) {
+/** Who keeps pictures in the media library (as the API's roles decide). */
+const LIBRARY_USERS = ["admin", "editor", "author"];
+
+async function accountScreen(user) {
+  const current = ticket();
+  let picture = null;
+  if (LIBRARY_USERS.includes(user.role)) {
+    const { data: me } = await request("GET", "/api/v1/auth/me");
+    if (!current()) return;
+    picture = h(
+      "form",
+      { class: "card", "aria-labelledby": "picture-title" },
+      h("h2", { id: "picture-title" }, "Your picture"),
+      h("p", { class: "quiet" }, "Shown with your name on your articles and your author page."),
+      await libraryChoice("Picture from the library", "avatar_id", me.avatar_id),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Save picture")),
+    );
+    if (!current()) return;
+    onSubmit(picture, async (data) => {
+      const { data: latest } = await request("GET", "/api/v1/auth/me");
+      await request("PATCH", "/api/v1/auth/me", { body: chosenItem(data, "avatar_id"), ifMatch: latest.version });
+      notice(picture, "Your picture is saved.");
+    });
+  }
   const form = h(
     "form",
     { class: "card", "aria-labelledby": "password-title" },
@@ -116,6 +139,7 @@ function accountScreen(user) {
       h("h1", { id: "account-title" }, "Your account"),
       h("dl", {}, h("dt", {}, "Name"), h("dd", {}, user.display_name), h("dt", {}, "Email"), h("dd", {}, user.email), h("dt", {}, "Role"), h("dd", {}, user.role)),
     ),
+    picture,
     form,
   );
 }

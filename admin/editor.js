@@ -8,7 +8,7 @@
 // that someone else changed the article, and offers to reload: nothing is overwritten.
 
 import { request } from "./api.js";
-import { chosenItem, libraryChoice } from "./media.js";
+import { chosenItem, libraryChoiceOf, libraryItems } from "./media.js";
 import { sectionsCard } from "./sections.js";
 import { action, destructive, field, go, h, list, notice, onSubmit, optional, query, report, searchInput, select, show, table, textarea, ticket, when } from "./ui.js";
 import { bounds, paramBounds, values } from "./spec.js";
@@ -82,8 +82,8 @@ export async function editorScreen(user, id) {
   } else {
     show(
       top,
-      detailsForm(draft, loaded.movies, loaded.cover, reload),
-      sectionsCard(draft, loaded.sections, reload),
+      detailsForm(draft, loaded.movies, libraryChoiceOf(loaded.library, "Cover image from the library", "cover_image_id", loaded.article.cover_image_id), reload),
+      sectionsCard(draft, loaded.sections, reload, loaded.library),
       publisher ? publishingCard(draft, reload) : h("p", { class: "card quiet" }, "An editor publishes this article."),
       previewCard(draft),
       revisionsCard(draft, reload),
@@ -100,7 +100,7 @@ async function load(id) {
     request("GET", "/api/v1/admin/movies?limit=100"),
   ]);
   const loaded = { article: article.data, sections: sections.data.data, movies: movies.data.data };
-  loaded.cover = await libraryChoice("Cover image from the library", "cover_image_id", loaded.article.cover_image_id);
+  loaded.library = await libraryItems(loaded.article.cover_image_id, ...loaded.sections.map((s) => s.media_id));
   const movieId = loaded.article.movie_id;
   if (movieId !== null && !loaded.movies.some((m) => m.id === movieId)) {
     loaded.movies.push((await request("GET", `/api/v1/admin/movies/${movieId}`)).data);

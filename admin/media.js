@@ -19,6 +19,7 @@ export async function mediaScreen(user, rest) {
 }
 
 function uploadForm(uploaded) {
+  const progress = h("progress", { max: 1, value: 0, "aria-label": "Upload progress", hidden: true });
   const form = h(
     "form",
     { class: "card", "aria-labelledby": "upload-title" },
@@ -28,7 +29,7 @@ function uploadForm(uploaded) {
     field("Alt text (what the image shows, for people who cannot see it)", "alt", bounds("UploadForm", "alt")),
     field("Caption", "caption", bounds("UploadForm", "caption")),
     field("Credit", "credit", bounds("UploadForm", "credit")),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Upload")),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Upload"), progress),
   );
   // A file dropped anywhere on the form is the one uploaded.
   form.addEventListener("dragover", (event) => {
@@ -43,7 +44,14 @@ function uploadForm(uploaded) {
   });
   onSubmit(form, async (data) => {
     for (const name of ["alt", "caption", "credit"]) if (optional(data, name) === null) data.delete(name);
-    const { data: item } = await upload(MEDIA, data);
+    progress.hidden = false;
+    progress.value = 0;
+    let item;
+    try {
+      ({ data: item } = await upload(MEDIA, data, (share) => (progress.value = share)));
+    } finally {
+      progress.hidden = true;
+    }
     form.reset();
     notice(form, `Uploaded ${item.filename}.`);
     await uploaded();
@@ -173,15 +181,25 @@ export function chosenItem(data, name) {
   return { [name]: data.get(name) ? Number(data.get(name)) : null };
 }
 
-/**
- * A labelled choice of a ready library image (the newest hundred, and `chosen` whatever its
- * age), named by file name and alt text; its value is the item's id, "" for none.
- */
-export async function libraryChoice(label, name, chosen) {
+/** The library images to choose from: the newest hundred ready ones, and those `chosen` names. */
+export async function libraryItems(...chosen) {
   const { data } = await request("GET", query(MEDIA, { limit: 100 }));
   const items = data.data.filter((i) => i.status === "ready");
-  if (chosen !== null && chosen !== undefined && !items.some((i) => i.id === chosen)) {
-    items.push((await request("GET", `${MEDIA}/${chosen}`)).data);
+  for (const id of new Set(chosen.filter((id) => id !== null && id !== undefined))) {
+    if (!items.some((i) => i.id === id)) items.push((await request("GET", `${MEDIA}/${id}`)).data);
   }
-  return select(label, name, [["", "None"], ...items.map((i) => [i.id, i.alt ? `${i.filename} — ${i.alt}` : i.filename])], chosen);
+  return items;
+}
+
+/**
+ * A labelled choice among library `items`, named by file name and alt text; its value is the
+ * item's id, "" for none.
+ */
+export function libraryChoiceOf(items, label, name, chosen, attributes = {}) {
+  return select(label, name, [["", "None"], ...items.map((i) => [i.id, i.alt ? `${i.filename} — ${i.alt}` : i.filename])], chosen, attributes);
+}
+
+/** A labelled choice of a library image, read now. */
+export async function libraryChoice(label, name, chosen) {
+  return libraryChoiceOf(await libraryItems(chosen), label, name, chosen);
 }

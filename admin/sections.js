@@ -6,34 +6,37 @@
 
 import { request } from "./api.js";
 import { action, destructive, field, h, onSubmit, optional, report, textarea } from "./ui.js";
+import { chosenItem, libraryChoiceOf } from "./media.js";
 import { bounds } from "./spec.js";
 
 /** The fields of a section form, filled from `section` (empty for a new one). */
-function sectionFields(prefix, section = {}) {
+function sectionFields(prefix, library, section = {}) {
   const id = (name) => ({ id: `${prefix}-${name}` });
   return [
     field("Heading", "heading", { ...id("heading"), required: true, ...bounds("CreateSectionRequest", "heading"), value: section.heading }),
     field("Subheading (a reader's question)", "subheading", { ...id("subheading"), ...bounds("CreateSectionRequest", "subheading"), value: section.subheading }),
     textarea("Body (markdown)", "body", section.body, { ...id("body"), rows: 10, ...bounds("CreateSectionRequest", "body") }),
+    libraryChoiceOf(library, "Image from the library", "media_id", section.media_id, id("media_id")),
     field("Media URL (trailer or clip)", "media_url", { ...id("media_url"), type: "url", value: section.media_url }),
     field("Media caption", "media_caption", { ...id("media_caption"), ...bounds("CreateSectionRequest", "media_caption"), value: section.media_caption }),
   ];
 }
 
 /** What a section says, as against where it stands. */
-const CONTENT = ["heading", "subheading", "body", "media_url", "media_caption"];
+const CONTENT = ["heading", "subheading", "body", "media_id", "media_url", "media_caption"];
 
 function sectionBody(data) {
   return {
     heading: data.get("heading"),
     subheading: optional(data, "subheading"),
     body: data.get("body"),
+    ...chosenItem(data, "media_id"),
     media_url: optional(data, "media_url"),
     media_caption: optional(data, "media_caption"),
   };
 }
 
-export function sectionsCard(draft, initial, reload) {
+export function sectionsCard(draft, initial, reload, library) {
   let sections = initial;
   const path = `${draft.path}/sections`;
   const card = h("section", { class: "card", "aria-labelledby": "sections-title" });
@@ -130,7 +133,7 @@ export function sectionsCard(draft, initial, reload) {
       "form",
       { class: "editing", "aria-labelledby": "edit-section-title" },
       heading,
-      sectionFields("edit-section", section),
+      sectionFields("edit-section", library, section),
       h("div", { class: "actions" }, h("button", { type: "submit" }, "Save section"), h("button", { type: "button", class: "secondary", onclick: close }, "Close")),
     );
     open = {
@@ -170,7 +173,7 @@ export function sectionsCard(draft, initial, reload) {
   const position = h("select", { id: "new-section-position", name: "position", "aria-describedby": "new-section-position-error" });
   adding.append(
     h("h3", { id: "add-section-title" }, "Add a section"),
-    ...sectionFields("new-section"),
+    ...sectionFields("new-section", library),
     h("div", { class: "field" }, h("label", { for: position.id }, "Position"), position, h("p", { id: "new-section-position-error", class: "field-error" })),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Add section")),
   );

@@ -5,7 +5,8 @@
 Logs in as the bench admin, then measures, each a median of ROUNDS:
   upload_ms    the answer to a 12-megapixel JPEG upload (variants are made after it)
   ready_ms     from that answer to status `ready` (15 variants in 3 formats)
-  bomb_ms      a PNG whose header claims 100 000 x 100 000 pixels: refused
+  bomb_ms      a PNG whose header claims 30 000 x 30 000 pixels: refused, and the most
+               the server's RSS grew meanwhile
   ready_24mp_ms  a 24-megapixel JPEG's variants, from the upload's answer to `ready`, with
                  the server's CPU seconds and peak RSS meanwhile
 and once: 8 different 12-megapixel photos uploaded at the same moment until all are ready,
@@ -80,6 +81,14 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def peak_rss_kib(pid):
     with open("/proc/%d/status" % pid) as status:
         for line in status:
@@ -105,11 +114,15 @@ def main():
         # Deleted, so the next round's upload is new bytes to the library, not a reuse.
         delete(base, token, item["id"])
         time.sleep(0.5)
+    time.sleep(1)
+    rss_before_bombs = rss_kib(pid)
+    reset_peak(pid)
     for _ in range(ROUNDS):
         started = time.perf_counter()
         status, _ = call(base, "POST", "/api/v1/admin/media?filename=bomb.png", token, bomb, "image/png")
         bombs.append((time.perf_counter() - started) * 1000)
         assert status == 422, status
+    bomb_extra_mib = (peak_rss_kib(pid) - rss_before_bombs) / 1024
 
     readies_24, cpu_24 = [], []
     reset_peak(pid)
@@ -149,6 +162,8 @@ def main():
         "upload_ms": statistics.median(uploads),
         "ready_ms": statistics.median(readies),
         "bomb_ms": statistics.median(bombs),
+        "bomb_bytes": len(bomb),
+        "bomb_extra_rss_mib": bomb_extra_mib,
         "ready_24mp_ms": statistics.median(readies_24),
         "cpu_24mp_s": statistics.median(cpu_24),
         "peak_rss_24mp_mib": peak_24,

@@ -47,16 +47,12 @@ pub struct VariantResponse {
 }
 
 /// Ready-made `srcset` attribute values, one per format: `avif` and `webp` always, and the
-/// original's family, `jpeg` or (for images with transparency) `png`.
+/// original's family, `jpeg` or (for images with transparency) `png`; the other is `null`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Srcset {
     pub avif: String,
     pub webp: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     pub jpeg: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     pub png: Option<String>,
 }
 

@@ -14,6 +14,7 @@ pub fn finish(mut doc: Value) -> Value {
     bounds(&mut doc);
     text_rules(&mut doc, &schemas);
     only_actors_play(&mut doc);
+    closed_forms(&mut doc);
     let paths = doc["paths"].as_object_mut().map(std::mem::take).unwrap_or_default();
     let mut finished = Map::new();
     for (path, mut item) in paths {
@@ -301,9 +302,23 @@ fn event_stream(doc: &mut Value) {
                 },
                 "required": ["data"]
             },
-            "example": ": connected\n\nid: eyJ2IjoxfQ.c2ln\ndata: {\"kind\":\"article\",\"id\":1,\"slug\":\"the-keepers-daughter-ending-explained\",\"action\":\"upsert\",\"at\":\"2026-12-02T10:00:00Z\"}\n\n"
+            // One event, as the schema describes it; on the wire it is the lines
+            // `id: eyJ2IjoxfQ.c2ln` and `data: {...}` and a blank line.
+            "example": {
+                "id": "eyJ2IjoxfQ.c2ln",
+                "data": "{\"kind\":\"article\",\"id\":1,\"slug\":\"the-keepers-daughter-ending-explained\",\"action\":\"upsert\",\"at\":\"2026-12-02T10:00:00Z\"}"
+            }
         }),
     );
+}
+
+/// An upload form has no parts but those it lists (another is a 422, like an unknown field
+/// of a JSON body, which serde's `deny_unknown_fields` states for those).
+fn closed_forms(doc: &mut Value) {
+    let schema = &mut doc["components"]["schemas"]["UploadForm"];
+    if schema.is_object() {
+        schema["additionalProperties"] = json!(false);
+    }
 }
 
 /// A new credit names a character only when its role is `actor` (a blank one is no

@@ -66,6 +66,8 @@ try {
   await page.getByLabel('Alt text', { exact: false }).first().fill('A lighthouse at dusk');
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.getByRole('status').filter({ hasText: `Uploaded ${filename}.` }).waitFor();
+  const sent = await page.locator('progress').evaluate((p) => p.value);
+  if (sent !== 1) fail(`the upload's progress ended at ${sent}`);
   // It is listed at once, then shows its thumbnail once its variants are made.
   const row = page.getByRole('row').filter({ hasText: filename });
   await row.waitFor();
@@ -116,9 +118,25 @@ try {
   await choice.selectOption({ label: `${filename} — The Gull Point lighthouse at dusk` });
   await page.getByRole('button', { name: 'Save details' }).click();
   await page.getByRole('status').filter({ hasText: 'Details saved.' }).waitFor();
+  // A section's image, from the same library.
+  const label = `${filename} — The Gull Point lighthouse at dusk`;
+  await page.getByLabel('Heading', { exact: true }).last().fill('The last shot');
+  await page.getByLabel('Image from the library').last().selectOption({ label });
+  await page.getByRole('button', { name: 'Add section' }).click();
+  await page.getByRole('listitem').filter({ hasText: 'The last shot' }).waitFor();
   const saved = (await api('GET', `/api/v1/admin/articles/${article.id}`, undefined, admin.access_token)).body;
   const items = (await api('GET', `/api/v1/admin/media?q=${encodeURIComponent(filename)}`, undefined, admin.access_token)).body.data;
   if (items.length !== 1 || saved.cover_image_id !== items[0].id) fail(`cover ${saved.cover_image_id}, items ${JSON.stringify(items)}`);
+  const sections = (await api('GET', `/api/v1/admin/articles/${article.id}/sections`, undefined, admin.access_token)).body.data;
+  if (sections.length !== 1 || sections[0].media_id !== items[0].id) fail(`sections ${JSON.stringify(sections)}`);
+
+  // The editor's own picture.
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByLabel('Picture from the library').selectOption({ label });
+  await page.getByRole('button', { name: 'Save picture' }).click();
+  await page.getByRole('status').filter({ hasText: 'Your picture is saved.' }).waitFor();
+  const me = (await api('POST', '/api/v1/auth/login', { email, password })).body.user;
+  if (me.avatar_id !== items[0].id) fail(`avatar ${me.avatar_id}`);
   if (items[0].alt !== 'The Gull Point lighthouse at dusk' || items[0].credit !== 'Reel Lantern') fail(`described ${JSON.stringify(items[0])}`);
   if (Math.abs(items[0].focal_point.x - 0.25) > 0.01 || Math.abs(items[0].focal_point.y - 0.75) > 0.01) fail(`focal point ${JSON.stringify(items[0].focal_point)}`);
 
@@ -130,14 +148,17 @@ try {
 
   // In use: deleting it is refused, naming the article.
   await page.goto(`${base}/admin/#/media/${items[0].id}`);
-  await page.getByText(`article ${article.id}`).waitFor();
+  await page.getByText(`article ${article.id}`).first().waitFor();
   await page.getByRole('button', { name: `Delete ${filename}` }).click();
   await page.getByRole('button', { name: /Really delete/ }).click();
   await page.getByRole('alert').filter({ hasText: `article ${article.id}` }).waitFor();
+  for (const use of [`section ${sections[0].id}`, `user ${me.id}`]) {
+    if (!(await page.getByRole('alert').textContent()).includes(use)) fail(`the refusal does not name ${use}`);
+  }
 
   const unexpected = problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p));
   if (unexpected.length) fail(`browser problems:\n${unexpected.join('\n')}`);
-  console.log('media: uploaded by file input and by drop, thumbnails decoded, described, focal point clicked, chosen as a cover, published with srcsets, kept while in use');
+  console.log('media: uploaded by file input and by drop, thumbnails decoded, described, focal point clicked, chosen as a cover, a section's image and a picture, published with srcsets, kept while in use');
 } finally {
   await browser.close();
 }

@@ -1,6 +1,6 @@
 //! Writes test images for `bench/media.sh`: `fixtures OUT_DIR` makes `photo-12mp.jpg`
 //! (4000 × 3000), `photo-24mp.jpg` (6000 × 4000), eight more, each different, `photo-12mp-N.jpg` (4000 + N × 3000), and
-//! `bomb.png` (a 100 000 × 100 000 header).
+//! `bomb.png` (a 30 000 × 30 000 header: 900 megapixels).
 
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: fixtures OUT_DIR"));
@@ -8,7 +8,7 @@ fn main() {
     let files = [
         ("photo-12mp.jpg", marquee_media::fixtures::jpeg(4000, 3000)),
         ("photo-24mp.jpg", marquee_media::fixtures::jpeg(6000, 4000)),
-        ("bomb.png", marquee_media::fixtures::bomb_png(100_000, 100_000)),
+        ("bomb.png", marquee_media::fixtures::bomb_png(30_000, 30_000)),
     ];
     for (name, bytes) in files {
         std::fs::write(dir.join(name), bytes).expect("written");

@@ -9,6 +9,52 @@ use super::super::sections::{public_sections, PublicSection};
 use super::super::summaries::{ArticleFields, ArticleSummary};
 use crate::content::views::ArticlePage;
 
+/// The sections of the spec's example of an article.
+fn sections_example() -> serde_json::Value {
+    serde_json::json!([
+        {"id": 31, "position": 1, "anchor": "the-heptapods", "heading": "The heptapods",
+         "subheading": "What do they want?", "body": "They write in *circles*.",
+         "body_html": "<p>They write in <em>circles</em>.</p>\n", "media_url": null, "media_caption": null, "media": null},
+        {"id": 32, "position": 2, "anchor": "hannah", "heading": "Hannah", "subheading": "Who is she?",
+         "body": "Louise's daughter, not yet born.", "body_html": "<p>Louise's daughter, not yet born.</p>\n",
+         "media_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g", "media_caption": "The final scene", "media": null}
+    ])
+}
+
+/// The related articles of the spec's example of an article.
+fn related_example() -> serde_json::Value {
+    serde_json::json!([{
+        "id": 15, "slug": "arrival-review", "title": "Arrival review", "subtitle": null, "excerpt": null,
+        "kind": "review", "tags": [], "published_at": "2026-11-20T09:00:00Z", "updated_at": "2026-11-20T09:00:00Z",
+        "cover_image_url": null, "cover_image_alt": null, "cover_image": null, "reading_time_minutes": 4,
+        "author": {"slug": "ada-writer", "display_name": "Ada Writer", "bio": null, "avatar_url": null, "avatar": null},
+        "movie": {"slug": "arrival", "title": "Arrival", "release_year": 2016}
+    }])
+}
+
+/// A library image as a page carries it, for the spec's example of an article.
+fn cover_image_example() -> serde_json::Value {
+    serde_json::json!({
+        "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/original.jpg", "width": 1280, "height": 720,
+        "alt": "Louise facing the heptapods' screen", "caption": null, "credit": "Paramount Pictures",
+        "focal_point": {"x": 0.5, "y": 0.4}, "blurhash": "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+        "srcset": {
+            "avif": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.avif 640w, /media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.avif 1280w",
+            "webp": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.webp 640w, /media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.webp 1280w",
+            "jpeg": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.jpg 640w, /media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.jpg 1280w",
+            "png": null
+        },
+        "variants": [
+            {"width": 640, "height": 360, "format": "avif", "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.avif", "bytes": 21904},
+            {"width": 640, "height": 360, "format": "webp", "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.webp", "bytes": 30512},
+            {"width": 640, "height": 360, "format": "jpeg", "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.jpg", "bytes": 48377},
+            {"width": 1280, "height": 720, "format": "avif", "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.avif", "bytes": 60113},
+            {"width": 1280, "height": 720, "format": "webp", "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.webp", "bytes": 88020},
+            {"width": 1280, "height": 720, "format": "jpeg", "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.jpg", "bytes": 141870}
+        ]
+    })
+}
+
 /// An article with everything a page shows, in one response: the article's fields (with its
 /// author's profile), its search and social-card fields, the sections, the movie with its
 /// director and cast, related articles and the comment count.
@@ -23,27 +69,22 @@ use crate::content::views::ArticlePage;
     "tags": [{"slug": "sci-fi", "name": "Sci-Fi"}, {"slug": "endings", "name": "Endings"}],
     "published_at": "2026-11-28T20:00:00Z",
     "updated_at": "2026-11-28T20:05:00Z",
-    "cover_image_url": "https://img.example.com/arrival.jpg",
+    "cover_image_url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/original.jpg",
     "cover_image_alt": "Louise facing the heptapods' screen",
+    "cover_image": cover_image_example(),
     "reading_time_minutes": 6,
     "author": {"slug": "ada-writer", "display_name": "Ada Writer", "bio": "Writes about endings.",
-               "avatar_url": "https://img.example.com/ada.jpg"},
+               "avatar_url": "https://img.example.com/ada.jpg", "avatar": null},
     "meta_title": "Arrival's ending, explained",
     "meta_description": "What Louise knows, and when she knows it.",
     "og_image_url": null,
     "cover_image_caption": "Amy Adams in Arrival (2016)",
     "canonical_url": "https://films.example.com/arrival-ending-explained",
-    "sections": [
-        {"id": 31, "position": 1, "anchor": "the-heptapods", "heading": "The heptapods",
-         "subheading": "What do they want?", "body": "They write in *circles*.",
-         "body_html": "<p>They write in <em>circles</em>.</p>\n", "media_url": null, "media_caption": null},
-        {"id": 32, "position": 2, "anchor": "hannah", "heading": "Hannah", "subheading": "Who is she?",
-         "body": "Louise's daughter, not yet born.", "body_html": "<p>Louise's daughter, not yet born.</p>\n",
-         "media_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g", "media_caption": "The final scene"}
-    ],
+    "sections": sections_example(),
     "movie": {
         "slug": "arrival", "title": "Arrival", "release_year": 2016,
         "poster_url": "https://img.example.com/arrival-poster.jpg",
+        "poster": null,
         "trailer_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g",
         "directors": [{"slug": "denis-villeneuve", "name": "Denis Villeneuve"}],
         "cast": [
@@ -51,13 +92,7 @@ use crate::content::views::ArticlePage;
             {"slug": "jeremy-renner", "name": "Jeremy Renner", "character": "Ian Donnelly", "billing_order": 2}
         ]
     },
-    "related": [{
-        "id": 15, "slug": "arrival-review", "title": "Arrival review", "subtitle": null, "excerpt": null,
-        "kind": "review", "tags": [], "published_at": "2026-11-20T09:00:00Z", "updated_at": "2026-11-20T09:00:00Z",
-        "cover_image_url": null, "cover_image_alt": null, "reading_time_minutes": 4,
-        "author": {"slug": "ada-writer", "display_name": "Ada Writer", "bio": null, "avatar_url": null},
-        "movie": {"slug": "arrival", "title": "Arrival", "release_year": 2016}
-    }],
+    "related": related_example(),
     "comment_count": 7
 }))]
 pub struct PublicArticle {

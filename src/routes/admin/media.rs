@@ -40,11 +40,9 @@ pub struct UploadForm {
     params(UploadDescription),
     request_body(content(
         (UploadForm = "multipart/form-data"),
+        // Any other type (`image/jpeg`, …) is taken as the raw file too; the spec names one,
+        // as generated clients send the raw body as `application/octet-stream`.
         (FileBytes = "application/octet-stream"),
-        (FileBytes = "image/jpeg"),
-        (FileBytes = "image/png"),
-        (FileBytes = "image/webp"),
-        (FileBytes = "image/gif"),
     )),
     responses(
         (status = 201, description = "Created", body = MediaResponse, headers(("Location"), ("ETag"))),

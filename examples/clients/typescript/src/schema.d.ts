@@ -346,6 +346,52 @@ export interface paths {
         patch: operations["moderate_comment"];
         trace?: never;
     };
+    "/api/v1/admin/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The library, newest first. */
+        get: operations["list_media"];
+        put?: never;
+        /**
+         * Upload an image: the file as the raw body (any `Content-Type`; the name from
+         *     `Content-Disposition` or `filename`, the description from the query), or a
+         *     `multipart/form-data` form. The type is told from the bytes: JPEG, PNG, WebP and GIF are
+         *     accepted; anything else is 415 saying what it is. The item is `processing` until its
+         *     variants are made, a few seconds later.
+         */
+        post: operations["upload_media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item, with where it is used. */
+        get: operations["get_media"];
+        put?: never;
+        post?: never;
+        /** Delete an item nothing uses (409 naming where it is used); its files go with it. */
+        delete: operations["delete_media"];
+        options?: never;
+        head?: never;
+        /**
+         * Describe an item: `alt`, `caption`, `credit`, `focal_point`, `filename`. Articles and
+         *     pages that show it change with it (their caches and the change feed follow).
+         */
+        patch: operations["update_media"];
+        trace?: never;
+    };
     "/api/v1/admin/movies": {
         parameters: {
             query?: never;
@@ -626,7 +672,8 @@ export interface paths {
         };
         /**
          * One published article with its sections, movie, cast, related articles and comment count.
-         *     Drafts, archived articles and articles scheduled for later are 404, like unknown slugs.
+         *     Drafts, archived articles and articles scheduled for later are 404, like unknown slugs. An
+         *     old slug of a published article answers 301 to its current one.
          */
         get: operations["get_public_article"];
         put?: never;
@@ -674,8 +721,11 @@ export interface paths {
          * Log in with email and password.
          * @description An unknown email and a wrong password get the same 401, in about the same time. A client
          *     that keeps failing is refused with 429, on one account after 5 failures in 15 minutes and
-         *     on all after 20; an account that many clients fail on answers each attempt a little more
-         *     slowly (up to 2 s), but never locks its owner out.
+         *     on all after 20. An account that more than 10 failures hit in that window, from
+         *     anywhere, is under attack: attempts on it from devices it has not seen log in take turns,
+         *     one a second for the whole account, the rest 429. A successful login sets a device cookie
+         *     (`__Host-marquee_device`); a browser or script that sends it back skips that queue, so
+         *     the owner is never locked out.
          */
         post: operations["login"];
         delete?: never;
@@ -693,7 +743,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token: the body's, else the session cookie's (which is then removed). */
+        /**
+         * End a login: the one the body's refresh token belongs to (a spent one will do), else the
+         *     session cookie's (which is then removed). Every refresh token of that login stops working,
+         *     and so does every access token issued to it, on every node.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -716,8 +770,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change your own profile: display name, author slug, bio and avatar. Any signed-in user;
-         *     `If-Match` takes the `version` from `GET /auth/me` as `"N"`.
+         * Change your own profile: display name, author slug, bio and avatar. Any signed-in user
+         *     with an access token (an API token gets 403: a script acting for someone does not rename
+         *     them); `If-Match` takes the `version` from `GET /auth/me` as `"N"`.
          */
         patch: operations["update_me"];
         trace?: never;
@@ -734,9 +789,9 @@ export interface paths {
         /**
          * Change your own password.
          * @description Any signed-in user, with an access token (an API token gets 403). The new password
-         *     follows the rules of user creation. Every access token of yours stops working and every
-         *     other login session ends at once; the refresh token of the session you changed it from
-         *     keeps working, so refresh to carry on. A wrong `current_password` is a 422 on that field
+         *     follows the rules of user creation. Every access token of yours stops working, every
+         *     other login session ends and your API tokens are revoked, at once; the refresh token of
+         *     the session you changed it from keeps working, so refresh to carry on. A wrong `current_password` is a 422 on that field
          *     and counts as a failed login: after as many as a login allows, 429.
          */
         post: operations["change_password"];
@@ -757,9 +812,10 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair.
-         * @description The presented token stops working. Presenting an already-used token revokes every
-         *     refresh token of that login. Without a token in the body, the session cookie's is used,
-         *     and the new one goes back as the cookie.
+         * @description The presented token stops working. Presenting an already-used token ends that whole
+         *     login at once: every refresh token of it, and the access tokens issued to it, on every
+         *     node. Without a token in the body, the session cookie's is used (from this site's own
+         *     pages only), and the new one goes back as the cookie.
          */
         post: operations["refresh"];
         delete?: never;
@@ -812,7 +868,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A cast member with their filmography, newest movie first. */
+        /**
+         * A cast member with their filmography, newest movie first. An old slug answers 301 to the
+         *     current one.
+         */
         get: operations["get_public_cast_member"];
         put?: never;
         post?: never;
@@ -863,8 +922,11 @@ export interface paths {
          *     order, with no gap and no repeat, then new entries as their writes commit on any node.
          *     Without either, the stream starts with the next change. A comment line (`: heartbeat`) is
          *     sent every 15 seconds so proxies keep an idle stream open. Each node serves a bounded
-         *     number of streams (`MARQUEE_STREAM_MAX_SUBSCRIBERS`); beyond it the answer is 503 with
-         *     `Retry-After`. Streams end when the server stops; clients reconnect to another node.
+         *     number of streams (`MARQUEE_STREAM_MAX_SUBSCRIBERS`), and one client (an IPv4 address or
+         *     an IPv6 /64) at most a quarter of them, at most 8: beyond the node's bound the answer is
+         *     503, beyond the client's 429, both with `Retry-After`. A stream ends when the server
+         *     stops or after `MARQUEE_STREAM_MAX_SECONDS` (an hour by default); clients reconnect, to
+         *     this node or another, and resume with `Last-Event-ID`.
          */
         get: operations["stream_changes"];
         put?: never;
@@ -899,7 +961,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A movie with its cast and crew in billing order and its published articles. */
+        /**
+         * A movie with its cast and crew in billing order and its published articles. An old slug
+         *     answers 301 to the current one.
+         */
         get: operations["get_public_movie"];
         put?: never;
         post?: never;
@@ -972,6 +1037,27 @@ export interface paths {
         };
         /** Liveness: answers while the process runs. */
         get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{key}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file of the media library: `original.{ext}` (the upload, upright and without
+         *     metadata) or `{width}.{format}` (a variant listed on its item). `Range` (one range),
+         *     `If-None-Match` and `HEAD` are answered.
+         */
+        get: operations["media_file"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1127,6 +1213,11 @@ export interface components {
             author_id: number;
             cover_image_alt: string | null;
             cover_image_caption: string | null;
+            /**
+             * Format: int64
+             * @description A media library item: the cover.
+             */
+            cover_image_id: number | null;
             cover_image_url: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1208,6 +1299,11 @@ export interface components {
             /** Format: int64 */
             id: number;
             media_caption: string | null;
+            /**
+             * Format: int64
+             * @description A media library item shown with the section.
+             */
+            media_id: number | null;
             media_url: string | null;
             /**
              * Format: int32
@@ -1245,8 +1341,10 @@ export interface components {
         /** @description The fields every public shape of an article starts with. */
         ArticleFields: {
             author: components["schemas"]["AuthorProfile"];
+            cover_image: components["schemas"]["Image"] | null;
             /** @description What the cover shows, for readers who cannot see it. */
             cover_image_alt: string | null;
+            /** @description The cover's URL: the library image's original when there is one. */
             cover_image_url: string | null;
             excerpt: string | null;
             /** Format: int64 */
@@ -1278,6 +1376,8 @@ export interface components {
             /** @description Actors in billing order. */
             cast: components["schemas"]["CastRef"][];
             directors: components["schemas"]["PersonRef"][];
+            poster: components["schemas"]["Image"] | null;
+            /** @description The poster's URL: the library image's original when there is one. */
             poster_url: string | null;
             /** Format: int32 */
             release_year: number | null;
@@ -1333,6 +1433,8 @@ export interface components {
         };
         /** @description An author as the public sees them: on every article and summary, and on their page. */
         AuthorProfile: {
+            avatar: components["schemas"]["Image"] | null;
+            /** @description The avatar's URL: the library image's original when there is one. */
             avatar_url: string | null;
             bio: string | null;
             /** @example Ada Writer */
@@ -1370,6 +1472,11 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+            /**
+             * Format: int64
+             * @description A media library item: the photo.
+             */
+            photo_id: number | null;
             photo_url: string | null;
             slug: string;
             /** Format: date-time */
@@ -1446,6 +1553,11 @@ export interface components {
             /** @description What the cover shows, for readers who cannot see it. */
             cover_image_alt?: string | null;
             cover_image_caption?: string | null;
+            /**
+             * Format: int64
+             * @description A media library item: the cover, shown as `cover_image` (and `cover_image_url`).
+             */
+            cover_image_id?: number | null;
             /** @description An http(s) URL. */
             cover_image_url?: string | null;
             excerpt?: string | null;
@@ -1476,9 +1588,17 @@ export interface components {
          */
         CreateCastMemberRequest: {
             bio?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date in a year from 1000 to 2100.
+             */
             birth_date?: string | null;
             name: string;
+            /**
+             * Format: int64
+             * @description A media library item: the photo, shown as `photo` (and `photo_url`).
+             */
+            photo_id?: number | null;
             /** @description An http(s) URL. */
             photo_url?: string | null;
             /** @description Generated from the name when omitted. */
@@ -1542,9 +1662,17 @@ export interface components {
         CreateMovieRequest: {
             genres?: components["schemas"]["Label"][] | null;
             original_title?: string | null;
+            /**
+             * Format: int64
+             * @description A media library item: the poster, shown as `poster` (and `poster_url`).
+             */
+            poster_id?: number | null;
             /** @description An http(s) URL. */
             poster_url?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date in a year from 1870 to 2100.
+             */
             release_date?: string | null;
             /** Format: int32 */
             release_year?: number | null;
@@ -1569,6 +1697,11 @@ export interface components {
             body?: string | null;
             heading: string;
             media_caption?: string | null;
+            /**
+             * Format: int64
+             * @description A media library item to show with the section.
+             */
+            media_id?: number | null;
             /** @description An http(s) URL of a trailer or clip. */
             media_url?: string | null;
             /**
@@ -1676,6 +1809,11 @@ export interface components {
         };
         /** @description The signed-in user, as login and `GET /auth/me` show it. */
         CurrentUser: {
+            /**
+             * Format: int64
+             * @description A media library item: their picture.
+             */
+            avatar_id: number | null;
             avatar_url: string | null;
             bio: string | null;
             display_name: string;
@@ -1733,10 +1871,25 @@ export interface components {
             field: string;
             message: string;
         };
+        /**
+         * Format: binary
+         * @description A file's bytes, in the spec (the routes read and write them as they are).
+         */
+        FileBytes: string;
         FilmographyEntry: {
             character: string | null;
             movie: components["schemas"]["MovieRef"];
             role: components["schemas"]["CreditRole"];
+        };
+        /**
+         * @description Where in the image the subject is, as fractions of its width and height from the top
+         *     left: front-ends crop around it.
+         */
+        FocalPoint: {
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
         };
         Health: {
             /**
@@ -1750,6 +1903,22 @@ export interface components {
          * @enum {string}
          */
         HoldPolicy: "all" | "first_time" | "none";
+        /** @description A library image as public content carries it. */
+        Image: {
+            alt: string | null;
+            blurhash: string | null;
+            caption: string | null;
+            credit: string | null;
+            focal_point: components["schemas"]["FocalPoint"];
+            /** Format: int32 */
+            height: number;
+            srcset: components["schemas"]["Srcset"];
+            /** @description The stored original. */
+            url: string;
+            variants: components["schemas"]["VariantResponse"][];
+            /** Format: int32 */
+            width: number;
+        };
         /**
          * @description The schema of a genre or tag name in a request.
          * @example Sci-Fi
@@ -1767,6 +1936,69 @@ export interface components {
              *     use the cookie when their body names no token.
              */
             session_cookie?: boolean;
+        };
+        /** @description A library item. */
+        MediaResponse: {
+            alt: string | null;
+            /** @description A placeholder to paint while the image loads (blurha.sh); `null` until ready. */
+            blurhash: string | null;
+            /**
+             * Format: int64
+             * @description Of the stored original (metadata removed).
+             */
+            bytes: number;
+            caption: string | null;
+            /** Format: date-time */
+            created_at: string;
+            credit: string | null;
+            /** @description Why processing failed, when `status` is `failed`. */
+            failure: string | null;
+            filename: string;
+            focal_point: components["schemas"]["FocalPoint"];
+            /** Format: int32 */
+            height: number;
+            /** Format: int64 */
+            id: number;
+            /** @description The content address of the upload: the first 128 bits of its SHA-256, in hex. */
+            key: string;
+            /** @description What the bytes are (never what the upload claimed). */
+            mime_type: string;
+            srcset: components["schemas"]["Srcset"] | null;
+            /** @description `processing` until every variant is made. */
+            status: components["schemas"]["MediaStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            uploaded_by: number | null;
+            /** @description The stored original (served once the item is ready). */
+            url: string;
+            /** @description The records that show this item. */
+            used_by: components["schemas"]["MediaUseRef"][];
+            /** @description Every made file, smallest first; empty until ready. */
+            variants: components["schemas"]["VariantResponse"][];
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int32
+             * @description As displayed: EXIF orientation applied.
+             */
+            width: number;
+        };
+        /**
+         * @description Where an upload's processing stands.
+         * @enum {string}
+         */
+        MediaStatus: "processing" | "ready" | "failed";
+        /**
+         * @description What kind of record uses a library item.
+         * @enum {string}
+         */
+        MediaUse: "article" | "section" | "movie" | "cast_member" | "user";
+        /** @description A record that uses an item. */
+        MediaUseRef: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["MediaUse"];
         };
         ModerationRules: {
             /** @description Words that mark a comment as spam (case-insensitive, in name, email or body). */
@@ -1810,6 +2042,11 @@ export interface components {
             /** Format: int64 */
             id: number;
             original_title: string | null;
+            /**
+             * Format: int64
+             * @description A media library item: the poster.
+             */
+            poster_id: number | null;
             poster_url: string | null;
             /** Format: date */
             release_date: string | null;
@@ -1874,6 +2111,11 @@ export interface components {
         /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
         Page_DeliveryResponse: {
             data: components["schemas"]["DeliveryResponse"][];
+            next_cursor: string | null;
+        };
+        /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
+        Page_MediaResponse: {
+            data: components["schemas"]["MediaResponse"][];
             next_cursor: string | null;
         };
         /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
@@ -1959,6 +2201,12 @@ export interface components {
         };
         /** @description The public profile fields, which users also change themselves (`PATCH /auth/me`). */
         ProfileFields: {
+            /**
+             * Format: int64
+             * @description A media library item: their picture, shown as `avatar` (and `avatar_url`); `null`
+             *     clears it.
+             */
+            avatar_id?: number | null;
             /** @description An http(s) URL of their picture; `null` clears it. */
             avatar_url?: string | null;
             /** @description A few lines about them, shown with their articles; `null` clears it. */
@@ -1972,6 +2220,7 @@ export interface components {
          *     director and cast, related articles and the comment count.
          * @example {
          *       "author": {
+         *         "avatar": null,
          *         "avatar_url": "https://img.example.com/ada.jpg",
          *         "bio": "Writes about endings.",
          *         "display_name": "Ada Writer",
@@ -1979,9 +2228,72 @@ export interface components {
          *       },
          *       "canonical_url": "https://films.example.com/arrival-ending-explained",
          *       "comment_count": 7,
+         *       "cover_image": {
+         *         "alt": "Louise facing the heptapods' screen",
+         *         "blurhash": "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+         *         "caption": null,
+         *         "credit": "Paramount Pictures",
+         *         "focal_point": {
+         *           "x": 0.5,
+         *           "y": 0.4
+         *         },
+         *         "height": 720,
+         *         "srcset": {
+         *           "avif": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.avif 640w, /media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.avif 1280w",
+         *           "jpeg": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.jpg 640w, /media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.jpg 1280w",
+         *           "png": null,
+         *           "webp": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.webp 640w, /media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.webp 1280w"
+         *         },
+         *         "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/original.jpg",
+         *         "variants": [
+         *           {
+         *             "bytes": 21904,
+         *             "format": "avif",
+         *             "height": 360,
+         *             "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.avif",
+         *             "width": 640
+         *           },
+         *           {
+         *             "bytes": 30512,
+         *             "format": "webp",
+         *             "height": 360,
+         *             "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.webp",
+         *             "width": 640
+         *           },
+         *           {
+         *             "bytes": 48377,
+         *             "format": "jpeg",
+         *             "height": 360,
+         *             "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/640.jpg",
+         *             "width": 640
+         *           },
+         *           {
+         *             "bytes": 60113,
+         *             "format": "avif",
+         *             "height": 720,
+         *             "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.avif",
+         *             "width": 1280
+         *           },
+         *           {
+         *             "bytes": 88020,
+         *             "format": "webp",
+         *             "height": 720,
+         *             "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.webp",
+         *             "width": 1280
+         *           },
+         *           {
+         *             "bytes": 141870,
+         *             "format": "jpeg",
+         *             "height": 720,
+         *             "url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/1280.jpg",
+         *             "width": 1280
+         *           }
+         *         ],
+         *         "width": 1280
+         *       },
          *       "cover_image_alt": "Louise facing the heptapods' screen",
          *       "cover_image_caption": "Amy Adams in Arrival (2016)",
-         *       "cover_image_url": "https://img.example.com/arrival.jpg",
+         *       "cover_image_url": "/media/8f3a9c1e5b7d4f20a1c3e5f7b9d1f3a5/original.jpg",
          *       "excerpt": "What Louise knows, and when she knows it.",
          *       "id": 12,
          *       "kind": "explainer",
@@ -2008,6 +2320,7 @@ export interface components {
          *             "slug": "denis-villeneuve"
          *           }
          *         ],
+         *         "poster": null,
          *         "poster_url": "https://img.example.com/arrival-poster.jpg",
          *         "release_year": 2016,
          *         "slug": "arrival",
@@ -2020,11 +2333,13 @@ export interface components {
          *       "related": [
          *         {
          *           "author": {
+         *             "avatar": null,
          *             "avatar_url": null,
          *             "bio": null,
          *             "display_name": "Ada Writer",
          *             "slug": "ada-writer"
          *           },
+         *           "cover_image": null,
          *           "cover_image_alt": null,
          *           "cover_image_url": null,
          *           "excerpt": null,
@@ -2051,6 +2366,7 @@ export interface components {
          *           "body_html": "<p>They write in <em>circles</em>.</p>\n",
          *           "heading": "The heptapods",
          *           "id": 31,
+         *           "media": null,
          *           "media_caption": null,
          *           "media_url": null,
          *           "position": 1,
@@ -2062,6 +2378,7 @@ export interface components {
          *           "body_html": "<p>Louise's daughter, not yet born.</p>\n",
          *           "heading": "Hannah",
          *           "id": 32,
+         *           "media": null,
          *           "media_caption": "The final scene",
          *           "media_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g",
          *           "position": 2,
@@ -2126,6 +2443,8 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+            photo: components["schemas"]["Image"] | null;
+            /** @description The photo's URL: the library image's original when there is one. */
             photo_url: string | null;
             slug: string;
         };
@@ -2152,6 +2471,8 @@ export interface components {
             /** Format: int64 */
             id: number;
             original_title: string | null;
+            poster: components["schemas"]["Image"] | null;
+            /** @description The poster's URL: the library image's original when there is one. */
             poster_url: string | null;
             /** Format: int32 */
             release_year: number | null;
@@ -2172,13 +2493,18 @@ export interface components {
             anchor: string;
             /** @description Markdown, as written. */
             body: string;
-            /** @description Rendered and sanitized HTML. */
+            /**
+             * @description Rendered and sanitized HTML; library images (`![alt](media:12)`) are full responsive
+             *     `<img>` elements.
+             */
             body_html: string;
             /** @example When they first met */
             heading: string;
             /** Format: int64 */
             id: number;
+            media: components["schemas"]["Image"] | null;
             media_caption: string | null;
+            /** @description A trailer or clip, or the library image's URL (`media`). */
             media_url: string | null;
             /**
              * Format: int32
@@ -2276,6 +2602,16 @@ export interface components {
              */
             snippet: string;
         };
+        /**
+         * @description Ready-made `srcset` attribute values, one per format: `avif` and `webp` always, and the
+         *     original's family, `jpeg` or (for images with transparency) `png`; the other is `null`.
+         */
+        Srcset: {
+            avif: string;
+            jpeg: string | null;
+            png: string | null;
+            webp: string;
+        };
         TagCount: {
             /**
              * Format: int64
@@ -2318,6 +2654,8 @@ export interface components {
         UpdateArticleRequest: {
             cover_image_alt?: string | null;
             cover_image_caption?: string | null;
+            /** Format: int64 */
+            cover_image_id?: number | null;
             cover_image_url?: string | null;
             excerpt?: string | null;
             kind?: components["schemas"]["ArticleKind"];
@@ -2334,9 +2672,14 @@ export interface components {
         };
         UpdateCastMemberRequest: {
             bio?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date in a year from 1000 to 2100.
+             */
             birth_date?: string | null;
             name?: string;
+            /** Format: int64 */
+            photo_id?: number | null;
             photo_url?: string | null;
             slug?: string;
         };
@@ -2354,12 +2697,25 @@ export interface components {
             character?: string | null;
             role?: components["schemas"]["CreditRole"];
         };
+        /** @description A description change: omitted fields stay, `null` clears an optional one. */
+        UpdateMediaRequest: {
+            alt?: string | null;
+            caption?: string | null;
+            credit?: string | null;
+            filename?: string;
+            focal_point?: components["schemas"]["FocalPoint"];
+        };
         /** @description A movie change: omitted fields stay, `null` clears an optional one. */
         UpdateMovieRequest: {
             genres?: components["schemas"]["Label"][];
             original_title?: string | null;
+            /** Format: int64 */
+            poster_id?: number | null;
             poster_url?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date in a year from 1870 to 2100.
+             */
             release_date?: string | null;
             /** Format: int32 */
             release_year?: number | null;
@@ -2378,6 +2734,8 @@ export interface components {
             body?: string;
             heading?: string;
             media_caption?: string | null;
+            /** Format: int64 */
+            media_id?: number | null;
             media_url?: string | null;
             /**
              * Format: int32
@@ -2401,7 +2759,25 @@ export interface components {
             secret?: string;
             url?: string;
         };
+        /** @description A `multipart/form-data` upload. */
+        UploadForm: {
+            alt?: string | null;
+            caption?: string | null;
+            credit?: string | null;
+            /**
+             * Format: binary
+             * @description The image: JPEG, PNG, WebP or GIF, told from its bytes.
+             */
+            file: string;
+            /** @description Instead of the file part's own name. */
+            filename?: string | null;
+        };
         UserResponse: {
+            /**
+             * Format: int64
+             * @description A media library item: their picture.
+             */
+            avatar_id: number | null;
             avatar_url: string | null;
             bio: string | null;
             /** Format: date-time */
@@ -2418,6 +2794,22 @@ export interface components {
             updated_at: string;
             /** Format: int64 */
             version: number;
+        };
+        /**
+         * @description The format of a variant.
+         * @enum {string}
+         */
+        VariantFormat: "avif" | "webp" | "jpeg" | "png";
+        /** @description A made file of an item. */
+        VariantResponse: {
+            /** Format: int64 */
+            bytes: number;
+            format: components["schemas"]["VariantFormat"];
+            /** Format: int32 */
+            height: number;
+            url: string;
+            /** Format: int32 */
+            width: number;
         };
         /** @description A comment in a webhook: never the reader's email or network address. */
         WebhookComment: {
@@ -3745,6 +4137,220 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_media: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Items whose file name, alt text or caption contains this text. */
+                q?: string;
+                /** @description Items of this type. */
+                mime_type?: string;
+                /** @description `true`: only items nothing uses. */
+                unused?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MediaResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    upload_media: {
+        parameters: {
+            query?: {
+                /** @description With a raw body: what the image shows (as a multipart request's `alt` part). */
+                alt?: string;
+                /** @description With a raw body: the caption. */
+                caption?: string;
+                /** @description With a raw body: who made the image. */
+                credit?: string;
+                /** @description With a raw body: the file name (also read from `Content-Disposition`). */
+                filename?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": components["schemas"]["FileBytes"];
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            /** @description Larger than MARQUEE_MEDIA_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description Not an accepted image type, saying what it is */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_media: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier response: 304 without a body if nothing changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaResponse"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_media: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 if the record changed since. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_media: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 if the record changed since. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMediaRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_movies: {
         parameters: {
             query?: {
@@ -4906,7 +5512,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The refresh token no longer works */
+            /** @description The login ended: its refresh tokens and access tokens no longer work */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4916,6 +5522,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description No refresh token in the body or a cookie */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session cookie, sent from another site's page */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5080,6 +5695,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description Wrong credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session cookie, sent from another site's page */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5282,23 +5906,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An endless `text/event-stream` */
+            /** @description A `text/event-stream` of change-feed entries, open until the node stops or `MARQUEE_STREAM_MAX_SECONDS` pass */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
-                     * @example : connected
-                     *
-                     *     id: eyJ2IjoxfQ.c2ln
-                     *     data: {"kind":"article","id":1,"slug":"the-keepers-daughter-ending-explained","action":"upsert","at":"2026-12-02T10:00:00Z"}
+                     * @example {
+                     *       "data": "{\"kind\":\"article\",\"id\":1,\"slug\":\"the-keepers-daughter-ending-explained\",\"action\":\"upsert\",\"at\":\"2026-12-02T10:00:00Z\"}",
+                     *       "id": "eyJ2IjoxfQ.c2ln"
+                     *     }
                      */
-                    "text/event-stream": string;
+                    "text/event-stream": {
+                        /** @description The entry, as JSON. */
+                        data: string;
+                        /**
+                         * @description Always the default type.
+                         * @enum {string}
+                         */
+                        event?: "message";
+                        /** @description The cursor to resume after this entry (`Last-Event-ID`). */
+                        id?: string;
+                        /** @description Milliseconds to wait before reconnecting. */
+                        retry?: number;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             414: components["responses"]["UriTooLong"];
+            /** @description This client holds as many streams as one client may */
+            429: {
+                headers: {
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             431: components["responses"]["HeadersTooLarge"];
             /** @description This node serves as many streams as it may */
             503: {
@@ -5529,6 +6175,89 @@ export interface operations {
             };
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
+        };
+    };
+    media_file: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description One byte range, as in `bytes=0-1023` */
+                Range?: string | null;
+                /** @description An ETag from an earlier response: 304 without a body if nothing changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The item's key */
+                key: string;
+                /** @description `original.jpg`, `640.webp`, … */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    "Accept-Ranges"?: string;
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": components["schemas"]["FileBytes"];
+                    "image/gif": components["schemas"]["FileBytes"];
+                    "image/jpeg": components["schemas"]["FileBytes"];
+                    "image/png": components["schemas"]["FileBytes"];
+                    "image/webp": components["schemas"]["FileBytes"];
+                };
+            };
+            /** @description The requested range */
+            206: {
+                headers: {
+                    "Content-Range"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": components["schemas"]["FileBytes"];
+                    "image/gif": components["schemas"]["FileBytes"];
+                    "image/jpeg": components["schemas"]["FileBytes"];
+                    "image/png": components["schemas"]["FileBytes"];
+                    "image/webp": components["schemas"]["FileBytes"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description The range is outside the file */
+            416: {
+                headers: {
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
         };
     };
     metrics: {
