@@ -158,7 +158,7 @@ try {
 
   const unexpected = problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p));
   if (unexpected.length) fail(`browser problems:\n${unexpected.join('\n')}`);
-  console.log('media: uploaded by file input and by drop, thumbnails decoded, described, focal point clicked, chosen as a cover, a section's image and a picture, published with srcsets, kept while in use');
+  console.log('media: uploaded by file input and by drop, thumbnails decoded, described, focal point clicked, chosen as a cover, a section image and a picture, published with srcsets, kept while in use');
 } finally {
   await browser.close();
 }
