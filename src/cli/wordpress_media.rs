@@ -16,7 +16,6 @@ use crate::config::Config;
 use crate::content::wordpress::Library;
 use crate::db::{self, DbConn};
 use crate::domain::Role;
-use crate::error::ApiError;
 use crate::media::store::MediaStore;
 use crate::media::upload::{described, Incoming};
 use crate::webhooks::send::describe;
@@ -168,8 +167,16 @@ fn store_upload(
     let upload = described(&incoming, config.media_max_pixels).map_err(|e| e.to_string())?;
     let waiting = crate::domain::media::names::incoming(&upload.key);
     runtime.block_on(store.put(&waiting, bytes)).map_err(|e| e.to_string())?;
-    let item =
-        db::tx::write(conn, |c| crate::content::media::upload(c, who, &upload)).map_err(|e: ApiError| e.to_string())?;
+    let item = match db::tx::write(conn, |c| crate::content::media::upload(c, who, &upload)) {
+        Ok(item) => item,
+        Err(e) => {
+            // Nothing is left behind: the bytes go unless another item waits on them.
+            if !db::media::key_in_use(conn, &upload.key).unwrap_or(true) {
+                let _ = runtime.block_on(store.delete(&waiting));
+            }
+            return Err(e.to_string());
+        }
+    };
     if item.status == crate::domain::media::MediaStatus::Ready {
         let _ = runtime.block_on(store.delete(&waiting));
     }

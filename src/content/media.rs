@@ -20,40 +20,19 @@ use crate::render::{self, InlineImage};
 /// changes (see `startup`).
 pub const BASE_SETTING: &str = "media_public_url";
 
-/// A checked upload, its bytes already in the store under `incoming/{key}`.
-#[derive(Debug, Clone)]
-pub struct Upload {
-    pub key: String,
-    pub filename: String,
-    pub mime_type: String,
-    pub bytes: i64,
-    /// As displayed (EXIF orientation applied), read from the header.
-    pub width: i32,
-    pub height: i32,
-    pub alt: Option<String>,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-}
-
 /// Records an upload and queues the making of its files. An upload whose bytes the library
 /// has already (the same key, ready) takes that item's files at once.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn upload(conn: &mut DbConn, who: &Identity, upload: &Upload) -> Result<Media, ApiError> {
+/// `upload` is a checked upload (`media::upload::described`) whose bytes are in the store
+/// under `incoming/{key}`.
+pub fn upload(conn: &mut DbConn, who: &Identity, upload: &NewMedia) -> Result<Media, ApiError> {
     let now = db::now();
     let new = NewMedia {
-        key: upload.key.clone(),
-        filename: upload.filename.clone(),
-        mime_type: upload.mime_type.clone(),
-        bytes: upload.bytes,
-        width: upload.width,
-        height: upload.height,
-        alt: upload.alt.clone(),
-        caption: upload.caption.clone(),
-        credit: upload.credit.clone(),
         status: MediaStatus::Processing,
         uploaded_by: Some(who.user_id),
         created_at: now,
         updated_at: now,
+        ..upload.clone()
     };
     let mut item = db::media::insert(conn, &new)?;
     match db::media::ready_with_key(conn, &upload.key)? {

@@ -263,41 +263,30 @@ pub fn uses(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, MediaUse, i
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut found = Vec::new();
-    let mut add = |kind: MediaUse, rows: Vec<(Option<i64>, i64)>| {
-        found.extend(rows.into_iter().filter_map(|(media, id)| media.map(|m| (m, kind, id))));
-    };
-    add(
-        MediaUse::Article,
-        articles::table
-            .filter(articles::cover_image_id.eq_any(ids))
-            .select((articles::cover_image_id, articles::id))
-            .load(conn)?,
-    );
-    add(
-        MediaUse::Section,
-        sections::table.filter(sections::media_id.eq_any(ids)).select((sections::media_id, sections::id)).load(conn)?,
-    );
+    // The rows whose `column` names one of `ids`, as (item, row id).
+    macro_rules! naming {
+        ($table:ident . $column:ident) => {
+            $table::table
+                .filter($table::$column.eq_any(ids))
+                .select(($table::$column, $table::id))
+                .load::<(Option<i64>, i64)>(conn)?
+        };
+    }
     let in_bodies: Vec<(i64, i64)> = section_media::table
         .filter(section_media::media_id.eq_any(ids))
         .select((section_media::media_id, section_media::section_id))
         .load(conn)?;
-    add(MediaUse::Section, in_bodies.into_iter().map(|(m, s)| (Some(m), s)).collect());
-    add(
-        MediaUse::Movie,
-        movies::table.filter(movies::poster_id.eq_any(ids)).select((movies::poster_id, movies::id)).load(conn)?,
-    );
-    add(
-        MediaUse::CastMember,
-        cast_members::table
-            .filter(cast_members::photo_id.eq_any(ids))
-            .select((cast_members::photo_id, cast_members::id))
-            .load(conn)?,
-    );
-    add(
-        MediaUse::User,
-        users::table.filter(users::avatar_id.eq_any(ids)).select((users::avatar_id, users::id)).load(conn)?,
-    );
+    let mut found = Vec::new();
+    for (kind, rows) in [
+        (MediaUse::Article, naming!(articles.cover_image_id)),
+        (MediaUse::Section, naming!(sections.media_id)),
+        (MediaUse::Section, in_bodies.into_iter().map(|(m, s)| (Some(m), s)).collect()),
+        (MediaUse::Movie, naming!(movies.poster_id)),
+        (MediaUse::CastMember, naming!(cast_members.photo_id)),
+        (MediaUse::User, naming!(users.avatar_id)),
+    ] {
+        found.extend(rows.into_iter().filter_map(|(media, id)| media.map(|m| (m, kind, id))));
+    }
     found.sort_unstable_by_key(|(media, kind, id)| (*media, kind.as_str(), *id));
     found.dedup();
     Ok(found)

@@ -7,8 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::store::MediaStore;
 use crate::auth::Identity;
-use crate::content::media::Upload;
-use crate::db::media::Media;
+use crate::db::media::{Media, NewMedia};
 use crate::db::Db;
 use crate::domain::media::names;
 use crate::error::ApiError;
@@ -58,11 +57,14 @@ pub async fn receive(
 }
 
 /// What an upload is, told from its bytes (its type, displayed size and key); 415 or 422
-/// when it is not an image this library takes. Costs a hash and a header read.
-pub fn described(incoming: &Incoming, max_pixels: u64) -> Result<Upload, ApiError> {
+/// when it is not an image this library takes. Costs a hash and a header read. Its width and
+/// height are as displayed (EXIF orientation applied); who uploaded it and when are filled in
+/// as it is recorded.
+pub fn described(incoming: &Incoming, max_pixels: u64) -> Result<NewMedia, ApiError> {
     let probe = marquee_media::probe(&incoming.bytes, max_pixels).map_err(refusal)?;
     let (width, height) = probe.displayed(&incoming.bytes);
-    Ok(Upload {
+    let now = crate::db::now();
+    Ok(NewMedia {
         filename: incoming.filename.clone().unwrap_or_else(|| format!("upload.{}", probe.kind.extension())),
         mime_type: probe.kind.mime_type().to_string(),
         bytes: i64::try_from(incoming.bytes.len()).unwrap_or(i64::MAX),
@@ -72,12 +74,16 @@ pub fn described(incoming: &Incoming, max_pixels: u64) -> Result<Upload, ApiErro
         caption: incoming.caption.clone(),
         credit: incoming.credit.clone(),
         key: key_of(&incoming.bytes),
+        status: crate::domain::media::MediaStatus::Processing,
+        uploaded_by: None,
+        created_at: now,
+        updated_at: now,
     })
 }
 
 /// Removes a waiting upload whose item was not recorded, unless another item waits on the
 /// same bytes.
-async fn forget(store: &MediaStore, db: &Db, key: &str) {
+pub async fn forget(store: &MediaStore, db: &Db, key: &str) {
     let owned = key.to_string();
     let wanted = db.run(move |conn| Ok(crate::db::media::key_in_use(conn, &owned)?)).await.unwrap_or(true);
     if !wanted {

@@ -56,26 +56,36 @@ pub async fn media_file(
             .finish());
     }
     let name = crate::domain::media::names::file(&key, &file);
-    let range = req
-        .headers()
-        .get(header::RANGE)
-        .filter(|_| if_range_holds(&req, &etag))
-        .and_then(|v| v.to_str().ok())
-        .and_then(parse_range);
-    let missing = |e: StoreError| match e {
-        StoreError::NotFound => ApiError::NotFound("no such media file".into()),
-        other @ StoreError::Other(_) => unavailable(other),
-    };
+    let range = requested_range(&req, &etag);
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
         .insert_header((header::CACHE_CONTROL, IMMUTABLE))
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"));
-    let Some(wanted) = range else {
-        return Ok(response.body(state.media.get(&name).await.map_err(missing)?));
-    };
-    let size = state.media.head(&name).await.map_err(missing)?.size;
+    match range {
+        None => Ok(response.body(state.media.get(&name).await.map_err(missing)?)),
+        Some(wanted) => send_range(&state, &name, wanted, response).await,
+    }
+}
+
+/// The store's answer for a file that is not there, or a store that cannot answer.
+fn missing(e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound => ApiError::NotFound("no such media file".into()),
+        other @ StoreError::Other(_) => unavailable(other),
+    }
+}
+
+/// The part of the file `wanted` names with `response`'s headers as a 206, or a 416 when
+/// none of the file is in it.
+async fn send_range(
+    state: &AppState,
+    name: &str,
+    wanted: Wanted,
+    mut response: actix_web::HttpResponseBuilder,
+) -> Result<HttpResponse, ApiError> {
+    let size = state.media.head(name).await.map_err(missing)?.size;
     let Some((start, end)) = wanted.within(size) else {
         let mut refused = actix_web::ResponseError::error_response(&ApiError::RangeNotSatisfiable(size));
         refused.headers_mut().insert(
@@ -84,11 +94,20 @@ pub async fn media_file(
         );
         return Ok(refused);
     };
-    let bytes = state.media.get_range(&name, start..end + 1).await.map_err(missing)?;
+    let bytes = state.media.get_range(name, start..end + 1).await.map_err(missing)?;
     response
         .status(StatusCode::PARTIAL_CONTENT)
         .insert_header((header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}")));
     Ok(response.body(bytes))
+}
+
+/// The one range the request asks for, if it asks for one that still applies (`If-Range`).
+fn requested_range(req: &HttpRequest, etag: &str) -> Option<Wanted> {
+    req.headers()
+        .get(header::RANGE)
+        .filter(|_| if_range_holds(req, etag))
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_range)
 }
 
 /// The type of a file name that can exist, or `None` for any other name.

@@ -71,12 +71,6 @@ pub fn image_urls(markdown: &str) -> Vec<String> {
         .collect()
 }
 
-/// `markdown` with each image whose URL `library` knows written as `![alt](media:ID)`;
-/// every other byte as it was.
-pub fn point_at_library(markdown: &str, library: impl Fn(&str) -> Option<i64>) -> String {
-    rewrite_images(markdown, |url, alt| library(url).map(|id| image(alt, &format!("media:{id}"))))
-}
-
 /// `![alt](url)`, the alt text escaped.
 pub fn image(alt: &str, url: &str) -> String {
     format!("![{}]({url})", escape_alt(alt))
@@ -187,6 +181,9 @@ mod tests {
     #[test]
     fn known_images_point_at_the_library_and_the_rest_stays() {
         let markdown = "Intro ![The *lighthouse*](https://a.example/l.jpg \"t\") and [![x](https://a.example/s.png)](https://a.example) and ![kept](https://b.example/k.jpg)";
+        let point_at_library = |markdown: &str, library: fn(&str) -> Option<i64>| {
+            rewrite_images(markdown, |url, alt| library(url).map(|id| image(alt, &format!("media:{id}"))))
+        };
         let library = |url: &str| match url {
             "https://a.example/l.jpg" => Some(7),
             "https://a.example/s.png" => Some(8),

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use marquee::domain::Role;
+use marquee_media::fixtures::jpeg;
 use reqwest::{Method, StatusCode};
 use serde_json::{json as j, Value};
 use tokio::sync::Barrier;
@@ -298,4 +299,85 @@ async fn the_same_comment_sent_twice_at_once_is_stored_once_among_others_that_al
     assert_eq!((count(202), count(429), count(422)), (16, 8, 8), "{statuses:?}");
     let listed = json(app.get(&format!("/api/v1/articles/{slug}")).await).await;
     assert_eq!(listed["comment_count"], 16, "each acknowledged comment stored once, nothing else");
+}
+
+/// The library's files of `key` once nothing is waiting or being removed: each file once.
+async fn settled_files(app: &TestApp, key: &str, expected: usize) -> Vec<String> {
+    let mut files = Vec::new();
+    for _ in 0..400 {
+        files = app.stored_media_files();
+        let of_key = files.iter().filter(|f| f.starts_with(key)).count();
+        if of_key == expected && !files.iter().any(|f| f.starts_with("incoming/")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_image_uploaded_twice_at_once_is_made_once_and_both_items_show_it() {
+    let app = Arc::new(busy_app().await);
+    let admin = app.admin().await;
+    let bytes = jpeg(700, 400);
+    let uploaded = at_once(2, |n| {
+        let (app, token, bytes) = (app.clone(), admin.token.clone(), bytes.clone());
+        async move { json(app.upload_form(&token, bytes, &format!("twin-{n}.jpg"), "A twin").await).await }
+    })
+    .await;
+    let key = uploaded[0]["key"].as_str().unwrap().to_string();
+    assert_eq!(uploaded[1]["key"], key.as_str());
+    assert_ne!(uploaded[0]["id"], uploaded[1]["id"]);
+    let mut ready = Vec::new();
+    for item in &uploaded {
+        ready.push(app.media_ready(&admin.token, item["id"].as_i64().unwrap()).await);
+    }
+    assert_eq!(ready[0]["variants"], ready[1]["variants"], "one set of files for both");
+    assert_eq!(ready[0]["variants"].as_array().unwrap().len(), 6, "640 and 320, in three formats");
+    let files = settled_files(&app, &key, 7).await;
+    assert_eq!(files.iter().filter(|f| f.starts_with(&key)).count(), 7, "{files:?}");
+    assert!(!files.iter().any(|f| f.starts_with("incoming/")), "nothing left waiting: {files:?}");
+    for item in &ready {
+        for variant in item["variants"].as_array().unwrap() {
+            assert_eq!(app.get(variant["url"].as_str().unwrap()).await.status(), 200, "{variant}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_upload_racing_the_deletion_of_the_last_item_with_its_bytes_keeps_its_files() {
+    let app = Arc::new(busy_app().await);
+    let admin = app.admin().await;
+    let bytes = jpeg(500, 300);
+    let first = app.upload_ready(&admin.token, bytes.clone(), "first.jpg", "First").await;
+    let key = first["key"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/admin/media/{}", first["id"]);
+    let version = first["version"].clone();
+    let outcomes = at_once(2, |n| {
+        let (app, token, bytes, path) = (app.clone(), admin.token.clone(), bytes.clone(), path.clone());
+        let version = version.clone();
+        async move {
+            if n == 0 {
+                let request = app.authed(Method::DELETE, &path, &token).header("if-match", format!("\"{version}\""));
+                (request.send().await.unwrap().status().as_u16(), Value::Null)
+            } else {
+                let response = app.upload_form(&token, bytes, "again.jpg", "Again").await;
+                (response.status().as_u16(), json(response).await)
+            }
+        }
+    })
+    .await;
+    assert_eq!((outcomes[0].0, outcomes[1].0), (204, 201), "{outcomes:?}");
+    let again = app.media_ready(&admin.token, outcomes[1].1["id"].as_i64().unwrap()).await;
+    assert_eq!(again["key"], key.as_str());
+    let files = settled_files(&app, &key, 4).await;
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with(&key)).count(),
+        4,
+        "the original and 320 in three formats: {files:?}"
+    );
+    assert_eq!(app.get(again["url"].as_str().unwrap()).await.status(), 200);
+    for variant in again["variants"].as_array().unwrap() {
+        assert_eq!(app.get(variant["url"].as_str().unwrap()).await.status(), 200, "{variant}");
+    }
 }

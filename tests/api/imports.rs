@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{get_json, json, media_dir, run_marquee, send, spawn_app, TestApp};
+use crate::helpers::{get_json, json, run_marquee_on, send, spawn_app, TestApp};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/wordpress/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -29,11 +29,7 @@ fn import_private(app: &TestApp, file: &str, extra: &[&str]) -> Output {
 
 fn import_with(app: &TestApp, file: &str, extra: &[&str], settings: &[(&str, &str)]) -> Output {
     let args: Vec<&str> = ["import", "wordpress", file].into_iter().chain(extra.iter().copied()).collect();
-    let store = format!("file://{}", media_dir(&app.database_url).display());
-    let mut env =
-        vec![("DATABASE_URL", app.database_url.as_str()), ("RUST_LOG", "warn"), ("MARQUEE_MEDIA_STORE", &store)];
-    env.extend_from_slice(settings);
-    run_marquee(&env, &args)
+    run_marquee_on(&app.database_url, settings, &args)
 }
 
 /// A stand-in for the old site: serves `files` by path over HTTP/1.1 on loopback (404 for

@@ -10,27 +10,7 @@ use marquee_media::fixtures::{bomb_png, jpeg, png_with_alpha, rotated_jpeg_with_
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{assert_problem, json, media_dir, patch_if_match, spawn_app, spawn_app_with, TestApp};
-
-/// The files under the app's media folder, as paths relative to it.
-fn stored_files(app: &TestApp) -> Vec<String> {
-    let root = media_dir(&app.database_url);
-    let mut found = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                found.push(path.strip_prefix(&root).unwrap().display().to_string());
-            }
-        }
-    }
-    found.sort();
-    found
-}
+use crate::helpers::{assert_problem, json, patch_if_match, spawn_app, spawn_app_with, TestApp};
 
 /// A served file's bytes, asserting the headers every file has.
 async fn served(app: &TestApp, url: &str, content_type: &str) -> Vec<u8> {
@@ -137,7 +117,7 @@ async fn a_camera_photo_becomes_upright_variants_in_three_formats_without_its_gp
         assert!(!original.windows(marker.len()).any(|w| w == marker), "{marker:?} left");
     }
     // The upload itself is gone from the store once its files are made.
-    assert!(stored_files(&app).iter().all(|f| !f.starts_with("incoming")), "{:?}", stored_files(&app));
+    assert!(app.stored_media_files().iter().all(|f| !f.starts_with("incoming")), "{:?}", app.stored_media_files());
 }
 
 #[tokio::test]
@@ -245,7 +225,7 @@ async fn what_is_not_an_accepted_image_is_refused_saying_why_and_leaves_nothing(
 
     let list = json(app.authed(Method::GET, "/api/v1/admin/media", &admin.token).send().await.unwrap()).await;
     assert_eq!(list["data"], j!([]), "no item was recorded");
-    assert_eq!(stored_files(&app), Vec::<String>::new(), "no file was kept");
+    assert_eq!(app.stored_media_files(), Vec::<String>::new(), "no file was kept");
 }
 
 #[tokio::test]
@@ -407,7 +387,11 @@ async fn deleting_an_unused_item_removes_its_files() {
     let admin = app.admin().await;
     let item = app.upload_ready(&admin.token, jpeg(660, 300), "gone.jpg", "Soon gone").await;
     let key = item["key"].as_str().unwrap().to_string();
-    assert_eq!(stored_files(&app).iter().filter(|f| f.starts_with(&key)).count(), 7, "the original and six variants");
+    assert_eq!(
+        app.stored_media_files().iter().filter(|f| f.starts_with(&key)).count(),
+        7,
+        "the original and six variants"
+    );
     let path = format!("/api/v1/admin/media/{}", item["id"]);
     let stale = app.authed(Method::DELETE, &path, &admin.token).header("if-match", "\"1\"").send().await.unwrap();
     assert_problem(stale, 412).await;
@@ -416,11 +400,11 @@ async fn deleting_an_unused_item_removes_its_files() {
     assert_eq!(response.send().await.unwrap().status(), 204);
     assert_problem(app.authed(Method::GET, &path, &admin.token).send().await.unwrap(), 404).await;
     for _ in 0..200 {
-        if stored_files(&app).is_empty() {
+        if app.stored_media_files().is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    assert_eq!(stored_files(&app), Vec::<String>::new());
+    assert_eq!(app.stored_media_files(), Vec::<String>::new());
     assert_problem(app.get(item["url"].as_str().unwrap()).await, 404).await;
 }

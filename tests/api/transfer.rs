@@ -11,12 +11,10 @@ use marquee_media::fixtures::{jpeg, png_with_alpha};
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
-use crate::helpers::{json, media_dir, run_marquee, send, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
+use crate::helpers::{json, run_marquee, run_marquee_on, send, spawn_app_with, TestApp, TestDb, ADMIN_EMAIL};
 
 fn marquee(database_url: &str, args: &[&str]) -> Output {
-    let store = format!("file://{}", media_dir(database_url).display());
-    let env = [("DATABASE_URL", database_url), ("RUST_LOG", "warn"), ("MARQUEE_MEDIA_STORE", &store)];
-    let out = run_marquee(&env, args);
+    let out = run_marquee_on(database_url, &[], args);
     assert!(out.status.success(), "marquee {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }

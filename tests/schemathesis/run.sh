@@ -43,7 +43,26 @@ MARQUEE_ST_CURSOR=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/changes?limit=1" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["next_cursor"])')
 EVENTS=$(curl -sS --max-time 3 "http://127.0.0.1:$PORT/api/v1/changes/stream?since=$MARQUEE_ST_CURSOR" | grep -c '^data: ' || true)
 [ "$EVENTS" -ge 5 ] || { echo "the stream schemathesis reads has $EVENTS events" >&2; exit 1; }
-export MARQUEE_ST_TOKEN=$TOKEN MARQUEE_ST_USER MARQUEE_ST_CURSOR
+# A library image with its files made, so that the file operation reads a real one.
+python3 - "$DIR/still.png" <<'PY'
+import struct, sys, zlib
+width, height = 400, 300
+rows = b"".join(b"\0" + bytes(v for x in range(width) for v in (x % 256, y % 256, 90)) for y in range(height))
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) \
+    + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PY
+MEDIA=$(curl -fsS -H "Authorization: Bearer $TOKEN" -H 'content-type: image/png' --data-binary "@$DIR/still.png" \
+  "http://127.0.0.1:$PORT/api/v1/admin/media?alt=A+still" | python3 -c 'import json, sys; m = json.load(sys.stdin); print(m["id"], m["key"])')
+read -r MEDIA_ID MARQUEE_ST_MEDIA_KEY <<<"$MEDIA"
+for _ in $(seq 100); do
+  curl -fsS -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/admin/media/$MEDIA_ID" | grep -q '"status":"ready"' && break
+  sleep 0.1
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$PORT/media/$MARQUEE_ST_MEDIA_KEY/320.webp"
+export MARQUEE_ST_TOKEN=$TOKEN MARQUEE_ST_USER MARQUEE_ST_CURSOR MARQUEE_ST_MEDIA_KEY
 cd "$DIR"
 "$ST" --config-file "$HERE/schemathesis.toml" run "$ROOT/openapi/openapi.json" \
   --url "http://127.0.0.1:$PORT" "$@"

@@ -13,6 +13,15 @@ pub fn run_marquee(env: &[(&str, &str)], args: &[&str]) -> Output {
     run_marquee_in(dir.path(), env, args)
 }
 
+/// `marquee ARGS` on the database at `database_url` and its media folder (as a test app on
+/// it has them), quiet but for warnings, with `settings` besides.
+pub fn run_marquee_on(database_url: &str, settings: &[(&str, &str)], args: &[&str]) -> Output {
+    let store = format!("file://{}", super::media_dir(database_url).display());
+    let mut env = vec![("DATABASE_URL", database_url), ("RUST_LOG", "warn"), ("MARQUEE_MEDIA_STORE", &store)];
+    env.extend_from_slice(settings);
+    run_marquee(&env, args)
+}
+
 /// `run_marquee` in `dir`, for a test that puts files there first (an `.env`).
 pub fn run_marquee_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     command(dir, env, args).output().expect("the binary runs")

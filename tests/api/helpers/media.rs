@@ -6,9 +6,29 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::{json, TestApp};
+use super::{json, media_dir, TestApp};
 
 impl TestApp {
+    /// The files in the app's media folder, as sorted paths relative to it.
+    pub fn stored_media_files(&self) -> Vec<String> {
+        let root = media_dir(&self.database_url);
+        let mut found = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    found.push(path.strip_prefix(&root).unwrap().display().to_string());
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
     /// Uploads `bytes` as a `multipart/form-data` form with `alt`, as the editors' room does.
     pub async fn upload_form(&self, token: &str, bytes: Vec<u8>, filename: &str, alt: &str) -> reqwest::Response {
         let form = reqwest::multipart::Form::new()
