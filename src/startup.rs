@@ -79,6 +79,7 @@ impl Application {
             tokio::spawn(crate::jobs::webhooks::run(state.clone())),
             tokio::spawn(crate::jobs::media::run(state.clone())),
             tokio::spawn(crate::jobs::forget_idle_clients(state.clone(), Duration::from_secs(60))),
+            tokio::spawn(crate::jobs::redirect_hits::run(state.clone(), Duration::from_secs(2))),
         ];
         if let DatabaseUrl::Postgres(url) = &state.config.database_url {
             jobs.push(tokio::spawn(crate::jobs::listener::run(state.clone(), url.clone())));

@@ -33,6 +33,8 @@ pub struct AppState {
     pub media_due: Arc<tokio::sync::Notify>,
     /// The change feed as this node follows it, for the live streams.
     pub feed: crate::feed::Feed,
+    /// Answers of `/redirects/resolve` not yet added to their redirects' hit counts.
+    pub redirect_hits: crate::content::redirects::Hits,
     /// Cancelled when the server begins to stop: streams end, background jobs return.
     pub stopping: tokio_util::sync::CancellationToken,
 }
@@ -56,6 +58,7 @@ impl AppState {
             media: crate::media::store::MediaStore::open(&config.media_store).map_err(anyhow::Error::msg)?,
             media_due: Arc::new(tokio::sync::Notify::new()),
             feed: crate::feed::Feed::new(config.stream_max_subscribers),
+            redirect_hits: crate::content::redirects::Hits::default(),
             stopping: tokio_util::sync::CancellationToken::new(),
             db,
             config,

@@ -32,6 +32,11 @@ pub fn can_publish(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Editor)
 }
 
+/// Keeping the site's addresses: the redirect manager.
+pub fn can_manage_redirects(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Editor)
+}
+
 /// Reading an unpublished article or its preview: editors any, authors their own.
 pub fn can_read_article(role: Role, actor_id: i64, author_id: i64) -> bool {
     match role {

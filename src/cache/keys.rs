@@ -20,17 +20,20 @@ pub enum Collection {
     CastMembers,
     Tags,
     Search,
+    /// The redirects, which every answer of `/redirects/resolve` depends on.
+    Redirects,
     /// The change feed, which every public change extends.
     Changes,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 6] = [
+    pub const ALL: [Collection; 7] = [
         Collection::Articles,
         Collection::Movies,
         Collection::CastMembers,
         Collection::Tags,
         Collection::Search,
+        Collection::Redirects,
         Collection::Changes,
     ];
 
@@ -41,6 +44,7 @@ impl Collection {
             Collection::CastMembers => "cast-members",
             Collection::Tags => "tags",
             Collection::Search => "search",
+            Collection::Redirects => "redirects",
             Collection::Changes => "changes",
         }
     }

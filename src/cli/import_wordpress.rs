@@ -47,10 +47,10 @@ pub fn run(config: &Config, file: &Path, pages: bool, media_from: Option<&MediaF
             let _ = std::io::stderr().flush();
         }
     };
-    let summary = write(config, &mut conn, |conn, fx| {
-        wordpress::import(conn, fx, &export, Options { pages }, &library, &mut progress)
-    })
-    .map_err(failed)?;
+    let options = Options { pages, article_path: config.article_path.clone(), tag_path: config.tag_path.clone() };
+    let summary =
+        write(config, &mut conn, |conn, fx| wordpress::import(conn, fx, &export, &options, &library, &mut progress))
+            .map_err(failed)?;
     if terminal {
         eprintln!();
     }
@@ -79,6 +79,16 @@ fn report(s: &Summary) -> String {
             s.images_kept
         ));
     }
+    if s.protected_as_drafts > 0 {
+        out.push_str(&format!(
+            "private or password-protected: {} imported as drafts (an import never makes them public)\n",
+            s.protected_as_drafts
+        ));
+    }
+    out.push_str(&format!(
+        "redirects: {} old addresses (permalinks, ?p=ID, archives, uploads) lead to their new ones\n",
+        s.redirects
+    ));
     if s.skipped.is_empty() {
         out.push_str("skipped: nothing\n");
     }

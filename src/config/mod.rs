@@ -58,8 +58,10 @@ pub struct Config {
     pub scheduler_interval: Duration,
     /// The public site's address (no trailing slash), for articles' `canonical_url`.
     pub site_url: Option<String>,
-    /// Where an article lives on the site, with `{slug}` in it.
-    pub article_path: String,
+    /// Where an article lives on the site (`MARQUEE_ARTICLE_PATH`).
+    pub article_path: ArticlePath,
+    /// Where a tag's archive lives on the site, with `{slug}` in it (`MARQUEE_TAG_PATH`).
+    pub tag_path: String,
     /// Webhook deliveries may go to loopback and private addresses (tests, private networks).
     pub webhooks_allow_private: bool,
     /// The delay before a failed delivery's first retry; it doubles with each attempt.
@@ -86,10 +88,17 @@ pub struct Config {
     pub media_max_pixels: u64,
 }
 
+use crate::domain::addresses::{ArticleParts, ArticlePath};
+
 impl Config {
     /// An article's address on the public site, when the site's URL is configured.
-    pub fn article_url(&self, slug: &str) -> Option<String> {
-        self.site_url.as_ref().map(|site| format!("{site}{}", self.article_path.replace("{slug}", slug)))
+    pub fn article_url(&self, article: ArticleParts<'_>) -> Option<String> {
+        self.site_url.as_ref().map(|site| format!("{site}{}", self.article_path.path(article)))
+    }
+
+    /// A tag archive's path on the public site.
+    pub fn tag_path(&self, slug: &str) -> String {
+        self.tag_path.replace("{slug}", slug)
     }
 }
 
@@ -105,7 +114,7 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let env = Env::new(lookup);
         let (database_url, read_database_url) = read::databases(&env)?;
-        let (site_url, article_path) = read::site(&env)?;
+        let site = read::site(&env)?;
         let media_store = MediaStoreUrl::parse(env.get("MARQUEE_MEDIA_STORE").as_deref(), &database_url)?;
         Ok(Config {
             database_url,
@@ -131,8 +140,9 @@ impl Config {
             public_max_age: env.number("MARQUEE_PUBLIC_MAX_AGE", 60, 0, 31_536_000)? as u32,
             response_cache: env.switch("MARQUEE_RESPONSE_CACHE", true)?,
             cache_max_bytes: env.number("MARQUEE_CACHE_MAX_BYTES", 64 << 20, 1 << 20, 1 << 40)?,
-            site_url,
-            article_path,
+            site_url: site.url,
+            article_path: site.article_path,
+            tag_path: site.tag_path,
             scheduler_interval: env.millis("MARQUEE_SCHEDULER_INTERVAL_MS", 1000, 10, 3_600_000)?,
             webhooks_allow_private: env.switch("MARQUEE_WEBHOOKS_ALLOW_PRIVATE", false)?,
             webhook_retry_base: env.millis("MARQUEE_WEBHOOK_RETRY_BASE_MS", 10_000, 1, 3_600_000)?,
@@ -220,13 +230,16 @@ mod tests {
 
     #[test]
     fn canonical_urls_come_from_the_site_url_and_article_path() {
-        assert_eq!(config(&[]).unwrap().article_url("a"), None);
+        let date = chrono::NaiveDate::from_ymd_opt(2016, 12, 9).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let arrival = ArticleParts { id: 3, slug: "arrival", kind: crate::domain::ArticleKind::Explainer, date };
+        assert_eq!(config(&[]).unwrap().article_url(arrival), None);
         let c = config(&[("MARQUEE_SITE_URL", "https://films.example.com/")]).unwrap();
-        assert_eq!(c.article_url("arrival").as_deref(), Some("https://films.example.com/arrival"));
-        let c =
-            config(&[("MARQUEE_SITE_URL", "https://x.io"), ("MARQUEE_ARTICLE_PATH", "/explained/{slug}/")]).unwrap();
-        assert_eq!(c.article_url("a").as_deref(), Some("https://x.io/explained/a/"));
+        assert_eq!(c.article_url(arrival).as_deref(), Some("https://films.example.com/arrival"));
+        let c = config(&[("MARQUEE_SITE_URL", "https://x.io"), ("MARQUEE_ARTICLE_PATH", "/{year}/{month}/{slug}/")])
+            .unwrap();
+        assert_eq!(c.article_url(arrival).as_deref(), Some("https://x.io/2016/12/arrival/"));
         assert!(config(&[("MARQUEE_ARTICLE_PATH", "no-slug")]).unwrap_err().starts_with("MARQUEE_ARTICLE_PATH"));
+        assert!(config(&[("MARQUEE_TAG_PATH", "/tags/")]).unwrap_err().starts_with("MARQUEE_TAG_PATH"));
         assert!(config(&[("MARQUEE_SITE_URL", "ftp://x")]).unwrap_err().starts_with("MARQUEE_SITE_URL"));
     }
 

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::{AdminSeed, CorsOrigins, DatabaseUrl, LogFormat, Secret, JWT_SECRET_MIN_BYTES};
+use crate::domain::addresses::ArticlePath;
 use crate::domain::limits::PASSWORD_MIN;
 
 /// The variables, as `lookup` finds them; blank values count as unset.
@@ -125,8 +126,15 @@ pub fn log_format(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<LogForma
     }
 }
 
-/// The public site's address and where an article lives on it.
-pub fn site(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<(Option<String>, String), String> {
+/// The public site: its address, and where articles and tags live on it.
+pub struct Site {
+    pub url: Option<String>,
+    pub article_path: ArticlePath,
+    pub tag_path: String,
+}
+
+/// The public site's address and where articles and tags live on it.
+pub fn site(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<Site, String> {
     let site_url = match env.get("MARQUEE_SITE_URL") {
         None => None,
         Some(v) => {
@@ -138,11 +146,13 @@ pub fn site(env: &Env<impl Fn(&str) -> Option<String>>) -> Result<(Option<String
             Some(url.as_str().trim_end_matches('/').to_string())
         }
     };
-    let article_path = env.get("MARQUEE_ARTICLE_PATH").unwrap_or_else(|| "/{slug}".into()).trim().to_string();
-    if !article_path.starts_with('/') || !article_path.contains("{slug}") {
-        return Err(format!("MARQUEE_ARTICLE_PATH: {article_path:?} must start with / and contain {{slug}}"));
+    let article_path = env.get("MARQUEE_ARTICLE_PATH").unwrap_or_else(|| "/{slug}".into());
+    let article_path = ArticlePath::parse(&article_path).map_err(|e| format!("MARQUEE_ARTICLE_PATH: {e}"))?;
+    let tag_path = env.get("MARQUEE_TAG_PATH").unwrap_or_else(|| "/tag/{slug}".into()).trim().to_string();
+    if !tag_path.starts_with('/') || tag_path.matches("{slug}").count() != 1 || tag_path.contains("//") {
+        return Err(format!("MARQUEE_TAG_PATH: {tag_path:?} must start with / and contain {{slug}} once"));
     }
-    Ok((site_url, article_path))
+    Ok(Site { url: site_url, article_path, tag_path })
 }
 
 /// `MARQUEE_MEDIA_PUBLIC_URL`, without a trailing slash; `/media` (served here) when unset.

@@ -7,9 +7,11 @@ use std::collections::HashMap;
 
 use super::Effects;
 use crate::auth::{permissions, Identity};
+use crate::cache::{Collection, SurrogateKey};
 use crate::db::media::{Made, Media, MediaChanges, NewMedia};
 use crate::db::media_jobs::JobKind;
 use crate::db::{self, DbConn};
+use crate::domain::addresses::TargetKind;
 use crate::domain::media::{MediaStatus, MediaUse, VariantFormat};
 use crate::domain::{ChangeAction, ChangeKind, Expected};
 use crate::error::ApiError;
@@ -93,7 +95,14 @@ pub fn update(
 /// Deletes an item nothing uses (409 naming where it is used); its files go once no other
 /// item has the same upload.
 #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
-pub fn delete(conn: &mut DbConn, who: &Identity, id: i64, expected: &Expected) -> Result<(), ApiError> {
+/// Redirects from the item's old addresses (an import's) go with it.
+pub fn delete(
+    conn: &mut DbConn,
+    fx: &mut Effects,
+    who: &Identity,
+    id: i64,
+    expected: &Expected,
+) -> Result<(), ApiError> {
     let item = manageable(conn, who, id, expected)?;
     let uses = db::media::uses(conn, &[id])?;
     if !uses.is_empty() {
@@ -101,6 +110,9 @@ pub fn delete(conn: &mut DbConn, who: &Identity, id: i64, expected: &Expected) -
         return Err(ApiError::Conflict(format!("the item is in use: {}", listed.join(", "))));
     }
     db::media::delete(conn, id)?;
+    if db::redirects::delete_leading_to(conn, TargetKind::Media, id)? > 0 {
+        fx.stale(SurrogateKey::collection(Collection::Redirects));
+    }
     if !db::media::key_in_use(conn, &item.key)? {
         db::media_jobs::enqueue(conn, JobKind::Purge, None, &item.key)?;
     }

@@ -15,6 +15,7 @@ pub mod credits;
 pub mod media;
 pub mod movies;
 pub mod previews;
+pub mod redirects;
 pub mod revisions;
 pub mod search;
 pub mod sections;

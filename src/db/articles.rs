@@ -30,6 +30,19 @@ pub struct Article {
     pub page: PageFields,
 }
 
+impl Article {
+    /// What its address on the public site is made of (`MARQUEE_ARTICLE_PATH`): dated by its
+    /// publication, or by when it was written while it has none.
+    pub fn address(&self) -> crate::domain::addresses::ArticleParts<'_> {
+        crate::domain::addresses::ArticleParts {
+            id: self.id,
+            slug: &self.slug,
+            kind: self.kind,
+            date: self.published_at.or(self.publish_at).unwrap_or(self.created_at),
+        }
+    }
+}
+
 /// What a page shows beyond the article's text: search and social-card fields, and the cover
 /// image's alt text and caption.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]

@@ -147,8 +147,19 @@ inserts! {
 }
 
 /// The tables whose ids a catalogue carries.
-const TABLES_WITH_IDS: [&str; 10] =
-    ["users", "media", "movies", "cast_members", "credits", "tags", "articles", "sections", "revisions", "comments"];
+const TABLES_WITH_IDS: [&str; 11] = [
+    "users",
+    "media",
+    "movies",
+    "cast_members",
+    "credits",
+    "tags",
+    "articles",
+    "sections",
+    "revisions",
+    "comments",
+    "redirects",
+];
 
 /// Rows inserted with their ids leave PostgreSQL's identity sequences behind; the next
 /// record made must not take an imported id. (SQLite tracks the largest id by itself.)

@@ -20,6 +20,7 @@ pub mod media;
 pub mod media_jobs;
 pub mod movies;
 pub mod previews;
+pub mod redirects;
 pub mod revisions;
 pub mod schema;
 pub mod search;

@@ -46,6 +46,8 @@ pub const COMMENT_AUTHOR: usize = 80;
 pub const COMMENT_BODY: usize = 5000;
 /// A moderator's note on a comment.
 pub const MODERATION_NOTE: usize = 1000;
+/// An editor's note on a redirect.
+pub const REDIRECT_NOTE: usize = 500;
 /// Comments moderated in one request.
 pub const MODERATE_AT_ONCE: usize = 500;
 /// The hidden honeypot field: a person leaves it empty.

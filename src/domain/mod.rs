@@ -1,6 +1,7 @@
 //! Validated domain types: values that can only be made by parsing, so a handler holding
 //! one knows it is valid. Each parse failure is a message for a `FieldError`.
 
+pub mod addresses;
 pub mod email;
 pub mod fields;
 pub mod kinds;

@@ -138,6 +138,15 @@ pub const FIELDS: &[(At, Bound)] = &[
     (P("UpdateWebhookRequest", "events"), one_to(WEBHOOK_EVENTS)),
     // Search
     (Param("search", "q"), chars(QUERY)),
+    // Redirects
+    (P("CreateRedirectRequest", "from_path"), chars(crate::domain::addresses::PATH_MAX)),
+    (P("CreateRedirectRequest", "to"), chars(URL)),
+    (P("CreateRedirectRequest", "note"), chars(REDIRECT_NOTE)),
+    (P("UpdateRedirectRequest", "from_path"), chars(crate::domain::addresses::PATH_MAX)),
+    (P("UpdateRedirectRequest", "to"), chars(URL)),
+    (P("UpdateRedirectRequest", "note"), chars(REDIRECT_NOTE)),
+    (Param("resolve_redirect", "path"), chars(crate::domain::addresses::PATH_MAX)),
+    (Param("list_redirects", "q"), chars(QUERY)),
     // Media
     (P("UpdateMediaRequest", "filename"), chars(FILENAME)),
     (P("UpdateMediaRequest", "alt"), chars(ALT)),

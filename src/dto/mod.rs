@@ -14,6 +14,7 @@ pub mod limits;
 pub mod media;
 pub mod movies;
 pub mod ops;
+pub mod redirects;
 pub mod revisions;
 pub mod search;
 pub mod sections;

@@ -108,6 +108,8 @@ capability! {
     Writer = WriteArticles(permissions::can_write_articles);
     /// Admins and editors: publishing, unpublishing, scheduling.
     Publisher = Publish(permissions::can_publish);
+    /// Admins and editors: the redirect manager.
+    Redirector = ManageRedirects(permissions::can_manage_redirects);
     /// Admins, editors and moderators: the comment queue.
     Moderator = Moderate(permissions::can_moderate);
 }

@@ -9,6 +9,8 @@ mod json;
 pub mod upload;
 
 pub use client::{client_key, forwarded_client};
-pub use identity::{authenticate, Admin, Capability, CatalogueEditor, Moderator, Publisher, Require, Writer};
+pub use identity::{
+    authenticate, Admin, Capability, CatalogueEditor, Moderator, Publisher, Redirector, Require, Writer,
+};
 pub use if_match::{etag, none_match, IfMatch, IfMatchHeader};
 pub use json::{parse_json, Json, OptionalJson, BODY_LIMIT};

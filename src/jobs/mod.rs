@@ -3,6 +3,7 @@
 pub mod invalidator;
 pub mod listener;
 pub mod media;
+pub mod redirect_hits;
 pub mod scheduler;
 pub mod webhooks;
 

@@ -37,7 +37,8 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         crate::dto::cast_members::PublicCastMemberSummary, crate::dto::comments::PublicComment,
         crate::dto::movies::PublicMovieSummary, crate::dto::revisions::RevisionSummary,
         crate::dto::search::SearchHit, crate::dto::users::UserResponse, crate::dto::webhooks::WebhookResponse,
-        crate::dto::webhooks::DeliveryResponse,
+        crate::dto::webhooks::DeliveryResponse, crate::dto::redirects::RedirectResponse,
+        crate::dto::redirects::ExportFormat,
         // What deliveries carry (the document's `webhooks` section).
         crate::dto::webhooks::WebhookPayload,
     )),
@@ -56,6 +57,7 @@ use crate::error::{FieldError, Problem, PROBLEM_JSON};
         (name = "revisions", description = "Snapshots of published articles (admin)"),
         (name = "media", description = "The media library: uploads, their variants and descriptions (admin)"),
         (name = "media files", description = "The library's files, content-addressed and cached for a year; no credentials"),
+        (name = "redirects", description = "The redirect manager: old addresses of the site and where they lead (admins, editors)"),
         (name = "public", description = "Published content for front-ends; no credentials"),
         (name = "comments", description = "The comment moderation queue (moderators, editors, admins)"),
         (name = "settings", description = "Site settings: comment moderation rules (admins)"),

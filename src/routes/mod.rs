@@ -56,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig, origins: &CorsOrigins) {
             .service(public::changes::list_changes)
             .service(public::changes::stream_changes)
             .service(public::search::search)
+            .service(public::redirects::resolve_redirect)
             .service(public::preview::get_preview),
     );
 }

@@ -5,8 +5,9 @@
 
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
-    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    RedirectRecord, RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
+use crate::domain::addresses;
 use crate::domain::fields::{self, BIRTH_YEARS, FILM_YEARS};
 use crate::domain::{limits, media, text, CreditRole, Email, Slug};
 
@@ -249,6 +250,57 @@ pub fn comment(r: &CommentRecord) -> Result<(), Broken> {
 
 pub fn old_slug(r: &SlugHistoryRecord) -> Result<(), Broken> {
     Check::new().slug("slug", &r.slug).id("record_id", r.record_id).done()
+}
+
+pub fn redirect(r: &RedirectRecord) -> Result<(), Broken> {
+    let gone = r.status == i32::from(addresses::GONE);
+    let leads = match (&r.to_url, r.target_kind.zip(r.target_id)) {
+        (Some(_), Some(_)) => Err("a redirect leads to a URL or to a record, not both".to_string()),
+        (None, None) if !gone => Err("a redirect other than 410 leads somewhere".to_string()),
+        (Some(to), None) => addresses::destination(to).and_then(|d| {
+            if &d == to {
+                Ok(())
+            } else {
+                Err(format!("must be stored normalized, as {d}"))
+            }
+        }),
+        _ => Ok(()),
+    };
+    let mut check = Check::new();
+    check
+        .id("id", r.id)
+        .field(
+            "from_path",
+            addresses::normalize(&r.from_path).and_then(|p| {
+                if p == r.from_path {
+                    Ok(())
+                } else {
+                    Err(format!("must be stored normalized, as {p}"))
+                }
+            }),
+        )
+        .field("to_url", leads)
+        .field(
+            "status",
+            u16::try_from(r.status)
+                .ok()
+                .filter(|s| addresses::STATUSES.contains(s))
+                .ok_or("must be one of 301, 302, 307, 308, 410".to_string()),
+        )
+        .optional("note", r.note.as_ref(), limits::REDIRECT_NOTE)
+        .field("hits", if r.hits >= 0 { Ok(()) } else { Err("must not be negative".to_string()) })
+        .field(
+            "origin",
+            if matches!(r.origin.as_str(), "manual" | "wordpress") {
+                Ok(())
+            } else {
+                Err("must be manual or wordpress".to_string())
+            },
+        );
+    if let Some(id) = r.target_id {
+        check.id("target_id", id);
+    }
+    check.done()
 }
 
 /// Stored slugs are what `Slug` makes: checked as they are, not trimmed into shape.

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
-    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    RedirectRecord, RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use super::{Counts, FORMAT, VERSION};
 use crate::content::settings;
@@ -55,6 +55,7 @@ pub fn write(conn: &mut DbConn, out: &mut impl Write) -> Result<Counts, ApiError
             |c, after: Option<(crate::domain::SlugKind, String)>| db::slugs::page(c, after, PAGE),
             |r| Some((r.kind, r.slug.clone())),
         )?;
+        doc.list::<_, RedirectRecord, _>("redirects", conn, |c, after| db::redirects::after(c, after, PAGE), |r| r.id)?;
         let rules = settings::moderation_rules(conn)?;
         doc.raw("\"moderation\":")?;
         serde_json::to_writer(&mut *doc.out, &rules).map_err(ApiError::internal)?;

@@ -11,15 +11,17 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, V
 use super::checks::{self, Broken};
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
-    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    RedirectRecord, RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use super::{Counts, FORMAT, VERSION};
 use crate::auth::password::NO_PASSWORD;
 use crate::content::{media, search, settings};
 use crate::db::media_jobs::JobKind;
 use crate::db::{self, catalogue, DbConn};
+use crate::domain::addresses::TargetKind;
 use crate::domain::media::MediaStatus;
 use crate::domain::moderation::ModerationRules;
+use crate::domain::SlugKind;
 use crate::error::ApiError;
 use crate::render;
 
@@ -28,7 +30,7 @@ const IMPORTED_CLIENT: &str = "imported";
 
 /// The lists of a catalogue, in the order they must come (parents before children); those
 /// after [`REQUIRED_LISTS`] came in later versions and may be missing.
-const LISTS: [&str; 13] = [
+const LISTS: [&str; 14] = [
     "users",
     "media",
     "movies",
@@ -42,9 +44,10 @@ const LISTS: [&str; 13] = [
     "revisions",
     "comments",
     "slug_history",
+    "redirects",
 ];
 const REQUIRED_LISTS: usize = 12;
-const FIELDS: [&str; 17] = [
+const FIELDS: [&str; 18] = [
     "format",
     "version",
     "exported_at",
@@ -61,6 +64,7 @@ const FIELDS: [&str; 17] = [
     "revisions",
     "comments",
     "slug_history",
+    "redirects",
     "moderation",
 ];
 
@@ -275,6 +279,10 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
                 "slug_history" => next(&mut seq, load.conn, checks::old_slug, |c, r: SlugHistoryRecord| {
                     db::slugs::insert(c, &r.into())
                 }),
+                "redirects" => next(&mut seq, load.conn, checks::redirect, |c, r: RedirectRecord| {
+                    redirect_target(c, &r)?;
+                    Ok::<_, ApiError>(db::redirects::insert_whole(c, &r.into())?)
+                }),
                 _ => next(&mut seq, load.conn, checks::comment, |c, r: CommentRecord| {
                     let html = render::comment_to_html(&r.body);
                     catalogue::insert_comment(c, &r.into_row(html, IMPORTED_CLIENT))
@@ -338,7 +346,7 @@ macro_rules! identified {
 
 identified!(UserRecord => id, MediaRecord => id, MovieRecord => id, CastMemberRecord => id, CreditRecord => id, TagRecord => id,
     ArticleRecord => id, SectionRecord => id, RevisionRecord => id, CommentRecord => id,
-    ArticleTagRecord => article_id, RelatedRecord => article_id, SlugHistoryRecord => record_id);
+    ArticleTagRecord => article_id, RelatedRecord => article_id, SlugHistoryRecord => record_id, RedirectRecord => id);
 
 /// Reads the next record of a list, checks it and writes it; its id, or `None` at the list's end.
 fn next<'de, A, R, W, E>(
@@ -358,4 +366,19 @@ where
     check(&record).map_err(|(field, message)| Refused::Record(id, ApiError::invalid(field, message)))?;
     write(conn, record).map_err(|e| Refused::Record(id, e.into()))?;
     Ok(Some(id.unwrap_or_default()))
+}
+
+/// A redirect's record must be in the catalogue.
+fn redirect_target(conn: &mut DbConn, r: &RedirectRecord) -> Result<(), ApiError> {
+    let Some((kind, id)) = r.target_kind.zip(r.target_id) else { return Ok(()) };
+    let found = match kind {
+        TargetKind::Article => db::articles::find(conn, id)?.is_some(),
+        TargetKind::Tag => db::slugs::current_slug(conn, SlugKind::Tag, id)?.is_some(),
+        TargetKind::Media => db::media::find(conn, id)?.is_some(),
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("target_id", format!("no {kind} {id} in the catalogue")))
+    }
 }

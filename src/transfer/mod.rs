@@ -3,13 +3,14 @@
 //! `marquee import json FILE`. The media library's records are in it; its files are not
 //! (`--media-dir` copies them beside it: see `cli::export`).
 //!
-//! # Format (version 3)
+//! # Format (version 4)
 //!
 //! ```text
-//! {"format": "marquee-catalogue", "version": 3, "exported_at": "2026-12-01T20:00:00",
+//! {"format": "marquee-catalogue", "version": 4, "exported_at": "2026-12-01T20:00:00",
 //!  "users": [...], "media": [...], "movies": [...], "cast_members": [...], "credits": [...], "tags": [...],
 //!  "articles": [...], "article_tags": [...], "related_articles": [...], "sections": [...],
-//!  "revisions": [...], "comments": [...], "slug_history": [...], "moderation": {...}}
+//!  "revisions": [...], "comments": [...], "slug_history": [...],
+//!  "redirects": [...], "moderation": {...}}
 //! ```
 //!
 //! Each list holds one object per row, its fields those of [`records`]: ids, versions and
@@ -36,13 +37,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::moderation::ModerationRules;
 use records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
-    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    RedirectRecord, RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 
 pub const FORMAT: &str = "marquee-catalogue";
 /// Version 2 added `slug_history`, version 3 the media library (`media`, and the `*_id`
-/// fields naming its items); older files are read as having none.
-pub const VERSION: u32 = 3;
+/// fields naming its items), version 4 `redirects`; older files are read as having none.
+pub const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,6 +66,8 @@ pub struct Catalogue {
     pub comments: Vec<CommentRecord>,
     #[serde(default)]
     pub slug_history: Vec<SlugHistoryRecord>,
+    #[serde(default)]
+    pub redirects: Vec<RedirectRecord>,
     pub moderation: ModerationRules,
 }
 

@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::addresses::TargetKind;
 use crate::domain::media::MediaStatus;
 use crate::domain::{ArticleKind, ArticleStatus, CommentStatus, CreditRole, Role, SlugKind};
 
@@ -216,6 +217,25 @@ pub struct CommentRecord {
     pub user_agent: Option<String>,
     pub moderated_by: Option<i64>,
     pub moderated_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An old address and where it leads (format 4 on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectRecord {
+    pub id: i64,
+    pub from_path: String,
+    pub to_url: Option<String>,
+    pub target_kind: Option<TargetKind>,
+    pub target_id: Option<i64>,
+    pub status: i32,
+    pub note: Option<String>,
+    pub origin: String,
+    pub hits: i64,
+    pub last_hit_at: Option<NaiveDateTime>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

@@ -4,7 +4,7 @@
 
 use super::records::{
     ArticleRecord, ArticleTagRecord, CastMemberRecord, CommentRecord, CreditRecord, MediaRecord, MovieRecord,
-    RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
+    RedirectRecord, RelatedRecord, RevisionRecord, SectionRecord, SlugHistoryRecord, TagRecord, UserRecord,
 };
 use crate::db::articles::{Article, PageFields};
 use crate::db::cast_members::CastMember;
@@ -13,6 +13,7 @@ use crate::db::comments::Comment;
 use crate::db::credits::Credit;
 use crate::db::media::{Media, Variants};
 use crate::db::movies::{Genres, Movie};
+use crate::db::redirects::Redirect;
 use crate::db::revisions::Revision;
 use crate::db::sections::Section;
 use crate::db::slugs::OldSlug;
@@ -45,6 +46,10 @@ same_fields!(ArticleTagRecord <=> TagLink { article_id, tag_id, position });
 same_fields!(RelatedRecord <=> RelatedLink { article_id, related_id, position });
 same_fields!(RevisionRecord <=> Revision { id, article_id, number, reason, snapshot, user_id, created_at });
 same_fields!(SlugHistoryRecord <=> OldSlug { kind, slug, record_id, created_at });
+same_fields!(RedirectRecord <=> Redirect {
+    id, from_path, to_url, target_kind, target_id, status, note, origin, hits, last_hit_at, version, created_at,
+    updated_at
+});
 
 impl From<User> for UserRecord {
     fn from(u: User) -> Self {

@@ -35,7 +35,7 @@ impl Payloads {
                 let mut deps = Deps::default();
                 let page = views::article(conn, &mut deps, &article, now)?;
                 let public =
-                    PublicArticle::new(page, self.config.article_url(&article.slug), &self.config.media_public_url);
+                    PublicArticle::new(page, self.config.article_url(article.address()), &self.config.media_public_url);
                 (WebhookData::Article(Box::new(public)), deps.keys())
             }
             (Subject::Article { id, slug }, Event::ArticleUnpublished | Event::ArticleDeleted) => {

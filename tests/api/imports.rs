@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{get_json, json, run_marquee_on, send, spawn_app, TestApp};
+use marquee::wordpress::wxr::{PostStatus, PostType};
+
+use crate::helpers::{get_json, json, run_marquee_on, send, spawn_app, spawn_app_with, TestApp};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/wordpress/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -181,6 +183,11 @@ async fn uploads_come_into_the_library_once_and_posts_point_at_them() {
         .collect();
     assert!(html.contains(&format!(r#"srcset="{}""#, jpegs.join(", "))), "{html}");
     assert!(html.contains(r#"alt="The Gull Point lighthouse at dusk""#), "{html}");
+    // The old upload URLs, the resized copy's too, lead to the library's file.
+    for old in ["keepers-daughter-lighthouse.jpg", "keepers-daughter-lighthouse-1024x576.jpg"] {
+        let old = format!("https://reellantern.example/wp-content/uploads/2024/04/{old}");
+        assert_eq!(resolved(&app, &old).await, (200, item["url"].as_str().map(str::to_string)), "{old}");
+    }
 
     // Again: nothing is read, nothing changes.
     let before = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
@@ -308,7 +315,7 @@ async fn a_classic_editor_export_with_pages_and_shortcodes() {
     let admin = app.admin().await;
     let summary = stdout(&import(&app, &fixture("classic.xml"), &["--pages"]));
     assert!(summary.contains("skipped: 1 trackback (not a comment)"), "{summary}");
-    assert!(summary.contains("skipped: 1 private post"), "{summary}");
+    assert!(summary.contains("private or password-protected: 1 imported as drafts"), "{summary}");
     let all = get_json(&app, "/api/v1/admin/articles?limit=100", &admin.token).await;
     let slug = all["data"]
         .as_array()
@@ -339,4 +346,87 @@ async fn a_broken_file_names_the_line_and_imports_nothing() {
     assert_eq!(all["data"].as_array().unwrap().len(), 0);
     let users = json(send(&app, Method::GET, "/api/v1/admin/users", &admin.token, &Value::Null).await).await;
     assert_eq!(users["data"].as_array().unwrap().len(), 1, "only the admin");
+}
+
+/// What `/redirects/resolve` answers for `path`: its status and where it leads.
+async fn resolved(app: &TestApp, path: &str) -> (u16, Option<String>) {
+    let query: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+    let response = app.get(&format!("/api/v1/redirects/resolve?path={query}")).await;
+    let status = response.status().as_u16();
+    (status, json(response).await["to"].as_str().map(str::to_string))
+}
+
+/// The published posts of the Theme-Unit-Test-like export: their old permalinks, `?p=` ids
+/// and titles, read with the importer's own parser.
+fn published_posts() -> Vec<(String, i64, String)> {
+    let text = std::fs::read_to_string(fixture("theme-unit.xml")).unwrap();
+    let export = marquee::wordpress::wxr::parse(&text).unwrap();
+    export
+        .items
+        .into_iter()
+        .filter(|i| i.post_type == PostType::Post && i.status == PostStatus::Publish && i.password.is_none())
+        .map(|i| (i.link.expect("a permalink"), i.wp_id, i.title))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_old_permalink_leads_to_its_article_and_protected_posts_stay_unseen() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let summary = stdout(&import(&app, &fixture("theme-unit.xml"), &["--pages"]));
+    assert!(summary.contains("private or password-protected: 2 imported as drafts"), "{summary}");
+    let posts = published_posts();
+    assert_eq!(posts.len(), 17);
+    for (link, wp_id, title) in &posts {
+        let (status, to) = resolved(&app, link).await;
+        assert_eq!(status, 200, "{link}");
+        let to = to.unwrap();
+        let article = public(&app, &format!("/api/v1/articles/{}", to.trim_start_matches('/'))).await;
+        assert_eq!(article["title"].as_str(), Some(title.as_str()), "{link} leads to {to}");
+        assert_eq!(resolved(&app, &format!("/?p={wp_id}")).await, (200, Some(to.clone())), "?p={wp_id}");
+    }
+    assert_eq!(resolved(&app, "/?page_id=1301").await, (200, Some("/page-with-only-an-id".into())));
+    assert_eq!(resolved(&app, "/about/").await.0, 404, "a page whose address stays");
+    assert_eq!(resolved(&app, "/category/cat-a/").await, (200, Some("/tag/classic-cinema".into())));
+    assert_eq!(resolved(&app, "/category/markup").await, (200, Some("/tag/markup".into())));
+    assert_eq!(resolved(&app, "/tag/alignment-2/").await, (200, Some("/tag/alignment".into())));
+    assert_eq!(resolved(&app, "/tag/twist/").await.0, 404, "an archive whose address stays");
+    assert_eq!(resolved(&app, "/category/uncategorized/").await.0, 404);
+
+    // Password-protected and private posts came in as drafts, and no old address shows them.
+    for (slug, id) in [("template-password-protected", 1200), ("template-private", 1201)] {
+        assert_eq!(app.get(&format!("/api/v1/articles/{slug}")).await.status(), 404, "{slug}");
+        assert_eq!(resolved(&app, &format!("/?p={id}")).await.0, 404, "{slug}");
+    }
+    let drafts = get_json(&app, "/api/v1/admin/articles?status=draft&limit=100", &admin.token).await;
+    let titles: Vec<&str> = drafts["data"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(
+        titles.contains(&"Protected: template password protected") && titles.contains(&"Template: private"),
+        "{titles:?}"
+    );
+
+    // A second run records nothing new and keeps every answer.
+    let before = get_json(&app, "/api/v1/admin/redirects?limit=100", &admin.token).await;
+    stdout(&import(&app, &fixture("theme-unit.xml"), &["--pages"]));
+    let after = get_json(&app, "/api/v1/admin/redirects?limit=100", &admin.token).await;
+    assert_eq!(before["data"], after["data"]);
+    assert!(after["data"].as_array().unwrap().iter().all(|r| r["origin"] == "wordpress" && r["target"].is_object()));
+}
+
+#[tokio::test]
+async fn a_site_that_keeps_its_dated_permalinks_gets_redirects_only_where_an_address_changed() {
+    let app = spawn_app_with(&[("MARQUEE_ARTICLE_PATH", "/{year}/{month}/{day}/{slug}/")]).await;
+    let pattern = [("MARQUEE_ARTICLE_PATH", "/{year}/{month}/{day}/{slug}/")];
+    stdout(&import_with(&app, &fixture("theme-unit.xml"), &[], &pattern));
+    for (link, wp_id, _) in published_posts() {
+        let path = url::Url::parse(&link).unwrap().path().to_string();
+        let (status, to) = resolved(&app, &link).await;
+        if link.contains("%c3%a9") {
+            // WordPress kept the accent; the new slug has none.
+            assert_eq!((status, to.as_deref()), (200, Some("/2013/01/11/ending-explained-amelie/")));
+            continue;
+        }
+        assert_eq!(status, 404, "{link} is its article's own address");
+        assert_eq!(resolved(&app, &format!("/?p={wp_id}")).await, (200, Some(path)), "?p={wp_id}");
+    }
 }

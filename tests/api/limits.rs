@@ -37,6 +37,10 @@ async fn targets(app: &TestApp, token: &str) -> Vec<(&'static str, Target)> {
         .await,
     )
     .await;
+    let redirect = json(
+        send(app, Method::POST, "/api/v1/admin/redirects", token, &json!({"from_path": "/limits", "to": "/z"})).await,
+    )
+    .await;
     let (user_id, _) = app.create_user(marquee::domain::Role::Author).await;
     let hook = json(
         send(
@@ -134,6 +138,11 @@ async fn targets(app: &TestApp, token: &str) -> Vec<(&'static str, Target)> {
         ("ChangePasswordRequest", password),
         ("UploadForm", upload),
         ("UpdateMediaRequest", t(Method::PATCH, format!("{admin}/media/{}", picture["id"]), json!({}))),
+        (
+            "CreateRedirectRequest",
+            t(Method::POST, format!("{admin}/redirects"), json!({"from_path": "/x", "to": "/y"})),
+        ),
+        ("UpdateRedirectRequest", t(Method::PATCH, format!("{admin}/redirects/{}", redirect["id"]), json!({}))),
     ]
 }
 
@@ -153,6 +162,7 @@ fn sized(field: &str, bound: &Bound, n: usize) -> Value {
     }
     match field {
         "email" | "author_email" => json!(format!("{}@example.com", "a".repeat(n.saturating_sub(12)))),
+        "from_path" | "to" => json!(format!("/{}", "a".repeat(n.saturating_sub(1)))),
         _ => json!("a".repeat(n)),
     }
 }
@@ -254,6 +264,7 @@ async fn query_bounds_in_the_spec_are_enforced() {
         ("list_audit", "/api/v1/admin/audit"),
         ("search", "/api/v1/search"),
         ("list_media", "/api/v1/admin/media"),
+        ("list_redirects", "/api/v1/admin/redirects"),
     ];
     for (at, bound) in FIELDS {
         let At::Param(operation, name) = *at else { continue };
@@ -272,6 +283,19 @@ async fn query_bounds_in_the_spec_are_enforced() {
                     .unwrap();
                 let status = response.status().as_u16();
                 assert_eq!(status >= 400, refused, "upload_media {name} of {n} characters answered {status}");
+            }
+            continue;
+        }
+        if operation == "resolve_redirect" {
+            // A path at the bound leads nowhere (404); one past it is refused.
+            let max = bound.max_length.unwrap();
+            for (n, expected) in [(max, 404), (max + 1, 422)] {
+                let url = format!("/api/v1/redirects/resolve?{name}=/{}", "a".repeat(n - 1));
+                assert_eq!(
+                    app.get(&url).await.status().as_u16(),
+                    expected,
+                    "resolve_redirect {name} of {n} characters"
+                );
             }
             continue;
         }

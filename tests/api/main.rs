@@ -47,6 +47,7 @@ mod public_articles;
 mod public_cache;
 mod public_catalogue;
 mod public_lists;
+mod redirects;
 mod revisions;
 mod search;
 mod secrets;

@@ -5,6 +5,7 @@
 //! so running the same import again updates those records (and leaves unchanged ones
 //! alone) instead of adding copies.
 
+mod addresses;
 mod comments;
 mod posts;
 
@@ -15,15 +16,21 @@ use sha2::{Digest, Sha256};
 use super::Effects;
 use crate::db::users::UserChanges;
 use crate::db::{self, DbConn};
+use crate::domain::addresses::ArticlePath;
 use crate::domain::{limits, text, Email, Role};
 use crate::error::ApiError;
 use crate::wordpress::wxr::{Export, Item, PostStatus, PostType};
 
-/// What to import besides posts.
-#[derive(Debug, Clone, Copy, Default)]
+/// What to import besides posts, and where things live on the new site.
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Pages too, as articles.
     pub pages: bool,
+    /// `MARQUEE_ARTICLE_PATH`: an old permalink is recorded as a redirect unless the
+    /// article's new address is the same path.
+    pub article_path: ArticlePath,
+    /// `MARQUEE_TAG_PATH`, for category and tag archives.
+    pub tag_path: String,
 }
 
 /// The site's uploads already brought into the library (`--media-from`): the path of each
@@ -36,6 +43,11 @@ pub struct Library {
 impl Library {
     pub fn new(items: HashMap<String, i64>) -> Self {
         Library { items }
+    }
+
+    /// Each upload path and the item it became.
+    pub fn items(&self) -> impl Iterator<Item = (&str, i64)> {
+        self.items.iter().map(|(path, id)| (path.as_str(), *id))
     }
 
     /// The item an image URL shows, when its upload is in the library.
@@ -61,6 +73,10 @@ pub struct Summary {
     pub skipped: BTreeMap<String, usize>,
     /// Images of the site's uploads still shown from the old site (not in the library).
     pub images_kept: usize,
+    /// Private and password-protected posts, imported as drafts so they stay unseen.
+    pub protected_as_drafts: usize,
+    /// Old addresses (permalinks, `?p=ID`, archives, uploads) recorded as redirects.
+    pub redirects: usize,
 }
 
 impl Summary {
@@ -75,7 +91,7 @@ pub fn import(
     conn: &mut DbConn,
     fx: &mut Effects,
     export: &Export,
-    options: Options,
+    options: &Options,
     library: &Library,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Summary, ApiError> {
@@ -84,6 +100,7 @@ pub fn import(
     let authors = authors(conn, &source, export, &mut summary)?;
     let fallback = db::users::first_admin(conn)?;
     let posts: Vec<&Item> = export.items.iter().filter(|item| wanted(item, options, &mut summary)).collect();
+    let mut old = addresses::OldAddresses::new(export, options);
     for (done, item) in posts.iter().enumerate() {
         let Some(author) = authors.get(&item.author_login).copied().or(fallback) else {
             summary.skip("post whose author is unknown (and no admin to stand in)");
@@ -91,9 +108,13 @@ pub fn import(
         };
         if let Some(article) = posts::import(conn, fx, &source, export, item, author, library, &mut summary)? {
             comments::import(conn, fx, &source, &article, item, &mut summary)?;
+            old.post(conn, item, &article)?;
         }
         progress(done + 1, posts.len());
     }
+    old.archives(conn, export)?;
+    old.uploads(conn, library)?;
+    summary.redirects = old.finish(fx);
     db::audit::record(conn, None, "import.wordpress", "article", None)?;
     Ok(summary)
 }
@@ -104,12 +125,11 @@ pub fn source_of(export: &Export) -> String {
 }
 
 /// Whether an item is a post this import takes; counts the others as skipped.
-fn wanted(item: &Item, options: Options, summary: &mut Summary) -> bool {
+fn wanted(item: &Item, options: &Options, summary: &mut Summary) -> bool {
     let reason = match (&item.post_type, &item.status) {
         (PostType::Attachment, _) => Some("attachment (media library entry)".to_string()),
         (PostType::Page, _) if !options.pages => Some("page (add --pages to import pages)".to_string()),
         (PostType::Other(kind), _) => Some(format!("{kind} (not a post or page)")),
-        (_, PostStatus::Private) => Some("private post".to_string()),
         (_, PostStatus::Trash) => Some("trashed post".to_string()),
         (_, PostStatus::Other(status)) => Some(format!("post with status {status}")),
         _ => None,

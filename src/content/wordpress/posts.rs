@@ -14,7 +14,7 @@ use crate::domain::{limits, slug, ArticleKind, ArticleStatus, HttpUrl, Slug, Slu
 use crate::error::ApiError;
 use crate::wordpress::html::split_sections;
 use crate::wordpress::media::{image, image_urls, rewrite_images, upload_path, ATTACHMENT};
-use crate::wordpress::wxr::{Export, Item, PostStatus};
+use crate::wordpress::wxr::{Export, Item, PostStatus, Term};
 
 /// Imports one post; returns its article, or `None` when it was skipped.
 #[allow(clippy::too_many_arguments)]
@@ -64,6 +64,9 @@ pub fn import(
     let tags = tags(item);
     let before = existing.map(|(article, _)| article);
     let created = before.is_none();
+    if is_protected(item) {
+        summary.protected_as_drafts += 1;
+    }
     let article = match &before {
         Some(article) => {
             let slug = wanted_slug(conn, item, &title, Some(article))?;
@@ -133,12 +136,20 @@ fn wanted_slug(conn: &mut DbConn, item: &Item, title: &str, keep: Option<&Articl
     Ok(slug::first_free(&base, |s| taken(conn, s))?.into_inner())
 }
 
+/// Whether WordPress shows the post to some readers only: private, or behind a password.
+/// Such a post is never made public by an import.
+pub fn is_protected(item: &Item) -> bool {
+    item.status == PostStatus::Private || item.password.is_some()
+}
+
 /// WordPress's status and dates as Marquee's: `publish` is published at its date,
-/// `future` scheduled for it, `draft` and `pending` drafts.
+/// `future` scheduled for it, `draft` and `pending` drafts, and so are private and
+/// password-protected posts.
 fn times(item: &Item, reading_time_minutes: i32) -> ArticleTimes {
     let now = db::now();
     let date: NaiveDateTime = item.post_date_gmt.or(item.post_date).unwrap_or(now);
     let (status, publish_at, published_at) = match item.status {
+        _ if is_protected(item) => (ArticleStatus::Draft, None, None),
         PostStatus::Publish => (ArticleStatus::Published, None, Some(date)),
         PostStatus::Future => (ArticleStatus::Scheduled, Some(date), Some(date)),
         _ => (ArticleStatus::Draft, None, None),
@@ -157,16 +168,25 @@ fn times(item: &Item, reading_time_minutes: i32) -> ArticleTimes {
 fn tags(item: &Item) -> Vec<Tag> {
     let mut out: Vec<Tag> = Vec::new();
     for term in item.categories.iter().chain(&item.tags) {
-        if term.slug == "uncategorized" || out.len() == limits::LABELS {
-            continue;
+        if out.len() == limits::LABELS {
+            break;
         }
-        let Some(name) = clean(&crate::wordpress::html::html_to_markdown(&term.name), limits::LABEL) else { continue };
-        let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::digest_of("tag", &name)).into_inner();
-        if !out.iter().any(|t| t.slug == slug) {
-            out.push(Tag { slug, name });
+        let Some(tag) = tag_of(term) else { continue };
+        if !out.iter().any(|t| t.slug == tag.slug) {
+            out.push(tag);
         }
     }
     out
+}
+
+/// The tag a category or tag becomes; `None` for "Uncategorized" and nameless ones.
+pub fn tag_of(term: &Term) -> Option<Tag> {
+    if term.slug == "uncategorized" {
+        return None;
+    }
+    let name = clean(&crate::wordpress::html::html_to_markdown(&term.name), limits::LABEL)?;
+    let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::digest_of("tag", &name)).into_inner();
+    Some(Tag { slug, name })
 }
 
 /// The body as sections, within the limits of hand-written ones; an embed whose URL is

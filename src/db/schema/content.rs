@@ -153,6 +153,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    redirects (id) {
+        id -> BigInt,
+        from_path -> Text,
+        to_url -> Nullable<Text>,
+        target_kind -> Nullable<Text>,
+        target_id -> Nullable<BigInt>,
+        status -> Integer,
+        note -> Nullable<Text>,
+        origin -> Text,
+        hits -> BigInt,
+        last_hit_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     slug_history (kind, slug) {
         kind -> Text,
         slug -> Text,

@@ -51,6 +51,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     import_sources,
     slug_history,
+    redirects,
     media,
     media_jobs,
     section_media,

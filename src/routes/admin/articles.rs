@@ -183,7 +183,7 @@ pub async fn preview_article(
         .run(move |conn| {
             let article = articles::readable(conn, &who, id)?;
             let page = views::article(conn, &mut views::Deps::default(), &article, db::now())?;
-            Ok(PublicArticle::new(page, site.config.article_url(&article.slug), &site.config.media_public_url))
+            Ok(PublicArticle::new(page, site.config.article_url(article.address()), &site.config.media_public_url))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -177,7 +177,7 @@ pub async fn delete_media(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    state.db.write(move |conn| media::delete(conn, &writer, id, &if_match.0)).await?;
+    state.write(move |conn, fx| media::delete(conn, fx, &writer, id, &if_match.0)).await?;
     state.media_due.notify_one();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -8,6 +8,7 @@ pub mod comments;
 pub mod credits;
 pub mod media;
 pub mod movies;
+pub mod redirects;
 pub mod revisions;
 pub mod sections;
 pub mod settings;
@@ -76,6 +77,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(media::get_media)
         .service(media::update_media)
         .service(media::delete_media)
+        .service(redirects::list_redirects)
+        .service(redirects::create_redirect)
+        .service(redirects::export_redirects)
+        .service(redirects::get_redirect)
+        .service(redirects::update_redirect)
+        .service(redirects::delete_redirect)
         .service(settings::get_moderation_rules)
         .service(settings::put_moderation_rules);
 }

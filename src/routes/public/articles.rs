@@ -77,7 +77,7 @@ pub async fn get_public_article(
     let found = cached_json(&state, &req, key, move |conn, deps, now| {
         let article = db::articles::find_visible_by_slug(conn, &wanted, now)?.ok_or_else(ApiError::not_found)?;
         let page = views::article(conn, deps, &article, now)?;
-        Ok(PublicArticle::new(page, site.config.article_url(&article.slug), &site.config.media_public_url))
+        Ok(PublicArticle::new(page, site.config.article_url(article.address()), &site.config.media_public_url))
     })
     .await;
     or_moved(&state, found, SlugKind::Article, slug, "/api/v1/articles/").await

@@ -14,6 +14,7 @@ pub mod changes;
 pub mod comments;
 pub mod movies;
 pub mod preview;
+pub mod redirects;
 pub mod search;
 pub mod tags;
 

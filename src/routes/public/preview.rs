@@ -20,7 +20,7 @@ pub async fn get_preview(state: web::Data<AppState>, token: web::Path<String>) -
         .run(move |conn| {
             let article = previews::article(conn, &token)?;
             let page = views::article(conn, &mut views::Deps::default(), &article, db::now())?;
-            Ok(PublicArticle::new(page, site.config.article_url(&article.slug), &site.config.media_public_url))
+            Ok(PublicArticle::new(page, site.config.article_url(article.address()), &site.config.media_public_url))
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(CacheControl(vec![CacheDirective::NoStore])).json(view))

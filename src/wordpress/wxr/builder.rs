@@ -147,6 +147,8 @@ impl Builder {
             "excerpt:encoded" => item.excerpt = text,
             "wp:post_id" => item.wp_id = parse_id(name, &text)?,
             "wp:post_name" => item.slug = text.trim().to_owned(),
+            "link" => item.link = non_empty(text),
+            "wp:post_password" => item.password = non_empty(text),
             "wp:post_type" => item.post_type = post_type(text.trim()),
             "wp:status" => item.status = post_status(text.trim()),
             "wp:post_date" => item.post_date = parse_date(&text),

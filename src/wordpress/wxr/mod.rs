@@ -111,6 +111,10 @@ pub struct Item {
     pub title: String,
     /// `wp:post_name`; empty for drafts that never got a slug.
     pub slug: String,
+    /// `<link>`: the item's permalink on the old site.
+    pub link: Option<String>,
+    /// `wp:post_password`: set when the post is password-protected.
+    pub password: Option<String>,
     /// `dc:creator`: the author's login.
     pub author_login: String,
     /// `content:encoded`: the body HTML exactly as stored.
