@@ -153,3 +153,27 @@ export async function request(method, path, { body, ifMatch } = {}) {
   }
   return { data: result.data, etag: result.response.headers.get("etag") };
 }
+
+/**
+ * An authenticated download (a file the API makes, such as an export): its body as a Blob
+ * and the file name its `Content-Disposition` gives (`null` without one). Errors and the
+ * renewal on a 401 as `request`. A plain link could not send the access token.
+ */
+export async function download(path) {
+  const attempt = async () => {
+    const response = await fetch(path, { headers: access ? { Authorization: `Bearer ${access}` } : {}, credentials: "same-origin" });
+    if (!response.ok) {
+      const type = response.headers.get("content-type") || "";
+      const data = type.includes("json") ? await response.json() : null;
+      throw new ApiError(response.status, data || { title: response.statusText });
+    }
+    const disposition = response.headers.get("content-disposition") || "";
+    return { blob: await response.blob(), filename: disposition.match(/filename="([^"]+)"/)?.[1] ?? null };
+  };
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401 || !(await renew())) throw error;
+    return attempt();
+  }
+}

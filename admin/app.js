@@ -6,6 +6,7 @@ import { articlesScreen } from "./articles.js";
 import { catalogueScreen } from "./catalogue.js";
 import { chosenItem, libraryChoice, mediaScreen } from "./media.js";
 import { moderationScreen } from "./moderation.js";
+import { redirectsScreen } from "./redirects.js";
 import { auditScreen, tokensScreen, usersScreen } from "./team.js";
 import { field, h, notice, onSubmit, show, ticket, visiting } from "./ui.js";
 import { bounds, loadSpec, values } from "./spec.js";
@@ -42,6 +43,7 @@ const SCREENS = {
   "#/articles": { title: "Articles", render: articlesScreen, roles: ["admin", "editor", "author"] },
   "#/media": { title: "Media", render: mediaScreen, roles: ["admin", "editor", "author"] },
   "#/catalogue": { title: "Catalogue", render: catalogueScreen, roles: ["admin", "editor"] },
+  "#/redirects": { title: "Redirects", render: redirectsScreen, roles: ["admin", "editor"] },
   "#/moderation": { title: "Comments", render: moderationScreen, roles: ["admin", "editor", "moderator"] },
   "#/users": { title: "Users", render: usersScreen, roles: ["admin"] },
   "#/audit": { title: "Audit log", render: auditScreen, roles: ["admin"] },

@@ -1,6 +1,7 @@
 // Building blocks of every screen: elements made safely (text stays text), labelled fields,
 // forms that show the API's problem `detail` on top and field errors next to their fields,
-// the "someone else changed it" answer to a 412, and lists read a page at a time.
+// the "someone else changed it" answer to a 412, lists read a page at a time, and files
+// saved from the API.
 
 import { ApiError } from "./api.js";
 
@@ -273,6 +274,22 @@ export function pages(box, read, render) {
     /** Reads the page on show again. */
     refresh: load,
   };
+}
+
+/**
+ * Saves `blob` as the file `name`, as a download link would (for files read with the access
+ * token, see `download` in api.js).
+ */
+export function saveFile(blob, name) {
+  // As bytes of no known type: a browser would add an extension to a text file's name
+  // (Netlify's `_redirects` would arrive as `_redirects.txt`).
+  const url = URL.createObjectURL(new Blob([blob], { type: "application/octet-stream" }));
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser reads the blob after the click returns: let it go a while later.
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 /** `path` with the query parameters that have a value. */

@@ -41,6 +41,7 @@ const ASSETS: &[Asset] = &[
     asset!("catalogue.js", "catalogue.js", JS),
     asset!("media.js", "media.js", JS),
     asset!("moderation.js", "moderation.js", JS),
+    asset!("redirects.js", "redirects.js", JS),
     asset!("team.js", "team.js", JS),
 ];
 

@@ -37,3 +37,15 @@ export function apiAt(base) {
     return { status: response.status, body: response.status === 204 ? null : await response.json() };
   };
 }
+
+/** Logs `who` ({email, password}) into the editors' room at `base` and waits for the app. */
+export async function signIn(page, base, who) {
+  await page.goto(`${base}/admin/`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/** The names of the screens the editors' room offers the person logged in. */
+export const navLinks = (page) => page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents();

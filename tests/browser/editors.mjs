@@ -16,7 +16,7 @@
 //   an API token (shown once, it works) and revokes it (it stops), reads the audit log and
 //   saves the moderation rules.
 // Usage: node editors.mjs http://127.0.0.1:PORT ADMIN_EMAIL ADMIN_PASSWORD
-import { apiAt, launch, openPage, screenshotDir } from './browser.mjs';
+import { apiAt, launch, openPage, screenshotDir, signIn, navLinks } from './browser.mjs';
 
 const [base, adminEmail, adminPassword] = process.argv.slice(2);
 const fail = (message) => { throw new Error(message); };
@@ -35,22 +35,14 @@ for (const role of ['editor', 'author', 'moderator']) {
   if (made.status !== 201) fail(`creating the ${role} answered ${made.status}`);
 }
 
-async function signIn(page, who) {
-  await page.goto(`${base}/admin/`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-}
-const navLinks = (page) => page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents();
 
 const { browser, page, problems } = await launch({ timezoneId: 'America/New_York' });
 /** Waits until the editor's status badge reads `status` ("to be published" is not "published"). */
 const statusIs = (status) => page.locator(`[role=status] > .status-${status}`).waitFor();
 const others = [];
 try {
-  await signIn(page, people.editor);
-  expect('an editor\'s screens', await navLinks(page), ['Articles', 'Media', 'Catalogue', 'Comments', 'API tokens', 'Account']);
+  await signIn(page, base, people.editor);
+  expect('an editor\'s screens', await navLinks(page), ['Articles', 'Media', 'Catalogue', 'Redirects', 'Comments', 'API tokens', 'Account']);
 
   // The catalogue: a movie, its director and cast, credited; one credit moved up.
   await page.getByRole('link', { name: 'Catalogue' }).click();
@@ -202,7 +194,7 @@ try {
   // A second context of the same editor saves first; this one's save is refused and says so.
   const second = await openPage(browser);
   others.push(second);
-  await signIn(second.page, people.editor);
+  await signIn(second.page, base, people.editor);
   await second.page.goto(`${base}/admin/#/articles/${articleId}`);
   const theirs = second.page.getByRole('form', { name: 'Details' });
   await theirs.getByLabel('Title', { exact: true }).fill(`${title} (updated)`);
@@ -225,7 +217,7 @@ try {
   // An author: their own articles only, and no publishing.
   const author = await openPage(browser);
   others.push(author);
-  await signIn(author.page, people.author);
+  await signIn(author.page, base, people.author);
   expect('an author\'s screens', await navLinks(author.page), ['Articles', 'Media', 'API tokens', 'Account']);
   await author.page.getByRole('form', { name: 'New article' }).getByLabel('Title').fill(`An author's draft ${run}`);
   await author.page.getByRole('button', { name: 'Create draft' }).click();
@@ -254,7 +246,7 @@ try {
   await comment('Spambot', `Cheap watches ${run}`);
   const moderator = await openPage(browser);
   others.push(moderator);
-  await signIn(moderator.page, people.moderator);
+  await signIn(moderator.page, base, people.moderator);
   expect('a moderator\'s screens', await navLinks(moderator.page), ['Comments', 'API tokens', 'Account']);
   const queue = moderator.page.getByRole('list', { name: 'Comments' });
   const rhea = queue.getByRole('listitem', { name: `Comment by Rhea on article ${articleId}` });
@@ -273,7 +265,7 @@ try {
   // The admin: users, tokens, the audit log, the rules.
   const admin = await openPage(browser);
   others.push(admin);
-  await signIn(admin.page, { email: adminEmail, password: adminPassword });
+  await signIn(admin.page, base, { email: adminEmail, password: adminPassword });
   await admin.page.getByRole('link', { name: 'Users' }).click();
   const newUser = admin.page.getByRole('form', { name: 'New user' });
   const hire = { email: `hire-${run}@editors.test`, password: 'a new hire password', name: `New Hire ${run}` };
