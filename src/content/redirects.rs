@@ -36,20 +36,32 @@ pub struct Resolved {
     pub status: u16,
 }
 
+/// Adds an editor's redirect. One to an article's address (its current one or an old one)
+/// names the article, so it follows the article's renames.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn create(conn: &mut DbConn, fx: &mut Effects, actor: i64, input: &RedirectInput) -> Result<Redirect, ApiError> {
+pub fn create(
+    conn: &mut DbConn,
+    fx: &mut Effects,
+    config: &Config,
+    actor: i64,
+    input: &RedirectInput,
+) -> Result<Redirect, ApiError> {
     if db::redirects::from_path(conn, &input.from_path)?.is_some() {
         return Err(ApiError::Conflict(format!("a redirect from {} exists", input.from_path)));
     }
     let to = checked_destination(conn, &input.from_path, input.to.as_deref(), None)?;
     let now = db::now();
+    let article = match to.as_deref() {
+        Some(to) => article_at(conn, config, to, now)?,
+        None => None,
+    };
     let redirect = db::redirects::insert(
         conn,
         &NewRedirect {
             from_path: input.from_path.clone(),
             to_url: to,
-            target_kind: None,
-            target_id: None,
+            target_kind: article.map(|_| TargetKind::Article),
+            target_id: article,
             status: input.status,
             note: input.note.clone(),
             origin: "manual".into(),
@@ -63,12 +75,13 @@ pub fn create(conn: &mut DbConn, fx: &mut Effects, actor: i64, input: &RedirectI
     Ok(redirect)
 }
 
-/// Changes a redirect. A redirect an import recorded keeps leading to its record unless a
-/// new destination is given.
+/// Changes a redirect. One that names a record keeps leading to it unless a new destination
+/// is given.
 #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
 pub fn update(
     conn: &mut DbConn,
     fx: &mut Effects,
+    config: &Config,
     actor: i64,
     id: i64,
     expected: &Expected,
@@ -87,17 +100,22 @@ pub fn update(
     };
     let named = changes.to_url.is_none().then(|| current.target()).flatten();
     let to = match named {
-        Some(_) => None,
+        Some(_) => to,
         None => checked_destination(conn, &from, to.as_deref().filter(|_| status != i32::from(GONE)), Some(id))?,
     };
     if status != i32::from(GONE) && to.is_none() && named.is_none() {
         return Err(ApiError::invalid("to", "a redirect other than 410 leads somewhere"));
     }
-    let changes = RedirectChanges { from_path: Some(from), to_url: Some(to), ..changes.clone() };
     let now = db::now();
+    let target = match (named, to.as_deref()) {
+        (Some(named), _) => Some(named),
+        (None, Some(to)) => article_at(conn, config, to, now)?.map(|id| (TargetKind::Article, id)),
+        (None, None) => None,
+    };
+    let changes = RedirectChanges { from_path: Some(from), to_url: Some(to), ..changes.clone() };
     let mut updated = db::redirects::update(conn, id, &changes, now)?;
-    if named.is_none() && current.target().is_some() {
-        updated = db::redirects::forget_target(conn, id)?;
+    if target != current.target() {
+        updated = db::redirects::set_target(conn, id, target)?;
     }
     collapse_into(conn, &updated, now)?;
     db::audit::record(conn, Some(actor), "redirect.update", "redirect", Some(id))?;
@@ -183,18 +201,26 @@ pub fn resolve(
 }
 
 /// Where a redirect leads now: its record's current address (nothing when the record is
-/// gone or not public), or its destination, past an article's old address.
+/// gone or not public), or its destination.
 pub fn destination_now(
     conn: &mut DbConn,
     config: &Config,
     redirect: &Redirect,
     now: NaiveDateTime,
 ) -> Result<Option<String>, ApiError> {
-    match (redirect.target(), redirect.to_url.as_deref()) {
-        (Some((kind, id)), _) => record_address(conn, config, kind, id, now),
-        (None, Some(to)) if to.starts_with('/') => Ok(Some(article_moved(conn, config, to, now)?.unwrap_or(to.into()))),
-        (None, to) => Ok(to.map(str::to_string)),
+    match redirect.target() {
+        Some((kind, id)) => record_address(conn, config, kind, id, now),
+        None => Ok(redirect.to_url.clone()),
     }
+}
+
+/// The public article a path of the site is an address of (its own, or an old one), so a
+/// redirect to it can name it.
+fn article_at(conn: &mut DbConn, config: &Config, to: &str, now: NaiveDateTime) -> Result<Option<i64>, ApiError> {
+    if !to.starts_with('/') {
+        return Ok(None);
+    }
+    Ok(named_article(conn, config, to, now)?.map(|a| a.id))
 }
 
 /// The current address of a record a redirect names.
@@ -218,13 +244,25 @@ fn record_address(
 }
 
 /// The article a path under the article pattern names, at its own address when that is not
-/// the path: found by id, by its slug, or by a slug it had.
+/// the path.
 fn article_moved(
     conn: &mut DbConn,
     config: &Config,
     path: &str,
     now: NaiveDateTime,
 ) -> Result<Option<String>, ApiError> {
+    let address = named_article(conn, config, path, now)?.map(|a| config.article_path.path(a.address()));
+    Ok(address.filter(|own| !same_path(own, path)))
+}
+
+/// The public article a path under the article pattern names: by id, by its slug, or by a
+/// slug it had.
+fn named_article(
+    conn: &mut DbConn,
+    config: &Config,
+    path: &str,
+    now: NaiveDateTime,
+) -> Result<Option<db::articles::Article>, ApiError> {
     let Some(named) = config.article_path.read(path) else { return Ok(None) };
     let article = match (named.id, named.slug.as_deref()) {
         (Some(id), _) => db::articles::find(conn, id)?,
@@ -237,8 +275,7 @@ fn article_moved(
         },
         (None, None) => None,
     };
-    let address = article.filter(|a| a.is_visible_at(now)).map(|a| config.article_path.path(a.address()));
-    Ok(address.filter(|own| !same_path(own, path)))
+    Ok(article.filter(|a| a.is_visible_at(now)))
 }
 
 /// Whether two paths are one address once normalized.

@@ -106,10 +106,10 @@ pub fn set_destination(conn: &mut DbConn, id: i64, to: &str, now: NaiveDateTime)
         .execute(conn)
 }
 
-/// Makes a redirect an import recorded lead where its `to_url` says rather than to a record.
-pub fn forget_target(conn: &mut DbConn, id: i64) -> QueryResult<Redirect> {
+/// Sets the record a redirect leads to (`None`: where its `to_url` says).
+pub fn set_target(conn: &mut DbConn, id: i64, target: Option<(TargetKind, i64)>) -> QueryResult<Redirect> {
     diesel::update(redirects::table.find(id))
-        .set((redirects::target_kind.eq(None::<TargetKind>), redirects::target_id.eq(None::<i64>)))
+        .set((redirects::target_kind.eq(target.map(|t| t.0)), redirects::target_id.eq(target.map(|t| t.1))))
         .returning(columns::<Redirect>())
         .get_result(conn)
 }

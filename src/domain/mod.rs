@@ -3,6 +3,7 @@
 
 pub mod addresses;
 pub mod email;
+pub mod embeds;
 pub mod fields;
 pub mod kinds;
 pub mod limits;

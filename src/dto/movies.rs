@@ -1,6 +1,7 @@
 //! Movies: the admin record and the requests that write it, and the public shapes (a movie
 //! in a list, a movie's page, the movie block under an article).
 
+use crate::domain::embeds::{embed, Embed};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -214,6 +215,8 @@ pub struct ArticleMovie {
     /// The library poster; `null` when there is none.
     pub poster: Option<Image>,
     pub trailer_url: Option<String>,
+    /// `trailer_url` as a player, when it is a YouTube, Vimeo or Dailymotion video.
+    pub trailer_embed: Option<Embed>,
     pub directors: Vec<PersonRef>,
     /// Actors in billing order.
     pub cast: Vec<CastRef>,
@@ -247,6 +250,7 @@ impl ArticleMovie {
             release_year: m.release_year,
             poster_url: poster.as_ref().map(|p| p.url.clone()).or(m.poster_url),
             poster,
+            trailer_embed: m.trailer_url.as_deref().and_then(embed),
             trailer_url: m.trailer_url,
             directors,
             cast,
@@ -270,6 +274,8 @@ pub struct PublicMovieSummary {
     /// The library poster; `null` when there is none.
     pub poster: Option<Image>,
     pub trailer_url: Option<String>,
+    /// `trailer_url` as a player, when it is a YouTube, Vimeo or Dailymotion video.
+    pub trailer_embed: Option<Embed>,
 }
 
 impl PublicMovieSummary {
@@ -287,6 +293,7 @@ impl PublicMovieSummary {
             synopsis: m.synopsis,
             poster_url: poster.as_ref().map(|p| p.url.clone()).or(m.poster_url),
             poster,
+            trailer_embed: m.trailer_url.as_deref().and_then(embed),
             trailer_url: m.trailer_url,
         }
     }

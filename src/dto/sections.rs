@@ -1,5 +1,6 @@
 //! An article's sections, as editors write them and as the public reads them.
 
+use crate::domain::embeds::{embed, Embed};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -81,6 +82,8 @@ pub struct PublicSection {
     pub media_caption: Option<String>,
     /// The library image shown with the section; `null` when there is none.
     pub media: Option<Image>,
+    /// `media_url` as a player, when it is a YouTube, Vimeo or Dailymotion video.
+    pub embed: Option<Embed>,
 }
 
 /// An article's sections as the public reads them, in order, each with its anchor and the
@@ -104,7 +107,9 @@ pub fn public_sections(sections: Vec<Section>, images: &Images) -> Vec<PublicSec
 impl PublicSection {
     fn new(s: Section, anchor: String, images: &Images) -> Self {
         let media = images.image(s.media_id);
+        let media_url = media.as_ref().map(|m| m.url.clone()).or(s.media_url);
         PublicSection {
+            embed: media_url.as_deref().and_then(embed),
             id: s.id,
             position: s.position,
             anchor,
@@ -112,7 +117,7 @@ impl PublicSection {
             subheading: s.subheading,
             body: s.body,
             body_html: s.body_html,
-            media_url: media.as_ref().map(|m| m.url.clone()).or(s.media_url),
+            media_url,
             media_caption: s.media_caption.or_else(|| media.as_ref().and_then(|m| m.caption.clone())),
             media,
         }

@@ -255,7 +255,6 @@ pub fn old_slug(r: &SlugHistoryRecord) -> Result<(), Broken> {
 pub fn redirect(r: &RedirectRecord) -> Result<(), Broken> {
     let gone = r.status == i32::from(addresses::GONE);
     let leads = match (&r.to_url, r.target_kind.zip(r.target_id)) {
-        (Some(_), Some(_)) => Err("a redirect leads to a URL or to a record, not both".to_string()),
         (None, None) if !gone => Err("a redirect other than 410 leads somewhere".to_string()),
         (Some(to), None) => addresses::destination(to).and_then(|d| {
             if &d == to {

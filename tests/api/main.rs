@@ -28,6 +28,7 @@ mod comments;
 mod concurrency;
 mod credits;
 mod durability;
+mod embeds;
 mod errors;
 mod hardening;
 mod helpers;

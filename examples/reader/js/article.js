@@ -65,15 +65,23 @@ function tableOfContents(sections) {
     h('ol', {}, sections.map((s) => h('li', {}, h('a', { href: `#${s.anchor}` }, s.heading)))));
 }
 
+/** The API's own reading of a video URL (`section.embed`), as `embedFor` describes players. */
+function fromApi(embed) {
+  return { type: embed.provider, id: embed.video_id, src: embed.embed_url };
+}
+
+const SERVICES = { youtube: 'YouTube', vimeo: 'Vimeo', dailymotion: 'Dailymotion' };
+
 function media(section) {
-  const embed = embedFor(section.media_url);
+  // The API reads video URLs itself (`embed`); an older server leaves that to embedFor.
+  const embed = section.embed ? fromApi(section.embed) : embedFor(section.media_url);
   if (!embed) return null;
   const caption = section.media_caption ? h('figcaption', {}, section.media_caption) : null;
   if (embed.type === 'link') {
     return h('figure', { class: 'media' },
       h('p', { class: 'media-link' }, h('a', { href: embed.href, rel: 'noopener noreferrer' }, embed.href)), caption);
   }
-  const service = embed.type === 'youtube' ? 'YouTube' : 'Vimeo';
+  const service = SERVICES[embed.type] || 'Video';
   return h('figure', { class: 'media' },
     h('div', { class: 'embed' }, h('iframe', {
       src: embed.src,

@@ -59,9 +59,14 @@ pub async fn create_redirect(
     body: Json<CreateRedirectRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner()?.checked()?;
-    let redirect = state.write(move |conn, fx| redirects::create(conn, fx, who.user_id, &input)).await?;
-    let (location, version, to) =
-        (format!("/api/v1/admin/redirects/{}", redirect.id), redirect.version, redirect.to_url.clone());
+    let site = state.clone();
+    let (redirect, to) = state
+        .write(move |conn, fx| {
+            let redirect = redirects::create(conn, fx, &site.config, who.user_id, &input)?;
+            Ok(with_destinations(conn, &site, vec![redirect])?.remove(0))
+        })
+        .await?;
+    let (location, version) = (format!("/api/v1/admin/redirects/{}", redirect.id), redirect.version);
     Ok(created(location, version, &RedirectResponse::new(redirect, to)))
 }
 
@@ -102,7 +107,7 @@ pub async fn update_redirect(
     let (id, changes, site) = (id.into_inner(), body.into_inner()?.checked()?, state.clone());
     let (redirect, to) = state
         .write(move |conn, fx| {
-            let redirect = redirects::update(conn, fx, who.user_id, id, &if_match.0, &changes)?;
+            let redirect = redirects::update(conn, fx, &site.config, who.user_id, id, &if_match.0, &changes)?;
             Ok(with_destinations(conn, &site, vec![redirect])?.remove(0))
         })
         .await?;
