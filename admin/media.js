@@ -9,7 +9,7 @@ import { destructive, field, go, h, notice, onSubmit, optional, pages, query, re
 import { bounds, paramBounds } from "./spec.js";
 
 const MEDIA = "/api/v1/admin/media";
-const ACCEPTED = "image/jpeg,image/png,image/webp,image/gif";
+const ACCEPTED = "image/jpeg,image/png,image/webp,image/gif,image/avif";
 
 export async function mediaScreen(user, rest) {
   if (rest) return itemScreen(Number(rest));
@@ -24,7 +24,7 @@ function uploadForm(uploaded) {
     "form",
     { class: "card", "aria-labelledby": "upload-title" },
     h("h1", { id: "upload-title" }, "Upload an image"),
-    h("p", { class: "quiet" }, "Choose a file or drop one here: JPEG, PNG, WebP or GIF. Readers get it in modern formats and sizes a few seconds after the upload; where it was taken is removed from it."),
+    h("p", { class: "quiet" }, "Choose a file or drop one here: JPEG, PNG, WebP, GIF or AVIF. Readers get it in modern formats and sizes a few seconds after the upload; where it was taken is removed from it."),
     field("Image file", "file", { type: "file", accept: ACCEPTED, required: true }),
     field("Alt text (what the image shows, for people who cannot see it)", "alt", bounds("UploadForm", "alt")),
     field("Caption", "caption", bounds("UploadForm", "caption")),

@@ -66,7 +66,7 @@ pub fn described(incoming: &Incoming, max_pixels: u64) -> Result<NewMedia, ApiEr
     let now = crate::db::now();
     Ok(NewMedia {
         filename: incoming.filename.clone().unwrap_or_else(|| format!("upload.{}", probe.kind.extension())),
-        mime_type: probe.kind.mime_type().to_string(),
+        mime_type: probe.original_kind().mime_type().to_string(),
         bytes: i64::try_from(incoming.bytes.len()).unwrap_or(i64::MAX),
         width: i32::try_from(width).unwrap_or(i32::MAX),
         height: i32::try_from(height).unwrap_or(i32::MAX),

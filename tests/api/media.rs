@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use marquee::domain::Role;
-use marquee_media::fixtures::{bomb_png, jpeg, png_with_alpha, rotated_jpeg_with_gps};
+use marquee_media::fixtures::{avif, avif_bomb, bomb_png, jpeg, png_with_alpha, rotated_jpeg_with_gps};
 use reqwest::Method;
 use serde_json::{json as j, Value};
 
@@ -179,13 +179,13 @@ async fn what_is_not_an_accepted_image_is_refused_saying_why_and_leaves_nothing(
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec();
     let html = b"<!doctype html><html><body><img src=x onerror=alert(1)></body></html>".to_vec();
     let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
-    let avif = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf\0\0\0\0".to_vec();
+    let animated = b"\0\0\0\x1cftypavis\0\0\0\0avisavifmsf1\0\0\0\0".to_vec();
     for (bytes, name, says) in [
         (svg, "logo.svg", "SVG"),
         (html, "page.jpg", "HTML"),
         (pdf, "poster.jpg", "PDF"),
-        (avif, "still.avif", "AVIF"),
-        (b"plain words".to_vec(), "notes.png", "JPEG, PNG, WebP or GIF"),
+        (animated, "clip.avif", "animated AVIF"),
+        (b"plain words".to_vec(), "notes.png", "JPEG, PNG, WebP, GIF or AVIF"),
     ] {
         let problem = assert_problem(app.upload_form(&admin.token, bytes, name, "x").await, 415).await;
         assert!(problem["detail"].as_str().unwrap().contains(says), "{name}: {problem}");
@@ -194,11 +194,19 @@ async fn what_is_not_an_accepted_image_is_refused_saying_why_and_leaves_nothing(
     let cut = jpeg(64, 64)[..40].to_vec();
     let problem = assert_problem(app.upload_form(&admin.token, cut, "cut.jpg", "x").await, 422).await;
     assert_eq!(problem["errors"][0]["field"], "file");
+    let bare = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf\0\0\0\0".to_vec();
+    let problem = assert_problem(app.upload_form(&admin.token, bare, "bare.avif", "x").await, 422).await;
+    assert_eq!(problem["errors"][0]["field"], "file");
 
     // A decompression bomb: 900 million pixels declared in a few dozen bytes.
     let started = Instant::now();
     let problem =
         assert_problem(app.upload_form(&admin.token, bomb_png(30_000, 30_000), "bomb.png", "x").await, 422).await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("30000x30000"), "{problem}");
+    let started = Instant::now();
+    let bomb = avif_bomb(30_000, 30_000);
+    let problem = assert_problem(app.upload_form(&admin.token, bomb, "bomb.avif", "x").await, 422).await;
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(problem["errors"][0]["message"].as_str().unwrap().contains("30000x30000"), "{problem}");
 
@@ -226,6 +234,43 @@ async fn what_is_not_an_accepted_image_is_refused_saying_why_and_leaves_nothing(
     let list = json(app.authed(Method::GET, "/api/v1/admin/media", &admin.token).send().await.unwrap()).await;
     assert_eq!(list["data"], j!([]), "no item was recorded");
     assert_eq!(app.stored_media_files(), Vec::<String>::new(), "no file was kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_avif_upload_is_decoded_and_kept_as_a_jpeg_or_a_png_with_its_variants() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let still = app.upload_ready(&admin.token, avif(700, 400, false), "still.avif", "A still").await;
+    assert_eq!((still["filename"].as_str(), still["mime_type"].as_str()), (Some("still.avif"), Some("image/jpeg")));
+    assert_eq!((still["width"].as_u64(), still["height"].as_u64()), (Some(700), Some(400)));
+    let url = still["url"].as_str().unwrap();
+    assert!(url.ends_with("/original.jpg"), "{url}");
+    let original =
+        image::load_from_memory_with_format(&served(&app, url, "image/jpeg").await, image::ImageFormat::Jpeg);
+    let original = original.expect("the original is a JPEG");
+    assert_eq!((original.width(), original.height()), (700, 400));
+    // The gradient survived the round trip: the top right is red, the bottom left green.
+    let rgb = original.to_rgb8();
+    assert!(rgb.get_pixel(250, 5).0[0] > 200 && rgb.get_pixel(5, 250).0[1] > 200, "the picture, not noise");
+    let formats: Vec<(&str, u64)> = still["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["format"].as_str().unwrap(), v["width"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(formats, [("avif", 320), ("webp", 320), ("jpeg", 320), ("avif", 640), ("webp", 640), ("jpeg", 640)]);
+    for variant in still["variants"].as_array().unwrap() {
+        let format = variant["format"].as_str().unwrap();
+        let bytes = served(&app, variant["url"].as_str().unwrap(), &format!("image/{format}")).await;
+        assert_eq!(decoded_size(format, &bytes).0, variant["width"].as_u64().unwrap() as u32);
+    }
+
+    let clear = app.upload_ready(&admin.token, avif(400, 300, true), "glass.avif", "Glass").await;
+    assert_eq!(clear["mime_type"], "image/png", "an alpha item keeps a PNG original");
+    let png = served(&app, clear["url"].as_str().unwrap(), "image/png").await;
+    let png = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().to_rgba8();
+    assert_eq!((png.get_pixel(10, 10).0[3], png.get_pixel(390, 10).0[3]), (0, 255), "transparent on the left");
+    assert_eq!(clear["srcset"]["png"].as_str().map(|s| s.contains("320.png")), Some(true), "{}", clear["srcset"]);
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Images made for tests (this crate's and Marquee's API tests, with the `fixtures`
 //! feature): plain JPEGs, a JPEG a camera would make (turned by EXIF, with a GPS position),
-//! a PNG with transparency, and a decompression bomb.
+//! a PNG with transparency, AVIF stills, and a decompression bomb.
 
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageEncoder};
@@ -23,6 +23,30 @@ pub fn png_with_alpha(width: u32, height: u32) -> Vec<u8> {
         .write_image(image.as_raw(), width, height, image::ExtendedColorType::Rgba8)
         .expect("a PNG encodes");
     png
+}
+
+/// An AVIF still of `width` x `height` with a gradient; with `alpha`, its left half is
+/// transparent.
+pub fn avif(width: u32, height: u32, alpha: bool) -> Vec<u8> {
+    let image = image::RgbaImage::from_fn(width, height, |x, y| {
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, if alpha && x < width / 2 { 0 } else { 255 }])
+    });
+    let image = if alpha {
+        DynamicImage::ImageRgba8(image)
+    } else {
+        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(image).into_rgb8())
+    };
+    encode(&image, Format::Avif, &Settings::default()).expect("an AVIF encodes")
+}
+
+/// An AVIF still whose header (its `ispe` box) claims `width` x `height`: a decompression
+/// bomb in a few hundred bytes.
+pub fn avif_bomb(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = avif(16, 16, false);
+    let at = bytes.windows(4).position(|w| w == b"ispe").expect("an ispe box") + 8;
+    bytes[at..at + 4].copy_from_slice(&width.to_be_bytes());
+    bytes[at + 4..at + 8].copy_from_slice(&height.to_be_bytes());
+    bytes
 }
 
 /// An EXIF APP1 segment (big-endian TIFF) with Orientation `orientation` and a GPS latitude.

@@ -1,9 +1,10 @@
 //! Marquee's image work, bounded before it starts: [`probe`] tells an upload's type from its
 //! bytes and its size from its header alone (a decompression bomb costs microseconds and no
-//! memory); [`process`] decodes it, turns it upright (EXIF orientation), and encodes a
-//! stored original without any metadata, a blurhash placeholder and the variants of
-//! [`WIDTHS`] in AVIF, WebP and the original's family (JPEG, or PNG when it has
-//! transparency).
+//! memory); [`process`] decodes it, turns it upright (EXIF orientation, or an AVIF's
+//! rotation and mirroring), and encodes a stored original without any metadata, a blurhash
+//! placeholder and the variants of [`WIDTHS`] in AVIF, WebP and the original's family (JPEG,
+//! or PNG when it has transparency). An AVIF upload's stored original is a JPEG (a PNG when
+//! it has an alpha item): browsers without AVIF get the original too.
 //!
 //! Every function is non-generic on purpose (see Cargo.toml).
 
@@ -25,6 +26,7 @@ pub enum Kind {
     Png,
     Gif,
     WebP,
+    Avif,
 }
 
 impl Kind {
@@ -34,16 +36,18 @@ impl Kind {
             Kind::Png => "image/png",
             Kind::Gif => "image/gif",
             Kind::WebP => "image/webp",
+            Kind::Avif => "image/avif",
         }
     }
 
-    /// The extension of the stored original.
+    /// The usual extension of a file of this kind.
     pub fn extension(self) -> &'static str {
         match self {
             Kind::Jpeg => "jpg",
             Kind::Png => "png",
             Kind::Gif => "gif",
             Kind::WebP => "webp",
+            Kind::Avif => "avif",
         }
     }
 }
@@ -107,11 +111,28 @@ pub struct Probe {
     /// As stored in the file (before any EXIF rotation).
     pub width: u32,
     pub height: u32,
+    /// Whether an AVIF has an alpha item (other kinds: `false`; their transparency is told
+    /// from their pixels).
+    pub avif_alpha: bool,
 }
 
 impl Probe {
-    /// The size as displayed: turned by the file's EXIF orientation, read from its header.
+    /// The kind of the stored original: the upload's own, but for AVIF, JPEG (PNG with an
+    /// alpha item).
+    pub fn original_kind(&self) -> Kind {
+        match self.kind {
+            Kind::Avif if self.avif_alpha => Kind::Png,
+            Kind::Avif => Kind::Jpeg,
+            other => other,
+        }
+    }
+
+    /// The size as displayed: turned by the file's EXIF orientation (an AVIF's rotation),
+    /// read from its header.
     pub fn displayed(&self, bytes: &[u8]) -> (u32, u32) {
+        if self.kind == Kind::Avif {
+            return marquee_avif::read_header(bytes).map_or((self.width, self.height), |h| h.displayed());
+        }
         use image::metadata::Orientation::{Rotate270, Rotate270FlipH, Rotate90, Rotate90FlipH};
         let orientation = ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
@@ -134,6 +155,7 @@ pub fn probe(bytes: &[u8], max_pixels: u64) -> Result<Probe, Refused> {
         Kind::Png => ImageFormat::Png,
         Kind::Gif => ImageFormat::Gif,
         Kind::WebP => ImageFormat::WebP,
+        Kind::Avif => return probe_avif(bytes, max_pixels),
     };
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
@@ -144,7 +166,31 @@ pub fn probe(bytes: &[u8], max_pixels: u64) -> Result<Probe, Refused> {
     if u64::from(width) * u64::from(height) > max_pixels {
         return Err(Refused::TooLarge { width, height, max_pixels });
     }
-    Ok(Probe { kind, width, height })
+    Ok(Probe { kind, width, height, avif_alpha: false })
+}
+
+/// An AVIF's size and alpha from its container; an image sequence is refused.
+fn probe_avif(bytes: &[u8], max_pixels: u64) -> Result<Probe, Refused> {
+    if bytes.get(8..12) == Some(b"avis") {
+        return Err(Refused::Type("animated AVIF is not accepted: upload a still image".into()));
+    }
+    let header = marquee_avif::read_header(bytes).map_err(avif_refusal)?;
+    let (width, height) = (header.width, header.height);
+    if width == 0 || height == 0 {
+        return Err(Refused::Broken("it has no pixels".into()));
+    }
+    if u64::from(width) * u64::from(height) > max_pixels {
+        return Err(Refused::TooLarge { width, height, max_pixels });
+    }
+    let avif_alpha = marquee_avif::has_alpha(bytes).map_err(avif_refusal)?;
+    Ok(Probe { kind: Kind::Avif, width, height, avif_alpha })
+}
+
+fn avif_refusal(e: marquee_avif::Error) -> Refused {
+    match e {
+        marquee_avif::Error::Unsupported(what) => Refused::Type(format!("this AVIF file is not accepted: {what}")),
+        other => Refused::Broken(other.to_string()),
+    }
 }
 
 fn sniff(bytes: &[u8]) -> Result<Kind, Refused> {
@@ -161,6 +207,9 @@ fn sniff(bytes: &[u8]) -> Result<Kind, Refused> {
     if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         return Ok(Kind::WebP);
     }
+    if marquee_avif::is_avif(bytes) {
+        return Ok(Kind::Avif);
+    }
     Err(Refused::Type(describe_refused(bytes)))
 }
 
@@ -169,11 +218,6 @@ fn describe_refused(bytes: &[u8]) -> String {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let text = head.trim_start_matches('\u{feff}').trim_start();
     let is_iso_media = bytes.len() >= 12 && &bytes[4..8] == b"ftyp";
-    if is_iso_media && [b"avif", b"avis"].contains(&<&[u8; 4]>::try_from(&bytes[8..12]).unwrap_or(b"    ")) {
-        return "AVIF uploads are not accepted: this build cannot decode AVIF. Upload a JPEG, PNG, WebP or GIF; \
-                AVIF variants are made from it"
-            .into();
-    }
     if text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg")) {
         return "SVG is not accepted: it is a document that can carry script, not a picture of pixels".into();
     }
@@ -184,9 +228,9 @@ fn describe_refused(bytes: &[u8]) -> String {
         return "this is a PDF document, not an image".into();
     }
     if is_iso_media {
-        return "this is a video or HEIC/ISO media file; upload a JPEG, PNG, WebP or GIF".into();
+        return "this is a video or HEIC/ISO media file; upload a JPEG, PNG, WebP, GIF or AVIF".into();
     }
-    "not an accepted image: JPEG, PNG, WebP or GIF, told from the file's own bytes".into()
+    "not an accepted image: JPEG, PNG, WebP, GIF or AVIF, told from the file's own bytes".into()
 }
 
 /// A file made by [`process`].
@@ -255,7 +299,7 @@ pub fn process(bytes: &[u8], settings: &Settings) -> Result<Processed, Refused> 
     } else {
         DynamicImage::ImageRgb8(image.into_rgb8())
     };
-    let original = encode_original(&image, probed.kind, settings)?;
+    let original = encode_original(&image, probed.original_kind(), settings)?;
     let blurhash = placeholder(&image)?;
     let family = if has_alpha { Format::Png } else { Format::Jpeg };
     let mut variants = Vec::new();
@@ -284,6 +328,15 @@ pub fn widths(width: u32) -> Vec<u32> {
 /// Decodes with the pixel bound enforced before any pixel buffer exists, and turns the
 /// image upright. An animated GIF or WebP gives its first frame.
 fn decode(bytes: &[u8], probed: Probe, max_pixels: u64) -> Result<DynamicImage, Refused> {
+    if probed.kind == Kind::Avif {
+        let decoded = marquee_avif::decode(bytes, max_pixels).map_err(|e| match e {
+            marquee_avif::Error::TooLarge { width, height } => Refused::TooLarge { width, height, max_pixels },
+            other => avif_refusal(other),
+        })?;
+        let image = image::RgbaImage::from_raw(decoded.width, decoded.height, decoded.rgba)
+            .ok_or_else(|| Refused::Broken("the AVIF decoder gave a short image".into()))?;
+        return Ok(DynamicImage::ImageRgba8(image));
+    }
     let broken = |e: image::ImageError| Refused::Broken(e.to_string());
     let mut reader =
         ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| Refused::Broken(e.to_string()))?;
@@ -332,6 +385,7 @@ fn encode_original(image: &DynamicImage, kind: Kind, settings: &Settings) -> Res
                 .map_err(|e| failed(e.to_string()))?;
             Ok(out)
         }
+        Kind::Avif => encode(image, Format::Avif, settings),
     }
 }
 

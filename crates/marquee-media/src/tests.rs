@@ -1,18 +1,21 @@
 //! The pipeline on images made here: types told from bytes, bombs refused from the header,
 //! EXIF orientation applied and every metadata chunk gone, variants at the right sizes.
 
-use super::fixtures::{bomb_png, jpeg, png_with_alpha, rotated_jpeg_with_gps};
+use super::fixtures::{avif, avif_bomb, bomb_png, jpeg, png_with_alpha, rotated_jpeg_with_gps};
 use super::*;
 
 #[test]
 fn types_are_told_from_bytes_and_others_refused_saying_why() {
-    assert_eq!(probe(&jpeg(40, 30), 10_000).unwrap(), Probe { kind: Kind::Jpeg, width: 40, height: 30 });
+    assert_eq!(
+        probe(&jpeg(40, 30), 10_000).unwrap(),
+        Probe { kind: Kind::Jpeg, width: 40, height: 30, avif_alpha: false }
+    );
     let cases: [(&[u8], &str); 5] = [
         (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "SVG"),
         (b"<!DOCTYPE html><html><body>hi</body></html>", "HTML"),
         (b"%PDF-1.7\n...", "PDF"),
-        (b"\0\0\0\x1cftypavif\0\0\0\0avifmif1", "AVIF"),
-        (b"just some text", "JPEG, PNG, WebP or GIF"),
+        (b"\0\0\0\x18ftypavis\0\0\0\0avisavif", "animated AVIF"),
+        (b"just some text", "JPEG, PNG, WebP, GIF or AVIF"),
     ];
     for (bytes, named) in cases {
         let Err(Refused::Type(why)) = probe(bytes, 1000) else { panic!("{named} accepted") };
@@ -23,10 +26,26 @@ fn types_are_told_from_bytes_and_others_refused_saying_why() {
 
 #[test]
 fn a_decompression_bomb_is_refused_from_its_header() {
-    // 900 million pixels declared, in a few dozen bytes.
-    let png = bomb_png(30_000, 30_000);
-    let refused = probe(&png, 50_000_000).unwrap_err();
-    assert_eq!(refused, Refused::TooLarge { width: 30_000, height: 30_000, max_pixels: 50_000_000 });
+    // 900 million pixels declared, in a few dozen bytes (a few hundred for AVIF).
+    let too_large = Refused::TooLarge { width: 30_000, height: 30_000, max_pixels: 50_000_000 };
+    assert_eq!(probe(&bomb_png(30_000, 30_000), 50_000_000).unwrap_err(), too_large);
+    assert_eq!(probe(&avif_bomb(30_000, 30_000), 50_000_000).unwrap_err(), too_large);
+}
+
+#[test]
+fn an_avif_upload_is_decoded_upright_and_kept_as_a_jpeg_or_png() {
+    let still = avif(96, 64, false);
+    let probed = probe(&still, 1_000_000).unwrap();
+    assert_eq!((probed.kind, probed.width, probed.height, probed.original_kind()), (Kind::Avif, 96, 64, Kind::Jpeg));
+    let made = process(&still, &Settings::default()).unwrap();
+    assert_eq!((made.width, made.height, made.has_alpha), (96, 64, false));
+    assert!(made.original.starts_with(b"\xFF\xD8\xFF"), "a JPEG original");
+    let clear = avif(96, 64, true);
+    assert_eq!(probe(&clear, 1_000_000).unwrap().original_kind(), Kind::Png);
+    let made = process(&clear, &Settings::default()).unwrap();
+    assert!(made.has_alpha && made.original.starts_with(b"\x89PNG"), "a PNG original keeps the transparency");
+    let cut = &still[..still.len() / 2];
+    assert!(matches!(process(cut, &Settings::default()), Err(Refused::Broken(_))), "a damaged AVIF");
 }
 
 #[test]

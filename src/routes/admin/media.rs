@@ -20,7 +20,7 @@ use crate::state::AppState;
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
-    /// The image: JPEG, PNG, WebP or GIF, told from its bytes.
+    /// The image: JPEG, PNG, WebP, GIF or AVIF (a still), told from its bytes.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
     alt: Option<String>,
@@ -32,9 +32,10 @@ pub struct UploadForm {
 
 /// Upload an image: the file as the raw body (any `Content-Type`; the name from
 /// `Content-Disposition` or `filename`, the description from the query), or a
-/// `multipart/form-data` form. The type is told from the bytes: JPEG, PNG, WebP and GIF are
-/// accepted; anything else is 415 saying what it is. The item is `processing` until its
-/// variants are made, a few seconds later.
+/// `multipart/form-data` form. The type is told from the bytes: JPEG, PNG, WebP, GIF and AVIF
+/// stills are accepted (an AVIF is kept as a JPEG original, a PNG when it has transparency,
+/// which is the item's `mime_type`); anything else is 415 saying what it is. The item is
+/// `processing` until its variants are made, a few seconds later.
 #[utoipa::path(
     tag = "media",
     params(UploadDescription),
