@@ -133,6 +133,7 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
         "media_url",
         "media_caption",
         "media",
+        "embed",
     ];
     for s in sections {
         assert_eq!(keys(s), key_set(&section_fields));
@@ -155,7 +156,7 @@ async fn a_published_article_has_every_contract_field_and_nothing_internal() {
         j!({
             "slug": "arrival", "title": "Arrival", "release_year": 2016,
             "poster_url": "https://img.example.com/arrival.jpg", "poster": null,
-            "trailer_url": "https://video.example.com/arrival",
+            "trailer_url": "https://video.example.com/arrival", "trailer_embed": null,
             "directors": [{"slug": "denis-villeneuve", "name": "Denis Villeneuve"}],
             "cast": [
                 {"slug": "amy-adams", "name": "Amy Adams", "character": "Louise Banks", "billing_order": 1},

@@ -18,6 +18,7 @@ const MOVIE_FIELDS: &[&str] = &[
     "poster_url",
     "poster",
     "trailer_url",
+    "trailer_embed",
 ];
 
 const CAST_MEMBER_FIELDS: &[&str] = &["id", "slug", "name", "bio", "birth_date", "photo_url", "photo"];
