@@ -14,10 +14,11 @@ fn sections_example() -> serde_json::Value {
     serde_json::json!([
         {"id": 31, "position": 1, "anchor": "the-heptapods", "heading": "The heptapods",
          "subheading": "What do they want?", "body": "They write in *circles*.",
-         "body_html": "<p>They write in <em>circles</em>.</p>\n", "media_url": null, "media_caption": null, "media": null},
+         "body_html": "<p>They write in <em>circles</em>.</p>\n", "media_url": null, "media_caption": null, "media": null, "embed": null},
         {"id": 32, "position": 2, "anchor": "hannah", "heading": "Hannah", "subheading": "Who is she?",
          "body": "Louise's daughter, not yet born.", "body_html": "<p>Louise's daughter, not yet born.</p>\n",
-         "media_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g", "media_caption": "The final scene", "media": null}
+         "media_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g", "media_caption": "The final scene", "media": null,
+         "embed": {"provider": "youtube", "video_id": "tFMo3UJ4B4g", "embed_url": "https://www.youtube-nocookie.com/embed/tFMo3UJ4B4g", "thumbnail_url": "https://i.ytimg.com/vi/tFMo3UJ4B4g/hqdefault.jpg", "start_seconds": null}}
     ])
 }
 
@@ -86,6 +87,7 @@ fn cover_image_example() -> serde_json::Value {
         "poster_url": "https://img.example.com/arrival-poster.jpg",
         "poster": null,
         "trailer_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g",
+        "trailer_embed": {"provider": "youtube", "video_id": "tFMo3UJ4B4g", "embed_url": "https://www.youtube-nocookie.com/embed/tFMo3UJ4B4g", "thumbnail_url": "https://i.ytimg.com/vi/tFMo3UJ4B4g/hqdefault.jpg", "start_seconds": null},
         "directors": [{"slug": "denis-villeneuve", "name": "Denis Villeneuve"}],
         "cast": [
             {"slug": "amy-adams", "name": "Amy Adams", "character": "Louise Banks", "billing_order": 1},

@@ -359,9 +359,10 @@ export interface paths {
         /**
          * Upload an image: the file as the raw body (any `Content-Type`; the name from
          *     `Content-Disposition` or `filename`, the description from the query), or a
-         *     `multipart/form-data` form. The type is told from the bytes: JPEG, PNG, WebP and GIF are
-         *     accepted; anything else is 415 saying what it is. The item is `processing` until its
-         *     variants are made, a few seconds later.
+         *     `multipart/form-data` form. The type is told from the bytes: JPEG, PNG, WebP, GIF and AVIF
+         *     stills are accepted (an AVIF is kept as a JPEG original, a PNG when it has transparency,
+         *     which is the item's `mime_type`); anything else is 415 saying what it is. The item is
+         *     `processing` until its variants are made, a few seconds later.
          */
         post: operations["upload_media"];
         delete?: never;
@@ -466,6 +467,69 @@ export interface paths {
         head?: never;
         /** Change a credit. */
         patch: operations["update_credit"];
+        trace?: never;
+    };
+    "/api/v1/admin/redirects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirects, newest first, with where each leads now and how often it was followed. */
+        get: operations["list_redirects"];
+        put?: never;
+        /**
+         * Add a redirect. 409 when one from the same path exists; 422 when it would loop, or chain
+         *     to a path that redirects already (point at that path's destination instead). Redirects
+         *     that led to `from_path` are pointed at the new destination, so no chain forms.
+         */
+        post: operations["create_redirect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/redirects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every redirect for the edge, where each leads now: an nginx `location` block per path
+         *     (`include` it in a `server` block), Netlify's `_redirects`, or CSV. Redirects of
+         *     WordPress's `?p=ID` addresses are in the Netlify and CSV forms only (nginx's `location`
+         *     does not see query strings); redirects whose record is not public are left out.
+         */
+        get: operations["export_redirects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/redirects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a redirect. */
+        get: operations["get_redirect"];
+        put?: never;
+        post?: never;
+        /** Delete a redirect: its path is answered as any other again. */
+        delete: operations["delete_redirect"];
+        options?: never;
+        head?: never;
+        /** Change a redirect, under the same rules as adding one. */
+        patch: operations["update_redirect"];
         trace?: never;
     };
     "/api/v1/admin/settings/moderation": {
@@ -994,6 +1058,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/redirects/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a path of the site leads: an editor's redirect, an imported WordPress permalink or
+         *     upload URL, or an article's old address under `MARQUEE_ARTICLE_PATH` (an old slug, or
+         *     another date). Matching ignores a trailing slash and the query string, except
+         *     WordPress's `?p=ID` and `?page_id=ID`. 404 when the path leads nowhere else (an
+         *     article's own address included).
+         */
+        get: operations["resolve_redirect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -1383,6 +1470,7 @@ export interface components {
             release_year: number | null;
             slug: string;
             title: string;
+            trailer_embed: components["schemas"]["Embed"] | null;
             trailer_url: string | null;
         };
         /**
@@ -1687,6 +1775,25 @@ export interface components {
         };
         /**
          * @example {
+         *       "from_path": "/2021/03/13/la-la-land-ending-explained/",
+         *       "status": 301,
+         *       "to": "/la-la-land-ending-explained"
+         *     }
+         */
+        CreateRedirectRequest: {
+            /** @description A path of the site (or a URL, which counts by its path). */
+            from_path: string;
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description 301 (the default), 302, 307, 308 or 410.
+             */
+            status?: number | null;
+            /** @description A path of the site or an http(s) URL; required unless `status` is 410. */
+            to?: string | null;
+        };
+        /**
+         * @example {
          *       "body": "It was *raining*.",
          *       "heading": "When they first met",
          *       "subheading": "How did they meet?"
@@ -1860,11 +1967,35 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "pending" | "delivered" | "failed";
+        /** @description A video ready to embed. */
+        Embed: {
+            /**
+             * @description The player, on the provider's privacy-enhanced host where it has one
+             *     (`youtube-nocookie.com`; Vimeo with `dnt=1`), starting at `start_seconds`.
+             * @example https://www.youtube-nocookie.com/embed/tFMo3UJ4B4g?start=90
+             */
+            embed_url: string;
+            provider: components["schemas"]["Provider"];
+            /**
+             * Format: int32
+             * @description Where the link starts the video (`t=`, `start=`, `#t=`), in seconds.
+             */
+            start_seconds: number | null;
+            /**
+             * @description A still of the video; `null` where the provider has no fixed address for one (Vimeo).
+             * @example https://i.ytimg.com/vi/tFMo3UJ4B4g/hqdefault.jpg
+             */
+            thumbnail_url: string | null;
+            /** @example tFMo3UJ4B4g */
+            video_id: string;
+        };
         /**
          * @description What a webhook can subscribe to.
          * @enum {string}
          */
         Event: "article.published" | "article.unpublished" | "article.updated" | "article.deleted" | "comment.created" | "comment.moderated";
+        /** @enum {string} */
+        ExportFormat: "nginx" | "netlify" | "csv";
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's name, dotted for nested fields (`sections[2].heading`). */
@@ -2139,6 +2270,11 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
+        Page_RedirectResponse: {
+            data: components["schemas"]["RedirectResponse"][];
+            next_cursor: string | null;
+        };
+        /** @description A list response: one page of items and the cursor of the next page, `null` on the last. */
         Page_RevisionSummary: {
             data: components["schemas"]["RevisionSummary"][];
             next_cursor: string | null;
@@ -2214,6 +2350,11 @@ export interface components {
             /** @description Their author page's address (`/authors/{slug}`); made from the name at creation. */
             slug?: string;
         };
+        /**
+         * @description Whose player shows the video.
+         * @enum {string}
+         */
+        Provider: "youtube" | "vimeo" | "dailymotion";
         /**
          * @description An article with everything a page shows, in one response: the article's fields (with its
          *     author's profile), its search and social-card fields, the sections, the movie with its
@@ -2325,6 +2466,13 @@ export interface components {
          *         "release_year": 2016,
          *         "slug": "arrival",
          *         "title": "Arrival",
+         *         "trailer_embed": {
+         *           "embed_url": "https://www.youtube-nocookie.com/embed/tFMo3UJ4B4g",
+         *           "provider": "youtube",
+         *           "start_seconds": null,
+         *           "thumbnail_url": "https://i.ytimg.com/vi/tFMo3UJ4B4g/hqdefault.jpg",
+         *           "video_id": "tFMo3UJ4B4g"
+         *         },
          *         "trailer_url": "https://www.youtube.com/watch?v=tFMo3UJ4B4g"
          *       },
          *       "og_image_url": null,
@@ -2364,6 +2512,7 @@ export interface components {
          *           "anchor": "the-heptapods",
          *           "body": "They write in *circles*.",
          *           "body_html": "<p>They write in <em>circles</em>.</p>\n",
+         *           "embed": null,
          *           "heading": "The heptapods",
          *           "id": 31,
          *           "media": null,
@@ -2376,6 +2525,13 @@ export interface components {
          *           "anchor": "hannah",
          *           "body": "Louise's daughter, not yet born.",
          *           "body_html": "<p>Louise's daughter, not yet born.</p>\n",
+         *           "embed": {
+         *             "embed_url": "https://www.youtube-nocookie.com/embed/tFMo3UJ4B4g",
+         *             "provider": "youtube",
+         *             "start_seconds": null,
+         *             "thumbnail_url": "https://i.ytimg.com/vi/tFMo3UJ4B4g/hqdefault.jpg",
+         *             "video_id": "tFMo3UJ4B4g"
+         *           },
          *           "heading": "Hannah",
          *           "id": 32,
          *           "media": null,
@@ -2481,6 +2637,7 @@ export interface components {
             slug: string;
             synopsis: string | null;
             title: string;
+            trailer_embed: components["schemas"]["Embed"] | null;
             trailer_url: string | null;
         };
         /** @description A section as the public reads it. */
@@ -2498,6 +2655,7 @@ export interface components {
              *     `<img>` elements.
              */
             body_html: string;
+            embed: components["schemas"]["Embed"] | null;
             /** @example When they first met */
             heading: string;
             /** Format: int64 */
@@ -2529,6 +2687,49 @@ export interface components {
              * @example ok
              */
             status: string;
+        };
+        /** @description A redirect from an old address of the site. */
+        RedirectResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description Normalized: no trailing slash, no query string but WordPress's `?p=ID`/`?page_id=ID`.
+             * @example /2021/03/13/la-la-land-ending-explained
+             */
+            from_path: string;
+            /**
+             * Format: int64
+             * @description How often `/redirects/resolve` answered with it (counted within seconds).
+             */
+            hits: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            last_hit_at: string | null;
+            note: string | null;
+            /** @description `manual`, or the import that recorded it (`wordpress`). */
+            origin: string;
+            /**
+             * Format: int32
+             * @example 301
+             */
+            status: number;
+            target: components["schemas"]["RedirectTarget"] | null;
+            /**
+             * @description Where it leads now: a path of the site or an http(s) URL; `null` for 410, or when the
+             *     record it names is gone or not public.
+             * @example /la-la-land-ending-explained
+             */
+            to: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RedirectTarget: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["TargetKind"];
         };
         RefreshRequest: {
             /** @description The refresh token; omitted, the session cookie's (see `session_cookie` at login). */
@@ -2567,6 +2768,18 @@ export interface components {
          * @enum {string}
          */
         ReplicaHealthState: "up" | "behind" | "down";
+        /** @description Where a path leads. */
+        ResolvedRedirect: {
+            /** @description The path asked for, normalized. */
+            path: string;
+            /**
+             * Format: int32
+             * @example 301
+             */
+            status: number;
+            /** @description A path of the site or a URL; `null` with 410. */
+            to: string | null;
+        };
         RevisionResponse: components["schemas"]["RevisionSummary"] & {
             snapshot: components["schemas"]["RevisionSnapshot"];
         };
@@ -2630,6 +2843,11 @@ export interface components {
             /** @example endings */
             slug: string;
         };
+        /**
+         * @description What a recorded redirect leads to, followed through its renames.
+         * @enum {string}
+         */
+        TargetKind: "article" | "tag" | "media";
         TokenResponse: {
             /** @description A JWT to send as `Authorization: Bearer ...`. */
             access_token: string;
@@ -2730,6 +2948,17 @@ export interface components {
         UpdateProfileRequest: components["schemas"]["ProfileFields"] & {
             display_name?: string;
         };
+        UpdateRedirectRequest: {
+            from_path?: string;
+            note?: string | null;
+            /** Format: int32 */
+            status?: number;
+            /**
+             * @description A new destination; `null` only with status 410. A redirect an import recorded leads
+             *     to its record until a destination is given.
+             */
+            to?: string | null;
+        };
         UpdateSectionRequest: {
             body?: string;
             heading?: string;
@@ -2766,7 +2995,7 @@ export interface components {
             credit?: string | null;
             /**
              * Format: binary
-             * @description The image: JPEG, PNG, WebP or GIF, told from its bytes.
+             * @description The image: JPEG, PNG, WebP, GIF or AVIF (a still), told from its bytes.
              */
             file: string;
             /** @description Instead of the file part's own name. */
@@ -4679,6 +4908,219 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_redirects: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Words in `from_path`, `to` or `note`. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RedirectResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_redirect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRedirectRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    export_redirects: {
+        parameters: {
+            query: {
+                format: components["schemas"]["ExportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The redirects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_redirect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier response: 304 without a body if nothing changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_redirect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 if the record changed since. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_redirect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 if the record changed since. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRedirectRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_moderation_rules: {
         parameters: {
             query?: never;
@@ -6065,6 +6507,68 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resolve_redirect: {
+        parameters: {
+            query: {
+                /**
+                 * @description A path of the site, as a reader asked for it (its query string may stay on).
+                 * @example /2021/03/13/la-la-land-ending-explained/
+                 */
+                path: string;
+            };
+            header?: {
+                /** @description An ETag from an earlier response: 304 without a body if nothing changed. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    "Surrogate-Key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolvedRedirect"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The path leads nowhere else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            414: components["responses"]["UriTooLong"];
+            /** @description `path` is not a path of the site */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };
