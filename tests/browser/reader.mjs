@@ -159,8 +159,9 @@ try {
       check(target.heading === section.heading, `${href} holds "${target.heading}", not "${section.heading}"`);
       check(target.question === (section.subheading || null), `${href}: subheading "${target.question}", not "${section.subheading}"`);
       check(target.bodyMatches, `${href}: the body is not the API's body_html`);
-      const embed = embedFor(section.media_url);
-      if (embed?.type === 'youtube' || embed?.type === 'vimeo') {
+      // The player the API chose (`embed`), else the page's own reading of the URL.
+      const embed = section.embed ? { type: section.embed.provider, src: section.embed.embed_url } : embedFor(section.media_url);
+      if (embed && embed.type !== 'link') {
         const frame = page.locator(`[id="${section.anchor}"] iframe`);
         check(await frame.getAttribute('src') === embed.src, `${href}: no iframe of ${embed.src}`);
         check(await frame.getAttribute('loading') === 'lazy' && Boolean(await frame.getAttribute('title')), `${href}: the iframe lacks loading=lazy or a title`);
