@@ -46,6 +46,7 @@ pub fn create(
     actor: i64,
     input: &RedirectInput,
 ) -> Result<Redirect, ApiError> {
+    db::redirects::take_turn(conn)?;
     if db::redirects::from_path(conn, &input.from_path)?.is_some() {
         return Err(ApiError::Conflict(format!("a redirect from {} exists", input.from_path)));
     }
@@ -87,6 +88,7 @@ pub fn update(
     expected: &Expected,
     changes: &RedirectChanges,
 ) -> Result<Redirect, ApiError> {
+    db::redirects::take_turn(conn)?;
     let current = db::redirects::find_for_update(conn, id)?.ok_or_else(ApiError::not_found)?;
     super::ensure_version(expected, current.version)?;
     let from = changes.from_path.clone().unwrap_or_else(|| current.from_path.clone());

@@ -56,6 +56,23 @@ pub struct RedirectChanges {
     pub note: Option<Option<String>>,
 }
 
+/// The key of the advisory lock editors' redirect writes hold until they commit.
+const WRITE_LOCK: i64 = 0x6d61_7271_7565_6503;
+
+/// Makes writes of editors' redirects take turns until the transaction ends (PostgreSQL;
+/// SQLite's writers take turns already): whether a destination chains, or a new redirect
+/// collapses others, is read from redirects another writer may be adding at the same moment.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn take_turn(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Postgres(c) => diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(WRITE_LOCK)
+            .execute(c)
+            .map(|_| ()),
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn insert(conn: &mut DbConn, new: &NewRedirect) -> QueryResult<Redirect> {
     diesel::insert_into(redirects::table).values(new).returning(columns::<Redirect>()).get_result(conn)

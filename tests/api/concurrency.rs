@@ -381,3 +381,32 @@ async fn an_upload_racing_the_deletion_of_the_last_item_with_its_bytes_keeps_its
         assert_eq!(app.get(variant["url"].as_str().unwrap()).await.status(), 200, "{variant}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn redirects_added_at_the_same_moment_never_form_a_chain() {
+    let app = Arc::new(busy_app().await);
+    let admin = app.admin().await;
+    for round in 0..8 {
+        // One editor adds /a -> /b while another adds /b -> /c: whichever comes second must
+        // see the first (a chain refused, or collapsed), never both pass unseen.
+        let statuses = at_once(2, |n| {
+            let (app, token) = (app.clone(), admin.token.clone());
+            let body = if n == 0 {
+                j!({"from_path": format!("/a{round}"), "to": format!("/b{round}")})
+            } else {
+                j!({"from_path": format!("/b{round}"), "to": format!("/c{round}")})
+            };
+            async move { app.send_json(Method::POST, "/api/v1/admin/redirects", &token, &body).await.status().as_u16() }
+        })
+        .await;
+        assert!(matches!(statuses[..], [201 | 422, 201]), "round {round}: {statuses:?}");
+    }
+    let list =
+        json(app.authed(Method::GET, "/api/v1/admin/redirects?limit=100", &admin.token).send().await.unwrap()).await;
+    let redirects = list["data"].as_array().unwrap();
+    let froms: Vec<&str> = redirects.iter().map(|r| r["from_path"].as_str().unwrap()).collect();
+    for r in redirects {
+        let to = r["to"].as_str().unwrap();
+        assert!(!froms.contains(&to), "a chain: {} -> {to}, which redirects again", r["from_path"]);
+    }
+}
